@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * VM-entry check driver (SDM 27.1-27.4 order; within 27.3.1 the SDM fixes no
+ * order and every failure there has the same outcome, so RIP/RFLAGS come
+ * before the segment checks that RFLAGS.VM selects) and the VM-entry MSR-load
+ * area checks (SDM 27.4 "Loading MSRs").
+ */
+#include "vmcs12/vmcs12_entry_internal.h"
+
+void entry_vmfail(struct vmcs12_entry_result *res, uint32_t err, const char *sec, const char *cond)
+{
+	res->kind = VMCS12_ENTRY_VMFAIL_VALID;
+	res->insn_error = err;
+	res->sdm_section = sec;
+	res->cond = cond;
+}
+
+void entry_fail(struct vmcs12_entry_result *res, uint32_t basic_reason, uint64_t qual,
+		const char *sec, const char *cond)
+{
+	res->kind = VMCS12_ENTRY_FAIL;
+	res->exit_reason = basic_reason | VMX_EXIT_REASON_FAILED_VMENTRY;
+	res->exit_qual = qual;
+	res->sdm_section = sec;
+	res->cond = cond;
+}
+
+#define MSR_IA32_SMBASE         0x9e
+#define MSR_IA32_SMM_MONITOR_CTL 0x9b
+#define MSR_FS_BASE             0xc0000100u
+#define MSR_GS_BASE             0xc0000101u
+#define MSR_IA32_UCODE_WRITE    0x79
+
+struct msr_entry {
+	uint32_t index;
+	uint32_t reserved;
+	uint64_t value;
+};
+_Static_assert(sizeof(struct msr_entry) == 16, "SDM 25.7.2 MSR-area entry is 16 bytes");
+
+/* One MSR-load entry the SDM (27.4) says makes the entry fail. */
+static bool msr_entry_bad(const struct msr_entry *e)
+{
+	return e->reserved != 0 || (e->index >> 8) == 0x8 /* x2APIC range */ ||
+	       e->index == MSR_IA32_SMBASE || e->index == MSR_IA32_UCODE_WRITE ||
+	       (e->index == MSR_IA32_SMM_MONITOR_CTL && (e->value & BIT_ULL(2))) ||
+	       ((e->index == MSR_FS_BASE || e->index == MSR_GS_BASE) && entry_noncanon(e->value));
+}
+
+bool entry_check_msr_load(struct entry_ctx *c)
+{
+	uint32_t count = (uint32_t)RD(VM_ENTRY_MSR_LOAD_COUNT);
+	uint64_t addr = RD(VM_ENTRY_MSR_LOAD_ADDR);
+
+	for (uint32_t i = 0; i < count; i++) {
+		struct msr_entry e;
+		bool readable = c->env->read_phys &&
+				c->env->read_phys(c->env->ctx, addr + (uint64_t)i * 16, &e, sizeof(e));
+
+		if (!readable || msr_entry_bad(&e)) {
+			entry_fail(c->res, EXIT_REASON_MSR_LOAD_FAIL, (uint64_t)i + 1, "27.4",
+				   readable ? "msr_entry_bad(&e)" : "!readable");
+			return false;
+		}
+	}
+	return true;
+}
+
+static bool check_launch_state(struct entry_ctx *c)
+{
+	CC_VMFAIL(VMXERR_VMLAUNCH_NONCLEAR_VMCS, "27.1",
+		  c->env->launch && c->v->launch_state != VMCS12_LAUNCH_STATE_CLEAR);
+	CC_VMFAIL(VMXERR_VMRESUME_NONLAUNCHED_VMCS, "27.1",
+		  !c->env->launch && c->v->launch_state != VMCS12_LAUNCH_STATE_LAUNCHED);
+	return true;
+}
+
+void vmcs12_check_entry(const struct vmcs12 *v, const struct vmcs12_entry_env *env,
+			struct vmcs12_entry_result *res)
+{
+	struct entry_ctx ctx = { .v = v, .env = env, .res = res };
+	struct entry_ctx *c = &ctx;
+
+	__builtin_memset(res, 0, sizeof(*res));
+	c->pin = (uint32_t)RD(PIN_BASED_VM_EXEC_CONTROL);
+	c->proc = (uint32_t)RD(CPU_BASED_VM_EXEC_CONTROL);
+	c->exit = (uint32_t)RD(VM_EXIT_CONTROLS);
+	c->entry = (uint32_t)RD(VM_ENTRY_CONTROLS);
+	/* SDM 25.6.2: without the activating bit, the secondary/tertiary
+	 * controls act as 0 whatever the field holds. */
+	if (c->proc & CPU_BASED_ACTIVATE_SECONDARY_CONTROLS)
+		c->sec = (uint32_t)RD(SECONDARY_VM_EXEC_CONTROL);
+	if (c->proc & CPU_BASED_ACTIVATE_TERTIARY_CONTROLS)
+		c->tert = RD(TERTIARY_VM_EXEC_CONTROL);
+
+	if (check_launch_state(c) && entry_check_controls(c) && entry_check_host(c) &&
+	    entry_check_guest_regs(c) && entry_check_guest_dtr_rip_rflags(c) &&
+	    entry_check_guest_segments(c) &&
+	    entry_check_guest_state(c) && entry_check_msr_load(c))
+		res->kind = VMCS12_ENTRY_OK;
+}
