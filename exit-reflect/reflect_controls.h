@@ -44,14 +44,22 @@ static inline bool reflect_has_cpu3(const struct vmcs12 *v, uint64_t bit)
 /*
  * Bit n of the bitmap at L1 guest-physical address base (I/O, MSR, VMREAD and
  * VMWRITE bitmaps: bit n is bit n % 8 of byte n / 8). *set receives the bit.
- * Returns false if L1's memory could not be read there.
+ * Returns false if L1's memory could not be read there (callers then reflect).
  */
 static inline bool reflect_bitmap_test(const struct reflect_l1_mem *mem, uint64_t base,
 				       uint32_t n, bool *set)
 {
+	uint64_t gpa = base + n / 8;
 	uint8_t byte;
 
-	if (!mem || !mem->read || !mem->read(mem->ctx, base + n / 8, &byte, 1))
+	/*
+	 * VM entry only accepts page-aligned bitmap addresses within the
+	 * physical-address width, so this cannot wrap for a vmcs12 that entered;
+	 * refuse it rather than read some low address of L1.
+	 */
+	if (gpa < base)
+		return false;
+	if (!mem || !mem->read || !mem->read(mem->ctx, gpa, &byte, 1))
 		return false;
 	*set = (byte >> (n % 8)) & 1;
 	return true;

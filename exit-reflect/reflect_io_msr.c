@@ -49,7 +49,7 @@ bool reflect_l1_wants_io(const struct vmcs12 *v, const struct reflect_exit *e,
 	return false;
 }
 
-/* MSR-bitmap page layout (SDM 25.6.9): four 1 KiB bitmaps. */
+/* MSR-bitmap page layout (SDM 25.6.9): four 1 KiB bitmaps, offsets in bytes. */
 #define REFLECT_MSR_LOW_LAST        0x00001fffu
 #define REFLECT_MSR_HIGH_FIRST      0xc0000000u
 #define REFLECT_MSR_RANGE_MASK      0x1fffu
@@ -60,21 +60,21 @@ bool reflect_l1_wants_io(const struct vmcs12 *v, const struct reflect_exit *e,
 bool reflect_l1_wants_msr(const struct vmcs12 *v, uint32_t msr, bool write,
 			  const struct reflect_l1_mem *mem)
 {
-	uint64_t base;
+	uint32_t offset;
 	bool set;
 
 	if (!reflect_has_cpu(v, CPU_BASED_USE_MSR_BITMAPS))
 		return true;
-	base = vmcs12_read(v, VMCS_MSR_BITMAP);
 	if (msr <= REFLECT_MSR_LOW_LAST)
-		base += REFLECT_MSR_READ_LOW;
+		offset = REFLECT_MSR_READ_LOW;
 	else if (msr - REFLECT_MSR_HIGH_FIRST <= REFLECT_MSR_RANGE_MASK)
-		base += REFLECT_MSR_READ_HIGH;
+		offset = REFLECT_MSR_READ_HIGH;
 	else
 		return true; /* outside both ranges: always exits */
 	if (write)
-		base += REFLECT_MSR_WRITE_OFFSET;
-	if (!reflect_bitmap_test(mem, base, msr & REFLECT_MSR_RANGE_MASK, &set))
+		offset += REFLECT_MSR_WRITE_OFFSET;
+	if (!reflect_bitmap_test(mem, vmcs12_read(v, VMCS_MSR_BITMAP),
+				 offset * 8 + (msr & REFLECT_MSR_RANGE_MASK), &set))
 		return true;
 	return set;
 }

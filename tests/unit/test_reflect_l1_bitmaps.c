@@ -260,6 +260,15 @@ TEST(failing_l1_memory_reflects)
 	CHECK(l1_wants_exit(v, &msr, &ram));
 	vmcs12_write(v, VMCS_IO_BITMAP_A, L1_MEM_SIZE);
 	CHECK(l1_wants_exit(v, &io, &ram));
+	/*
+	 * A bitmap address whose byte offset wraps past 2^64 (found by the
+	 * fuzzer): must not read low L1 memory (all zero here, which would say
+	 * "no exit").
+	 */
+	vmcs12_write(v, VMCS_MSR_BITMAP, 0xfffffffffffffc00ull);
+	msr = exit_of(EXIT_REASON_MSR_WRITE, 0);
+	msr.gprs[REFLECT_RCX] = 0xc0000100;      /* byte 0xc20 of the page */
+	CHECK(l1_wants_exit(v, &msr, &ram));
 }
 
 TEST(encls_xsaves_vmfunc_eoi)
