@@ -151,9 +151,6 @@ static inline struct exit_qual_ept exit_qual_ept_decode(uint64_t q)
  * information (Table 25-20): same layout, except that bit 12 (NMI unblocking
  * due to IRET) is undefined in the IDT-vectoring form.
  */
-#define EXIT_INTR_INFO_NMI_UNBLOCK_IRET (1u << 12)
-#define EXIT_INTR_INFO_TYPE_SHIFT       8
-
 struct exit_intr_info {
 	uint8_t vector;
 	uint8_t type;              /* INTR_TYPE_* >> 8: 0 ext intr, 2 NMI, 3 hw exc, ... */
@@ -166,9 +163,9 @@ static inline struct exit_intr_info exit_intr_info_decode(uint32_t info)
 {
 	struct exit_intr_info ii = {
 		.vector = info & INTR_INFO_VECTOR_MASK,
-		.type = (info & INTR_INFO_INTR_TYPE_MASK) >> EXIT_INTR_INFO_TYPE_SHIFT,
+		.type = (info & INTR_INFO_INTR_TYPE_MASK) >> INTR_INFO_INTR_TYPE_SHIFT,
 		.error_code_valid = info & INTR_INFO_DELIVER_CODE_MASK,
-		.nmi_unblocking = info & EXIT_INTR_INFO_NMI_UNBLOCK_IRET,
+		.nmi_unblocking = info & INTR_INFO_UNBLOCK_NMI,
 		.valid = info & INTR_INFO_VALID_MASK,
 	};
 	return ii;

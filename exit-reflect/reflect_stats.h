@@ -42,7 +42,9 @@ const char *reflect_stat_description(enum reflect_stat stat);
 /*
  * The one entry point of the engine: asks l0_owns_exit() (counting those in
  * l0_owned; an owned exit is L0_HANDLES under every policy), else the policy,
- * then counts the verdict. stats may be NULL. A verdict outside the enum (a
+ * then counts the verdict. policy must not be NULL (resolve names with
+ * reflect_policy_find() and report reflect_policy_format_unknown() before
+ * running a guest); stats may be NULL. A verdict outside the enum (a
  * broken policy) is counted in bad_verdict and returned as REFLECT_TO_L1:
  * letting L1 see an exit is recoverable, silently dropping it is not.
  */
