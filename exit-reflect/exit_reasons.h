@@ -20,7 +20,8 @@
  *   EXIT_F_VMX_INSN    a VMX instruction (always L1's to emulate)
  *   EXIT_F_ENTRY_FAIL  reported as a VM-entry failure (exit reason bit 31)
  *   EXIT_F_NO_L1       no architectural path to a guest hypervisor: SMM VM
- *                      exits only reach an SMM-transfer monitor (SDM 32.15),
+ *                      exits only reach an SMM-transfer monitor (SDM "Dual-
+ *                      Monitor Treatment of SMIs and SMM"),
  *                      which nestlab does not virtualize
  */
 #ifndef NESTLAB_EXIT_REFLECT_EXIT_REASONS_H

@@ -101,7 +101,10 @@ bool l1_wants_exit(const struct vmcs12 *v, const struct reflect_exit *e,
 	case EXIT_REASON_IO_SMI:
 	case EXIT_REASON_OTHER_SMI:
 	case EXIT_REASON_RSM:
-		/* SMM VM exits go to an SMM-transfer monitor, never to L1 (SDM 32.15). */
+		/*
+		 * SMM VM exits go to an SMM-transfer monitor, never to L1 (SDM
+		 * "Dual-Monitor Treatment of SMIs and SMM").
+		 */
 		return false;
 	case EXIT_REASON_INTERRUPT_WINDOW:
 		return reflect_has_cpu(v, CPU_BASED_INTR_WINDOW_EXITING);
