@@ -63,6 +63,55 @@ fuzz-smoke: fuzz-build
 fuzz: fuzz-build
 	@tests/run-fuzz.sh $(FUZZ_LONG_SECONDS) $(FUZZ_BINS)
 
+# ---------------------------------------------------------------- freestanding images
+FREE_CFLAGS := -std=gnu11 -O2 -g $(WARN) -I. -ffreestanding -fno-pic -fno-pie \
+               -mno-red-zone -mgeneral-regs-only -fno-stack-protector -fno-common \
+               -fno-asynchronous-unwind-tables -mcmodel=small
+FREE_LDFLAGS := -nostdlib -static -no-pie -Wl,-T,common/free/image.ld \
+                -Wl,-z,max-page-size=4096 -Wl,--build-id=none -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments
+FREE_COMMON_SRCS := $(COMMON_SRCS) $(sort $(wildcard common/free/*.c common/free/*.S))
+
+free_objs = $(patsubst %,$(BUILD)/free/%.o,$(1))
+
+$(BUILD)/free/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC_FREE) $(FREE_CFLAGS) -MMD -MP -c $< -o $@
+$(BUILD)/free/%.S.o: %.S
+	@mkdir -p $(dir $@)
+	$(CC_FREE) $(FREE_CFLAGS) -MMD -MP -c $< -o $@
+-include $(shell find $(BUILD)/free -name '*.d' 2>/dev/null)
+
+# l1hv: every C/asm file under l1hv/, the two libraries, common/.
+L1HV_SRCS := $(sort $(shell find l1hv -name '*.c' -o -name '*.S')) $(VMCS12_SRCS) \
+             $(EXIT_REFLECT_SRCS) $(FREE_COMMON_SRCS)
+L1HV_ELF  := $(BUILD)/l1hv.elf
+$(L1HV_ELF): $(call free_objs,$(L1HV_SRCS)) common/free/image.ld
+	$(CC_FREE) $(FREE_LDFLAGS) $(filter %.o,$^) -lgcc -o $@
+
+# Guests: guests/NAME/*.c linked with guests/lib and common/ into build/guests/NAME.elf.
+GUEST_NAMES := $(notdir $(patsubst %/,%,$(filter-out guests/lib/,$(sort $(dir $(wildcard guests/*/*.c))))))
+GUEST_LIB_SRCS := $(sort $(wildcard guests/lib/*.c guests/lib/*.S)) $(FREE_COMMON_SRCS)
+GUEST_ELFS := $(patsubst %,$(BUILD)/guests/%.elf,$(GUEST_NAMES))
+.SECONDEXPANSION:
+$(BUILD)/guests/%.elf: $$(call free_objs,$$(sort $$(wildcard guests/%/*.c guests/%/*.S)) $$(GUEST_LIB_SRCS)) common/free/image.ld
+	@mkdir -p $(dir $@)
+	$(CC_FREE) $(FREE_LDFLAGS) $(filter %.o,$^) -lgcc -o $@
+
+# Host tools.
+MKROM := $(BUILD)/tools/mkrom
+ROMSTUB := $(BUILD)/tools/romstub.bin
+$(MKROM): tools/bochs-rom/mkrom.c tools/bochs-rom/rom_boot_table.h $(COMMON_SRCS) $(wildcard common/*.h)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -std=gnu11 -O2 -g $(WARN) -I. $< $(COMMON_SRCS) -o $@
+$(ROMSTUB): tools/bochs-rom/romstub.S tools/bochs-rom/rom_boot_table.h
+	@mkdir -p $(dir $@)
+	$(CC_FREE) -c -I tools/bochs-rom $< -o $@.o
+	ld -Ttext=0xffff0000 -e 0xfffffff0 --oformat binary -o $@ $@.o
+
+.PHONY: all images
+images: $(L1HV_ELF) $(GUEST_ELFS) $(MKROM) $(ROMSTUB)
+all: images unit-build
+
 .PHONY: clean
 clean:
 	rm -rf $(BUILD)

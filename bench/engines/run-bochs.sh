@@ -1,0 +1,45 @@
+#!/bin/bash
+# Engine "bochs": boots l1hv in Bochs 2.7 from a ROM built by mkrom (no BIOS).
+# usage: run-bochs.sh OUTDIR L1HV_CMDLINE L1HV_ELF [MODULE_SPEC...]
+# Writes OUTDIR/serial.log (the machine's COM1) and OUTDIR/bochs.log.
+# Environment: BOCHS_MEGS (default 256), BOCHS_CPU (default corei7_skylake_x),
+#              BOCHS_IPS (default 4000000), RUN_TIMEOUT seconds (default 300).
+set -euo pipefail
+out=$1 cmdline=$2 kernel=$3; shift 3
+here=$(cd "$(dirname "$0")/../.." && pwd)
+build=${BUILD:-$here/build}
+megs=${BOCHS_MEGS:-256} cpu=${BOCHS_CPU:-corei7_skylake_x} ips=${BOCHS_IPS:-4000000}
+mkdir -p "$out"
+rm -f "$out/serial.log"
+if ! command -v bochs-bin >/dev/null; then
+	echo "nestlab: bochs is not installed: run 'make deps' (apt-get install bochs bochsbios vgabios)" >&2
+	exit 3
+fi
+addr=$("$build/tools/mkrom" -o "$out/boot.rom" -s "$build/tools/romstub.bin" -m "$megs" \
+	-c "$cmdline" "$kernel" "$@")
+cat >"$out/bochsrc" <<EOF_RC
+megs: $megs
+romimage: file=$out/boot.rom, address=$addr
+cpu: model=$cpu, count=1, ips=$ips, reset_on_triple_fault=0, ignore_bad_msrs=0
+display_library: rfb, options="timeout=0"
+speaker: enabled=0
+sound: waveoutdrv=dummy, waveindrv=dummy, midioutdrv=dummy
+com1: enabled=1, mode=file, dev=$out/serial.log
+port_e9_hack: enabled=1
+clock: sync=none, time0=1
+log: $out/bochs.log
+panic: action=fatal
+error: action=report
+EOF_RC
+printf 'continue\nquit\n' >"$out/bochs.cmds"
+# Bochs always exits with status 1; the verdict is in the serial log.
+set +e
+timeout "${RUN_TIMEOUT:-300}" bochs-bin -q -f "$out/bochsrc" -rc "$out/bochs.cmds" \
+	</dev/null >"$out/bochs.out" 2>&1
+rc=$?
+set -e
+if [ "$rc" -eq 124 ]; then
+	echo "nestlab: Bochs did not finish within ${RUN_TIMEOUT:-300} s (see $out/bochs.log)" >&2
+	exit 4
+fi
+exit 0

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The nestlab hypercall ABI: what a guest gets from VMCALL under l1hv.
+ *
+ *   in:  RAX = hypercall number, RBX, RCX = arguments
+ *   out: RAX = 0 or a negative error below, RBX/RCX = results
+ *
+ * VMCALL always exits (SDM 26.1.2); l1hv answers only at CPL 0. Numbers are
+ * stable: new calls are appended.
+ */
+#ifndef NESTLAB_HYPERCALL_ABI_H
+#define NESTLAB_HYPERCALL_ABI_H
+
+#define NESTLAB_HC_ABI_VERSION 1
+
+/* out: RBX = ABI version, RCX = nesting level of the answering hypervisor
+ * (0 = it runs on the hardware). */
+#define NESTLAB_HC_VERSION     0
+/* in: RBX = basic exit reason, or NESTLAB_HC_ALL_EXITS;
+ * out: RBX = VM exits of the calling VM with that reason so far, counting
+ * this VMCALL's own exit. */
+#define NESTLAB_HC_EXIT_COUNT  1
+/* in: RBX = counter id (l1hv/stats/vm_stats.h, VM_STAT_*); out: RBX = value */
+#define NESTLAB_HC_STAT        2
+
+#define NESTLAB_HC_ALL_EXITS   0xffffffffu
+
+#define NESTLAB_HC_EPERM   (-1)    /* not called at CPL 0 */
+#define NESTLAB_HC_EINVAL  (-22)   /* argument out of range */
+#define NESTLAB_HC_ENOSYS  (-38)   /* unknown hypercall number */
+
+/* CPUID leaves of the hypervisor range (SDM: 0x40000000-0x4FFFFFFF are
+ * reserved for software; the hypervisor-present bit is CPUID.1:ECX[31]). */
+#define NESTLAB_CPUID_VENDOR   0x40000000u  /* EAX max leaf, EBX:ECX:EDX vendor */
+#define NESTLAB_CPUID_INFO     0x40000001u  /* EAX level, EBX ABI version */
+#define NESTLAB_CPUID_SIGNATURE "nestlab-l1hv"
+
+#endif

@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * hello: the first guest. Prints, checks what l1hv shows it through CPUID,
+ * calls the hypervisor, checks its own exit counters, and times one CPUID
+ * and one port-I/O round trip.
+ */
+#include "common/free/string.h"
+#include "exit-reflect/exit_reasons.h"
+#include "guests/lib/guest.h"
+
+#define ROUNDS 64
+#define UART_SCRATCH 0x3ff
+
+static bool nestlab_signature(void)
+{
+	struct cpuid_regs r = cpuid(NESTLAB_CPUID_VENDOR, 0);
+	char sig[13];
+
+	memcpy(sig, &r.ebx, 4);
+	memcpy(sig + 4, &r.ecx, 4);
+	memcpy(sig + 8, &r.edx, 4);
+	sig[12] = 0;
+	return !strcmp(sig, NESTLAB_CPUID_SIGNATURE);
+}
+
+/* Smallest delta over ROUNDS tries: the round trip without noise. */
+static uint64_t time_cpuid(void)
+{
+	uint64_t best = ~0ull;
+
+	for (int i = 0; i < ROUNDS; i++) {
+		uint64_t t0 = rdtsc_ordered();
+		cpuid(0, 0);
+		uint64_t t = rdtsc_ordered() - t0;
+		best = t < best ? t : best;
+	}
+	return best;
+}
+
+static uint64_t time_pio(void)
+{
+	uint64_t best = ~0ull;
+
+	for (int i = 0; i < ROUNDS; i++) {
+		uint64_t t0 = rdtsc_ordered();
+		outb(UART_SCRATCH, (uint8_t)i);
+		uint64_t t = rdtsc_ordered() - t0;
+		best = t < best ? t : best;
+	}
+	return best;
+}
+
+int guest_main(const char *cmdline)
+{
+	uint64_t version = 0, level = 0, before, after;
+	struct cpuid_regs r;
+
+	printf("hello from a nestlab guest (cmdline '%s')\n", cmdline);
+
+	r = cpuid(1, 0);
+	report(r.ecx & (1u << 31), "cpuid: hypervisor-present bit set");
+	report(!(r.ecx & (1u << 5)), "cpuid: VMX hidden from the guest");
+	report(nestlab_signature(), "cpuid: nestlab vendor leaf 0x40000000");
+
+	int64_t rc = hypercall(NESTLAB_HC_VERSION, 0, &version, &level);
+	report(rc == 0 && version == NESTLAB_HC_ABI_VERSION, "vmcall: ABI version %lu", version);
+	report(hypercall(0xdead, 0, NULL, NULL) == NESTLAB_HC_ENOSYS,
+	       "vmcall: unknown hypercall returns -ENOSYS");
+
+	/* Exactly one CPUID exit per CPUID: read, run 10, read again. */
+	before = exit_count(EXIT_REASON_CPUID);
+	for (int i = 0; i < 10; i++)
+		cpuid(0, 0);
+	after = exit_count(EXIT_REASON_CPUID);
+	report(after - before == 10, "exit counters: 10 CPUIDs counted as %lu CPUID exits",
+	       after - before);
+	before = exit_count(EXIT_REASON_VMCALL);
+	after = exit_count(EXIT_REASON_VMCALL);
+	report(after - before == 1, "exit counters: one VMCALL exit per hypercall (%lu)",
+	       after - before);
+	before = exit_count(NESTLAB_HC_ALL_EXITS);
+	after = exit_count(NESTLAB_HC_ALL_EXITS);
+	report(after - before == 1, "exit counters: total grows by exactly the VMCALL");
+
+	outb(UART_SCRATCH, 0x5a);
+	report(inb(UART_SCRATCH) == 0x5a, "uart: scratch register keeps its value");
+
+	printf("bench cpuid %lu cycles (level %lu hypervisor, min of %d)\n", time_cpuid(),
+	       level, ROUNDS);
+	printf("bench pio_out %lu cycles (level %lu hypervisor, min of %d)\n", time_pio(),
+	       level, ROUNDS);
+	return report_summary();
+}

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The guest library every guest image links: Multiboot entry (shared with
+ * l1hv), serial output, kvm-unit-tests-style reporting, hypercalls, timing,
+ * and expected-exception handling for tests that provoke faults.
+ *
+ * A guest defines   int guest_main(const char *cmdline);
+ * Its return value (or the report summary) becomes its exit code on port
+ * 0xF4: 0 = success.
+ */
+#ifndef NESTLAB_GUEST_H
+#define NESTLAB_GUEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/free/x86.h"
+#include "common/hypercall_abi.h"
+
+int guest_main(const char *cmdline);
+
+int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* report("name", cond): prints "PASS: name" or "FAIL: name" and counts it. */
+bool report(bool pass, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void report_skip(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints "SUMMARY: N tests, N unexpected failures, N skipped"; returns the
+ * exit code (0 when nothing failed). */
+int report_summary(void);
+
+/* Ends the guest through isa-debug-exit (port 0xF4). */
+__attribute__((noreturn)) void guest_exit(int code);
+
+/* VMCALL with the nestlab ABI; returns RAX, stores RBX/RCX in out1/out2. */
+int64_t hypercall(uint64_t nr, uint64_t arg, uint64_t *out1, uint64_t *out2);
+/* Exits of this VM with the given basic reason (NESTLAB_HC_ALL_EXITS: all). */
+uint64_t exit_count(uint32_t reason);
+
+/*
+ * Runs fn; if it raises an exception, the handler skips the faulting
+ * instruction (skip_len bytes) and records the vector. Returns the vector
+ * or -1 when nothing was raised.
+ */
+int catch_exception(void (*fn)(void *ctx), void *ctx, unsigned skip_len);
+
+/* Looks up "key=value" in the command line; returns value length or -1. */
+int cmdline_get(const char *cmdline, const char *key, const char **value);
+
+#endif

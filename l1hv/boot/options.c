@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: MIT */
+#include "l1hv/boot/options.h"
+
+#include "common/fmt.h"
+#include "common/free/string.h"
+#include "l1hv/vm/vm.h"
+
+struct l1hv_options l1hv_options = {
+	.guest_mem = VM_DEFAULT_MEM,
+};
+
+const char *next_word(const char **cursor, unsigned long *len)
+{
+	const char *p = *cursor, *start;
+
+	while (*p == ' ')
+		p++;
+	if (!*p)
+		return NULL;
+	start = p;
+	while (*p && *p != ' ')
+		p++;
+	*len = (unsigned long)(p - start);
+	*cursor = p;
+	return start;
+}
+
+int parse_size(const char *s, unsigned long len, uint64_t *out)
+{
+	uint64_t v = 0, mult = 1;
+
+	if (!len)
+		return -1;
+	switch (s[len - 1]) {
+	case 'K': case 'k': mult = 1ull << 10; len--; break;
+	case 'M': case 'm': mult = 1ull << 20; len--; break;
+	case 'G': case 'g': mult = 1ull << 30; len--; break;
+	default: break;
+	}
+	if (!len)
+		return -1;
+	for (unsigned long i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9' || v > (~0ull >> 4) / 10)
+			return -1;
+		v = v * 10 + (uint64_t)(s[i] - '0');
+	}
+	if (v > ~0ull / mult)
+		return -1;
+	*out = v * mult;
+	return 0;
+}
+
+static bool memchr_eq(const char *w, unsigned long len)
+{
+	for (unsigned long i = 0; i < len; i++)
+		if (w[i] == '=')
+			return true;
+	return false;
+}
+
+static bool word_is(const char *w, unsigned long len, const char *key, const char **val,
+		    unsigned long *vlen)
+{
+	unsigned long k = strlen(key);
+
+	if (len <= k || strncmp(w, key, k) || w[k] != '=')
+		return false;
+	*val = w + k + 1;
+	*vlen = len - k - 1;
+	return true;
+}
+
+int options_parse(const char *cmdline, char *err, unsigned long errlen)
+{
+	const char *cur = cmdline, *w, *v;
+	unsigned long len, vlen;
+	bool first = true;
+
+	while ((w = next_word(&cur, &len))) {
+		bool has_eq = memchr_eq(w, len);
+		if (first && !has_eq) {      /* the program name */
+			first = false;
+			continue;
+		}
+		first = false;
+		if (word_is(w, len, "guest_mem", &v, &vlen)) {
+			if (parse_size(v, vlen, &l1hv_options.guest_mem) ||
+			    l1hv_options.guest_mem < (2ull << 20)) {
+				fmt_snprintf(err, errlen, "guest_mem=%.*s: give a size of at least "
+					     "2M, like guest_mem=32M", (int)vlen, v);
+				return -1;
+			}
+		} else {
+			fmt_snprintf(err, errlen, "unknown option '%.*s': l1hv takes guest_mem=SIZE", (int)len, w);
+			return -1;
+		}
+	}
+	return 0;
+}

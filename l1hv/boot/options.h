@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: MIT */
+/* l1hv's command line: "l1hv [key=value]..." (the first word, the program
+ * name, is skipped). Unknown keys are an error that lists the known ones. */
+#ifndef L1HV_OPTIONS_H
+#define L1HV_OPTIONS_H
+
+#include <stdint.h>
+
+struct l1hv_options {
+	uint64_t guest_mem;      /* default guest memory (guest_mem=SIZE) */
+};
+
+extern struct l1hv_options l1hv_options;
+
+/* Returns 0, or -1 with an error message written to err. */
+int options_parse(const char *cmdline, char *err, unsigned long errlen);
+
+/* "32M", "1G", "4096K", "65536" -> bytes; -1 on a malformed size. */
+int parse_size(const char *s, unsigned long len, uint64_t *out);
+
+/* Iterates over space-separated words: returns the next word's start and
+ * sets *len, or NULL at the end. */
+const char *next_word(const char **cursor, unsigned long *len);
+
+#endif

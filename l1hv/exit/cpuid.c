@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * CPUID (exits unconditionally, SDM 26.1.2): the host's answer, filtered.
+ * Guests do not see VMX (nested VMX is a later layer), SMX, MONITOR/MWAIT
+ * (l1hv makes them #UD) or x2APIC/TSC-deadline (no APIC is emulated); they
+ * do see the hypervisor-present bit and the nestlab leaves.
+ */
+#include "common/free/x86.h"
+#include "common/hypercall_abi.h"
+#include "l1hv/exit/exit.h"
+#include "l1hv/level.h"
+#include "l1hv/vmx/vmcs.h"
+
+#define CPUID_1_ECX_MONITOR    (1u << 3)
+#define CPUID_1_ECX_VMX        (1u << 5)
+#define CPUID_1_ECX_SMX        (1u << 6)
+#define CPUID_1_ECX_X2APIC     (1u << 21)
+#define CPUID_1_ECX_TSC_DEADLINE (1u << 24)
+#define CPUID_1_ECX_OSXSAVE    (1u << 27)
+#define CPUID_1_ECX_HYPERVISOR (1u << 31)
+#define X86_CR4_OSXSAVE        (1ul << 18)
+
+static uint32_t sig_word(const char *s, int i)
+{
+	return (uint32_t)s[i] | (uint32_t)s[i + 1] << 8 | (uint32_t)s[i + 2] << 16 |
+	       (uint32_t)s[i + 3] << 24;
+}
+
+enum exit_result handle_cpuid(struct vm *vm, const struct exit_info *e)
+{
+	uint32_t leaf = (uint32_t)vm->regs[GPR_RAX], sub = (uint32_t)vm->regs[GPR_RCX];
+	struct cpuid_regs r;
+
+	(void)e;
+	switch (leaf) {
+	case NESTLAB_CPUID_VENDOR:
+		r.eax = NESTLAB_CPUID_INFO;
+		r.ebx = sig_word(NESTLAB_CPUID_SIGNATURE, 0);
+		r.ecx = sig_word(NESTLAB_CPUID_SIGNATURE, 4);
+		r.edx = sig_word(NESTLAB_CPUID_SIGNATURE, 8);
+		break;
+	case NESTLAB_CPUID_INFO:
+		r.eax = l1hv_level;
+		r.ebx = NESTLAB_HC_ABI_VERSION;
+		r.ecx = r.edx = 0;
+		break;
+	default:
+		r = cpuid(leaf, sub);
+		break;
+	}
+	if (leaf == 1) {
+		r.ecx &= ~(CPUID_1_ECX_VMX | CPUID_1_ECX_SMX | CPUID_1_ECX_MONITOR |
+			   CPUID_1_ECX_X2APIC | CPUID_1_ECX_TSC_DEADLINE | CPUID_1_ECX_OSXSAVE);
+		r.ecx |= CPUID_1_ECX_HYPERVISOR;
+		/* OSXSAVE mirrors the guest's CR4, not ours (SDM Vol. 2A CPUID). */
+		if (vmcs_read(VMCS_CR4_READ_SHADOW) & X86_CR4_OSXSAVE)
+			r.ecx |= CPUID_1_ECX_OSXSAVE;
+	}
+	/* 32-bit results zero-extend into the 64-bit registers. */
+	vm->regs[GPR_RAX] = r.eax;
+	vm->regs[GPR_RBX] = r.ebx;
+	vm->regs[GPR_RCX] = r.ecx;
+	vm->regs[GPR_RDX] = r.edx;
+	return EXIT_ADVANCE;
+}

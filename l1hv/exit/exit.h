@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: MIT */
+/* Exit handling: one handler per basic exit reason (exit/dispatch.c). */
+#ifndef L1HV_EXIT_H
+#define L1HV_EXIT_H
+
+#include <stdint.h>
+
+#include "l1hv/vm/vm.h"
+
+enum exit_result {
+	EXIT_RESUME,        /* re-enter the guest at the same RIP */
+	EXIT_ADVANCE,       /* the instruction completed: skip it, then re-enter */
+	EXIT_STOP_VM,       /* the VM is stopped (vm_stop() said why) */
+};
+
+/* What the dispatcher read from the VMCS for every exit. */
+struct exit_info {
+	uint32_t reason;          /* full exit reason */
+	uint32_t basic;           /* bits 15:0 */
+	uint64_t qual;
+	uint64_t rip;
+	uint32_t insn_len;
+};
+
+typedef enum exit_result (*exit_handler_fn)(struct vm *vm, const struct exit_info *e);
+
+/* Handles the exit that just happened; returns its basic exit reason. */
+uint32_t exit_dispatch(struct vm *vm);
+
+/* Handlers (one file per family). */
+enum exit_result handle_cpuid(struct vm *vm, const struct exit_info *e);
+enum exit_result handle_io(struct vm *vm, const struct exit_info *e);
+enum exit_result handle_rdmsr(struct vm *vm, const struct exit_info *e);
+enum exit_result handle_wrmsr(struct vm *vm, const struct exit_info *e);
+enum exit_result handle_cr_access(struct vm *vm, const struct exit_info *e);
+enum exit_result handle_vmcall(struct vm *vm, const struct exit_info *e);
+enum exit_result handle_hlt(struct vm *vm, const struct exit_info *e);
+enum exit_result handle_triple_fault(struct vm *vm, const struct exit_info *e);
+enum exit_result handle_ept_violation(struct vm *vm, const struct exit_info *e);
+enum exit_result handle_ept_misconfig(struct vm *vm, const struct exit_info *e);
+enum exit_result handle_exception_nmi(struct vm *vm, const struct exit_info *e);
+enum exit_result handle_inject_ud(struct vm *vm, const struct exit_info *e);
+enum exit_result handle_skip(struct vm *vm, const struct exit_info *e);
+enum exit_result handle_xsetbv(struct vm *vm, const struct exit_info *e);
+enum exit_result handle_ignore(struct vm *vm, const struct exit_info *e);
+
+/* Event injection on the next VM entry (SDM 27.6: VM-entry event injection). */
+void vcpu_inject_exception(struct vm *vm, uint8_t vector, bool has_error, uint32_t error);
+static inline void vcpu_inject_gp(struct vm *vm) { vcpu_inject_exception(vm, 13, true, 0); }
+static inline void vcpu_inject_ud(struct vm *vm) { vcpu_inject_exception(vm, 6, false, 0); }
+
+/* Current privilege level: SS.DPL (SDM 5.5: CPL is in CS/SS). */
+unsigned vcpu_cpl(void);
+
+#endif

@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * RDMSR/WRMSR that exit (everything but the pass-through MSRs, see
+ * vm_vmcs.c). An allow-list: MSRs l1hv virtualizes are answered here, every
+ * other MSR gets #GP as the SDM specifies for a reserved or unimplemented
+ * MSR (Vol. 2B RDMSR/WRMSR). MSRs the VMCS holds are read and written there.
+ */
+#include "common/free/x86.h"
+#include "l1hv/console/console.h"
+#include "l1hv/exit/exit.h"
+#include "l1hv/vmx/vmcs.h"
+
+#define MSR_DENIED_REPORT_MAX 8
+#define EFER_WRITABLE   (X86_EFER_SCE | X86_EFER_LME | X86_EFER_NXE)
+#define APIC_BASE_BSP   (1ull << 8)
+#define MISC_ENABLE_MONITOR (1ull << 18)
+
+static uint64_t msr_value(const struct vm *vm, uint32_t msr, bool *ok)
+{
+	*ok = true;
+	switch (msr) {
+	case MSR_IA32_EFER:         return vmcs_read(VMCS_GUEST_IA32_EFER);
+	case MSR_IA32_PAT:          return vmcs_read(VMCS_GUEST_IA32_PAT);
+	case MSR_IA32_SYSENTER_CS:  return vmcs_read(VMCS_GUEST_SYSENTER_CS);
+	case MSR_IA32_SYSENTER_ESP: return vmcs_read(VMCS_GUEST_SYSENTER_ESP);
+	case MSR_IA32_SYSENTER_EIP: return vmcs_read(VMCS_GUEST_SYSENTER_EIP);
+	case MSR_IA32_TSC:          return rdtsc_ordered();
+	/* No local APIC is emulated: report it globally disabled (bit 11 = 0). */
+	case MSR_IA32_APIC_BASE:    return 0xfee00000ull | APIC_BASE_BSP;
+	/* Locked, VMX not enabled: matches CPUID without VMX. */
+	case MSR_IA32_FEATURE_CONTROL: return FEATURE_CONTROL_LOCKED;
+	case MSR_IA32_MISC_ENABLE:  return rdmsr(MSR_IA32_MISC_ENABLE) & ~MISC_ENABLE_MONITOR;
+	default:
+		(void)vm;
+		*ok = false;
+		return 0;
+	}
+}
+
+/* SDM 11.12.2: PAT entries must be a defined memory type (0, 1, 4-7). */
+static bool pat_valid(uint64_t pat)
+{
+	for (int i = 0; i < 8; i++) {
+		uint8_t t = (pat >> (8 * i)) & 0xff;
+		if (t > 7 || t == 2 || t == 3)
+			return false;
+	}
+	return true;
+}
+
+static bool msr_write(struct vm *vm, uint32_t msr, uint64_t v)
+{
+	(void)vm;
+	switch (msr) {
+	case MSR_IA32_EFER: {
+		uint64_t old = vmcs_read(VMCS_GUEST_IA32_EFER);
+		if (v & ~(EFER_WRITABLE | X86_EFER_LMA))
+			return false;
+		/* SDM 10.8.5: LME cannot change while paging is on; LMA is set by
+		 * the processor only, so a written LMA is ignored. */
+		if ((vmcs_read(VMCS_CR0_READ_SHADOW) & X86_CR0_PG) &&
+		    ((old ^ v) & X86_EFER_LME))
+			return false;
+		vmcs_write(VMCS_GUEST_IA32_EFER, (v & ~X86_EFER_LMA) | (old & X86_EFER_LMA));
+		return true;
+	}
+	case MSR_IA32_PAT:
+		if (!pat_valid(v))
+			return false;
+		vmcs_write(VMCS_GUEST_IA32_PAT, v);
+		return true;
+	case MSR_IA32_SYSENTER_CS:  vmcs_write(VMCS_GUEST_SYSENTER_CS, v & 0xffffffff); return true;
+	case MSR_IA32_SYSENTER_ESP: vmcs_write(VMCS_GUEST_SYSENTER_ESP, v); return true;
+	case MSR_IA32_SYSENTER_EIP: vmcs_write(VMCS_GUEST_SYSENTER_EIP, v); return true;
+	default:
+		return false;
+	}
+}
+
+static enum exit_result msr_deny(struct vm *vm, uint32_t msr, bool write)
+{
+	if (vm->stats.counter[VM_STAT_MSR_DENIED]++ < MSR_DENIED_REPORT_MAX)
+		pr_info("VM %s: %s of MSR 0x%x: not virtualized, #GP injected\n", vm->name,
+			write ? "WRMSR" : "RDMSR", msr);
+	vcpu_inject_gp(vm);
+	return EXIT_RESUME;
+}
+
+enum exit_result handle_rdmsr(struct vm *vm, const struct exit_info *e)
+{
+	uint32_t msr = (uint32_t)vm->regs[GPR_RCX];
+	bool ok;
+	uint64_t v = msr_value(vm, msr, &ok);
+
+	(void)e;
+	if (!ok)
+		return msr_deny(vm, msr, false);
+	vm->regs[GPR_RAX] = (uint32_t)v;
+	vm->regs[GPR_RDX] = v >> 32;
+	return EXIT_ADVANCE;
+}
+
+enum exit_result handle_wrmsr(struct vm *vm, const struct exit_info *e)
+{
+	uint32_t msr = (uint32_t)vm->regs[GPR_RCX];
+	uint64_t v = (vm->regs[GPR_RDX] << 32) | (uint32_t)vm->regs[GPR_RAX];
+
+	(void)e;
+	if (!msr_write(vm, msr, v))
+		return msr_deny(vm, msr, true);
+	return EXIT_ADVANCE;
+}

@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: MIT */
+/* Exits that end the guest or that l1hv answers with a fault: HLT with
+ * nothing to wake it, triple fault, accesses outside guest memory, events
+ * l1hv did not ask for, XSETBV. */
+#include "common/free/x86.h"
+#include "exit-reflect/exit_qual.h"
+#include "l1hv/exit/exit.h"
+#include "l1hv/vmx/vmcs.h"
+
+enum exit_result handle_hlt(struct vm *vm, const struct exit_info *e)
+{
+	uint64_t rflags = vmcs_read(VMCS_GUEST_RFLAGS);
+
+	/* l1hv delivers no interrupts to guests yet, so no event can ever end
+	 * this HLT: stop the VM rather than spin (or wait) forever. */
+	vm_stop(vm, "halted forever: HLT at rip 0x%lx with RFLAGS.IF=%d and no virtual "
+		    "interrupt source", e->rip, (int)((rflags & X86_RFLAGS_IF) != 0));
+	return EXIT_STOP_VM;
+}
+
+enum exit_result handle_triple_fault(struct vm *vm, const struct exit_info *e)
+{
+	/* SDM 26.2: a triple fault in VMX non-root operation is a VM exit;
+	 * the guest is in shutdown state and cannot continue. */
+	vm_stop(vm, "triple fault at rip 0x%lx (cr0 0x%lx, idtr base 0x%lx limit 0x%lx)",
+		e->rip, vmcs_read(VMCS_CR0_READ_SHADOW), vmcs_read(VMCS_GUEST_IDTR_BASE),
+		vmcs_read(VMCS_GUEST_IDTR_LIMIT));
+	return EXIT_STOP_VM;
+}
+
+enum exit_result handle_ept_violation(struct vm *vm, const struct exit_info *e)
+{
+	struct exit_qual_ept q = exit_qual_ept_decode(e->qual);
+	uint64_t gpa = vmcs_read(VMCS_GUEST_PHYSICAL_ADDRESS);
+
+	/* All guest RAM is mapped up front; anything else is outside the VM. */
+	vm_stop(vm, "%s of guest-physical 0x%lx outside its %lu MiB of memory at rip 0x%lx",
+		q.fetch ? "instruction fetch" : q.write ? "write" : "read", gpa,
+		vm->mem_size >> 20, e->rip);
+	return EXIT_STOP_VM;
+}
+
+enum exit_result handle_ept_misconfig(struct vm *vm, const struct exit_info *e)
+{
+	vm_stop(vm, "EPT misconfiguration at guest-physical 0x%lx (a bug in l1hv's EPT), rip 0x%lx",
+		vmcs_read(VMCS_GUEST_PHYSICAL_ADDRESS), e->rip);
+	return EXIT_STOP_VM;
+}
+
+enum exit_result handle_exception_nmi(struct vm *vm, const struct exit_info *e)
+{
+	uint32_t info = vmcs_read32(VMCS_VM_EXIT_INTR_INFO);
+
+	/* The exception bitmap is empty, so this is an NMI or a machine check
+	 * that l1hv cannot hand to the guest yet. */
+	vm_stop(vm, "unexpected exception/NMI exit (interruption info 0x%x) at rip 0x%lx", info,
+		e->rip);
+	return EXIT_STOP_VM;
+}
+
+enum exit_result handle_xsetbv(struct vm *vm, const struct exit_info *e)
+{
+	uint32_t index = (uint32_t)vm->regs[GPR_RCX];
+	uint64_t v = (vm->regs[GPR_RDX] << 32) | (uint32_t)vm->regs[GPR_RAX];
+	struct cpuid_regs xs = cpuid(0xd, 0);
+	uint64_t supported = ((uint64_t)xs.edx << 32) | xs.eax;
+
+	(void)e;
+	/* SDM Vol. 2B XSETBV: #GP for XCR other than 0, CPL > 0, x87 bit clear,
+	 * unsupported bits, AVX without SSE. */
+	if (index != 0 || vcpu_cpl() != 0 || !(v & 1) || (v & ~supported) ||
+	    ((v & 4) && !(v & 2))) {
+		vcpu_inject_gp(vm);
+		return EXIT_RESUME;
+	}
+	/* l1hv itself uses no extended state, so the guest's XCR0 can live in
+	 * the hardware register while it runs. */
+	asm volatile("xsetbv" :: "c"(index), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
+	return EXIT_ADVANCE;
+}

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: MIT */
+/* The nestlab hypercalls (ABI in common/hypercall_abi.h). */
+#include "common/hypercall_abi.h"
+#include "l1hv/exit/exit.h"
+#include "l1hv/level.h"
+
+enum exit_result handle_vmcall(struct vm *vm, const struct exit_info *e)
+{
+	uint64_t nr = vm->regs[GPR_RAX], arg = vm->regs[GPR_RBX];
+	int64_t status = 0;
+
+	(void)e;
+	/* Only the guest kernel may call (what KVM does for its hypercalls). */
+	if (vcpu_cpl() != 0) {
+		vm->regs[GPR_RAX] = (uint64_t)(int64_t)NESTLAB_HC_EPERM;
+		return EXIT_ADVANCE;
+	}
+	switch (nr) {
+	case NESTLAB_HC_VERSION:
+		vm->regs[GPR_RBX] = NESTLAB_HC_ABI_VERSION;
+		vm->regs[GPR_RCX] = l1hv_level;
+		break;
+	case NESTLAB_HC_EXIT_COUNT:
+		if (arg == NESTLAB_HC_ALL_EXITS)
+			vm->regs[GPR_RBX] = vm->stats.counter[VM_STAT_EXITS];
+		else if (arg <= EXIT_REASON_MAX)
+			vm->regs[GPR_RBX] = vm->stats.exits_by_reason[arg];
+		else
+			status = NESTLAB_HC_EINVAL;
+		break;
+	case NESTLAB_HC_STAT:
+		if (arg < VM_STAT_COUNT)
+			vm->regs[GPR_RBX] = vm->stats.counter[arg];
+		else
+			status = NESTLAB_HC_EINVAL;
+		break;
+	default:
+		status = NESTLAB_HC_ENOSYS;
+		break;
+	}
+	vm->regs[GPR_RAX] = (uint64_t)status;
+	return EXIT_ADVANCE;
+}

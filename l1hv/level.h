@@ -1,0 +1,11 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef L1HV_LEVEL_H
+#define L1HV_LEVEL_H
+
+#include <stdint.h>
+
+/* Nesting level of this l1hv: 0 on the hardware, 1 under a level-0
+ * hypervisor, ... (learnt from the parent's nestlab CPUID leaf). */
+extern uint32_t l1hv_level;
+
+#endif

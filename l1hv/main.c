@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * l1hv: boots from a Multiboot loader (our Bochs ROM, QEMU -kernel, or a
+ * parent l1hv), enters VMX root operation, runs each guest module to its
+ * end, prints every VM's exit table and one verdict line, and stops the
+ * machine.
+ */
+#include "common/free/string.h"
+#include "common/free/x86.h"
+#include "common/hypercall_abi.h"
+#include "common/multiboot.h"
+#include "common/free/cpu_tables.h"
+#include "l1hv/arch/machine.h"
+#include "l1hv/boot/options.h"
+#include "l1hv/console/console.h"
+#include "l1hv/level.h"
+#include "l1hv/mm/page_alloc.h"
+#include "l1hv/vm/vm.h"
+#include "l1hv/vm/vm_create.h"
+#include "l1hv/vmx/vmx.h"
+
+#define CPUID_1_ECX_XSAVE      (1u << 26)
+#define CPUID_1_ECX_HYPERVISOR (1u << 31)
+#define X86_CR4_OSXSAVE        (1ul << 18)
+
+uint32_t l1hv_level;
+
+/* Our level is one more than the nestlab hypervisor below us (if any). */
+static void detect_level(void)
+{
+	struct cpuid_regs r = cpuid(1, 0);
+	char sig[13];
+
+	if (!(r.ecx & CPUID_1_ECX_HYPERVISOR))
+		return;
+	r = cpuid(NESTLAB_CPUID_VENDOR, 0);
+	memcpy(sig, &r.ebx, 4);
+	memcpy(sig + 4, &r.ecx, 4);
+	memcpy(sig + 8, &r.edx, 4);
+	sig[12] = 0;
+	if (strcmp(sig, NESTLAB_CPUID_SIGNATURE)) {
+		l1hv_level = 1;       /* under another hypervisor (KVM): it is L0 */
+		return;
+	}
+	l1hv_level = cpuid(NESTLAB_CPUID_INFO, 0).eax + 1;
+}
+
+static void cpu_brand(char out[49])
+{
+	if (cpuid(0x80000000, 0).eax < 0x80000004) {
+		memcpy(out, "unknown CPU", 12);
+		return;
+	}
+	for (uint32_t i = 0; i < 3; i++) {
+		struct cpuid_regs r = cpuid(0x80000002 + i, 0);
+		memcpy(out + 16 * i, &r, 16);
+	}
+	out[48] = 0;
+}
+
+void multiboot_main(uint32_t magic, uint32_t info);
+void multiboot_main(uint32_t magic, uint32_t info)
+{
+	const struct multiboot_info *mbi = (const void *)(uint64_t)info;
+	const char *cmdline, *why;
+	char brand[49], err[200];
+	unsigned passed = 0;
+
+	console_init();
+	cpu_tables_init();
+	detect_level();
+	cpu_brand(brand);
+	pr_info("nestlab l1hv, level %u, on %s\n", l1hv_level, brand);
+	if (magic != MULTIBOOT_BOOTLOADER_MAGIC)
+		machine_finish(false, "not started by a Multiboot loader (EAX=0x%x): boot l1hv "
+			       "with QEMU -kernel, the Bochs ROM (make run) or a parent l1hv", magic);
+	cmdline = (mbi->flags & MULTIBOOT_INFO_CMDLINE) ? (const char *)(uint64_t)mbi->cmdline : "";
+	pr_info("command line: '%s'\n", cmdline);
+	if (options_parse(cmdline, err, sizeof(err)))
+		machine_finish(false, "%s", err);
+	page_alloc_init(mbi);
+	/* XSETBV needs CR4.OSXSAVE in the host too (handle_xsetbv). */
+	if (cpuid(1, 0).ecx & CPUID_1_ECX_XSAVE)
+		write_cr4(read_cr4() | X86_CR4_OSXSAVE);
+	if (vmx_enable(&why))
+		machine_finish(false, "%s", why);
+	pr_info("VMX on: VMCS revision 0x%x, shadow VMCS %s, %lu MiB free\n",
+		vmx_cpu.revision_id, vmx_cpu.has_shadow_vmcs ? "yes" : "no",
+		page_alloc_free_bytes() >> 20);
+
+	vm_create_all(mbi);
+	if (!vm_count)
+		machine_finish(false, "no guest to run: pass guest images as Multiboot modules "
+			       "(make run GUESTS=hello)");
+	for (unsigned i = 0; i < vm_count; i++) {
+		struct vm *vm = &vms[i];
+		if (vm->state != VM_CREATED)
+			continue;
+		pr_info("starting VM %s\n", vm->name);
+		vm_run(vm);
+		if (vm->state == VM_EXITED)
+			pr_info("VM %s exited with code %d\n", vm->name, vm->exit_code);
+	}
+	for (unsigned i = 0; i < vm_count; i++) {
+		struct vm *vm = &vms[i];
+		if (vm->launched)
+			vm_stats_print(vm);
+		if (vm->state == VM_EXITED && vm->exit_code == 0)
+			passed++;
+		else if (vm->state == VM_EXITED)
+			pr_info("VM %s: FAIL (exit code %d)\n", vm->name, vm->exit_code);
+		else
+			pr_info("VM %s: FAIL (%s)\n", vm->name, vm->stop_reason);
+	}
+	machine_finish(passed == vm_count, "%u of %u guests passed", passed, vm_count);
+}

@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: MIT */
+/* Running a VM: the VM-entry loop, cycle accounting, stopping. */
+#include "l1hv/vm/vm.h"
+
+#include <stdarg.h>
+
+#include "common/fmt.h"
+#include "common/free/x86.h"
+#include "l1hv/console/console.h"
+#include "l1hv/exit/exit.h"
+#include "l1hv/vmx/vmcs.h"
+#include "l1hv/vmx/vmx_entry.h"
+#include "vmcs12/vmx_insn_error.h"
+
+struct vm vms[VM_MAX];
+unsigned vm_count;
+
+void *vm_gpa_to_hva(const struct vm *vm, uint64_t gpa, uint64_t len)
+{
+	if (gpa >= vm->mem_size || len > vm->mem_size - gpa)
+		return NULL;
+	return (void *)(vm->mem_hpa + gpa);
+}
+
+void vm_stop(struct vm *vm, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fmt_vsnprintf(vm->stop_reason, sizeof(vm->stop_reason), fmt, ap);
+	va_end(ap);
+	vuart_flush(vm);
+	vm->state = VM_STOPPED;
+	pr_info("VM %s stopped: %s\n", vm->name, vm->stop_reason);
+}
+
+static void vm_load_msrs(const struct vm_passthrough_msrs *m)
+{
+	wrmsr(MSR_IA32_STAR, m->star);
+	wrmsr(MSR_IA32_LSTAR, m->lstar);
+	wrmsr(MSR_IA32_CSTAR, m->cstar);
+	wrmsr(MSR_IA32_FMASK, m->fmask);
+	wrmsr(MSR_IA32_KERNEL_GS_BASE, m->kernel_gs_base);
+	wrmsr(MSR_IA32_TSC_AUX, m->tsc_aux);
+}
+
+static void vm_save_msrs(struct vm_passthrough_msrs *m)
+{
+	m->star = rdmsr(MSR_IA32_STAR);
+	m->lstar = rdmsr(MSR_IA32_LSTAR);
+	m->cstar = rdmsr(MSR_IA32_CSTAR);
+	m->fmask = rdmsr(MSR_IA32_FMASK);
+	m->kernel_gs_base = rdmsr(MSR_IA32_KERNEL_GS_BASE);
+	m->tsc_aux = rdmsr(MSR_IA32_TSC_AUX);
+}
+
+void vm_run(struct vm *vm)
+{
+	uint64_t t_entry, t_exit, t_done;
+
+	if (!vmx_vmptrld(vm->vmcs_pa)) {
+		vm_stop(vm, "VMPTRLD of its VMCS failed");
+		return;
+	}
+	vm_load_msrs(&vm->msrs);
+	vm->state = VM_RUNNING;
+	while (vm->state == VM_RUNNING) {
+		t_entry = rdtsc_ordered();
+		int rc = vmx_enter(vm->regs, vm->launched);
+		t_exit = rdtsc_ordered();
+
+		if (rc != VMX_ENTRY_EXITED) {
+			uint64_t err = 0;
+			if (rc == VMX_ENTRY_FAIL_VALID)
+				vmcs_try_read(VMCS_VM_INSTRUCTION_ERROR, &err);
+			vm_stop(vm, "%s failed: %s (VM-instruction error %lu: %s)",
+				vm->launched ? "VMRESUME" : "VMLAUNCH",
+				rc == VMX_ENTRY_FAIL_VALID ? "VMfailValid" : "VMfailInvalid", err,
+				vmx_insn_error_name((uint32_t)err));
+			break;
+		}
+		vm->launched = true;
+		vm->stats.counter[VM_STAT_GUEST_CYCLES] += t_exit - t_entry;
+		uint32_t basic = exit_dispatch(vm);
+		t_done = rdtsc_ordered();
+		vm->stats.counter[VM_STAT_HV_CYCLES] += t_done - t_exit;
+		if (basic <= EXIT_REASON_MAX)
+			vm->stats.cycles_by_reason[basic] += t_done - t_exit;
+	}
+	vm_save_msrs(&vm->msrs);
+	/* XCR0 may hold the guest's value (handle_xsetbv): back to x87 only. */
+	if (read_cr4() & (1ul << 18))
+		asm volatile("xsetbv" :: "c"(0), "a"(1), "d"(0));
+	vmx_vmclear(vm->vmcs_pa);
+}

@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: MIT */
+/* A virtual machine run by l1hv: one vCPU, guest memory behind EPT, its
+ * devices, its counters, and why it stopped. */
+#ifndef L1HV_VM_H
+#define L1HV_VM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "l1hv/stats/vm_stats.h"
+#include "l1hv/vdev/vuart.h"
+
+#define VM_MAX            8
+#define VM_NAME_MAX       24
+#define VM_CMDLINE_MAX    256
+#define VM_DEFAULT_MEM    (32ull << 20)
+
+/* General-purpose registers in the SDM's numbering (RAX = 0 ... R15 = 15),
+ * which is also the order VM-exit qualifications name them in.
+ * regs[4] (RSP) is unused: the guest RSP lives in the VMCS. */
+enum gpr { GPR_RAX, GPR_RCX, GPR_RDX, GPR_RBX, GPR_RSP, GPR_RBP, GPR_RSI, GPR_RDI,
+	   GPR_R8, GPR_R9, GPR_R10, GPR_R11, GPR_R12, GPR_R13, GPR_R14, GPR_R15, GPR_COUNT };
+
+enum vm_state {
+	VM_CREATED,
+	VM_RUNNING,
+	VM_EXITED,       /* the guest wrote its exit code to port 0xF4 */
+	VM_STOPPED,      /* l1hv stopped it: triple fault, bad access, ... */
+};
+
+/* MSRs the guest uses directly (MSR bitmap pass-through) and l1hv swaps
+ * when it switches VMs, because the hypervisor itself never uses them. */
+struct vm_passthrough_msrs {
+	uint64_t star, lstar, cstar, fmask, kernel_gs_base, tsc_aux;
+};
+
+struct vm {
+	char name[VM_NAME_MAX];
+	unsigned id;
+	enum vm_state state;
+	int exit_code;                 /* valid in VM_EXITED */
+	char stop_reason[160];         /* valid in VM_STOPPED */
+
+	/* Guest memory: [0, mem_size) backed by host-physical [mem_hpa, ...). */
+	uint64_t mem_size, mem_hpa;
+	uint64_t eptp;
+	uint16_t vpid;
+
+	uint64_t vmcs_pa;
+	bool launched;
+	uint64_t regs[GPR_COUNT];
+	struct vm_passthrough_msrs msrs;
+	uint64_t io_bitmap_a, io_bitmap_b, msr_bitmap;   /* physical addresses */
+
+	/* Boot: entry point and Multiboot info for the first VM entry. */
+	uint32_t entry, mb_info;
+	char cmdline[VM_CMDLINE_MAX];
+
+	struct vuart uart;
+	uint8_t io_logged[65536 / 8];  /* unknown ports already reported once */
+	struct vm_stats stats;
+};
+
+extern struct vm vms[VM_MAX];
+extern unsigned vm_count;
+
+/* Translates a guest-physical range to a hypervisor pointer; NULL if any of
+ * it lies outside guest memory. */
+void *vm_gpa_to_hva(const struct vm *vm, uint64_t gpa, uint64_t len);
+
+/* Stops the VM with a reason that the summary prints. */
+void vm_stop(struct vm *vm, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Runs the VM until it exits or is stopped. */
+void vm_run(struct vm *vm);
+
+#endif

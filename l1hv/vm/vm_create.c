@@ -1,0 +1,217 @@
+/* SPDX-License-Identifier: MIT */
+#include "l1hv/vm/vm_create.h"
+
+#include "common/fmt.h"
+#include "common/free/string.h"
+#include "common/mb_boot.h"
+#include "common/mb_image.h"
+#include "common/mb_info.h"
+#include "l1hv/boot/options.h"
+#include "l1hv/console/console.h"
+#include "l1hv/mm/page_alloc.h"
+#include "l1hv/vm/vm_vmcs.h"
+#include "l1hv/vmx/ept.h"
+
+#define GUEST_MEM_ALIGN (2ull << 20)
+
+struct vm_spec {
+	const char *path;
+	unsigned long path_len;
+	const char *args;               /* after "--", or NULL */
+	uint64_t mem;
+	char name[VM_NAME_MAX];
+};
+
+static void vm_fail(struct vm *vm, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void vm_fail(struct vm *vm, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fmt_vsnprintf(vm->stop_reason, sizeof(vm->stop_reason), fmt, ap);
+	va_end(ap);
+	vm->state = VM_STOPPED;
+	pr_info("VM %s not started: %s\n", vm->name, vm->stop_reason);
+}
+
+/* Default name: the image's file name without directories and extension. */
+static void name_from_path(char *out, const char *path, unsigned long len)
+{
+	unsigned long start = 0, end = len, n;
+
+	for (unsigned long i = 0; i < len; i++)
+		if (path[i] == '/')
+			start = i + 1;
+	for (unsigned long i = start; i < len; i++)
+		if (path[i] == '.') {
+			end = i;
+			break;
+		}
+	n = end - start < VM_NAME_MAX - 1 ? end - start : VM_NAME_MAX - 1;
+	memcpy(out, path + start, n);
+	out[n] = 0;
+}
+
+static int spec_parse(const char *s, struct vm_spec *spec, char *err, unsigned long errlen)
+{
+	const char *cur = s, *w;
+	unsigned long len;
+
+	spec->path = next_word(&cur, &spec->path_len);
+	spec->args = NULL;
+	spec->mem = l1hv_options.guest_mem;
+	if (!spec->path) {
+		fmt_snprintf(err, errlen, "empty module string: give the image path first");
+		return -1;
+	}
+	name_from_path(spec->name, spec->path, spec->path_len);
+	while ((w = next_word(&cur, &len))) {
+		if (len == 2 && !strncmp(w, "--", 2)) {
+			spec->args = cur;
+			break;
+		} else if (len > 5 && !strncmp(w, "name=", 5)) {
+			unsigned long n = len - 5 < VM_NAME_MAX - 1 ? len - 5 : VM_NAME_MAX - 1;
+			memcpy(spec->name, w + 5, n);
+			spec->name[n] = 0;
+		} else if (len > 4 && !strncmp(w, "mem=", 4)) {
+			if (parse_size(w + 4, len - 4, &spec->mem) || spec->mem < GUEST_MEM_ALIGN) {
+				fmt_snprintf(err, errlen, "bad guest memory size '%.*s': give at "
+					     "least 2M, like mem=32M", (int)len, w);
+				return -1;
+			}
+		} else {
+			fmt_snprintf(err, errlen, "unknown module option '%.*s': use name=NAME, "
+				     "mem=SIZE, and '--' before the guest's own arguments",
+				     (int)len, w);
+			return -1;
+		}
+	}
+	spec->mem = (spec->mem + GUEST_MEM_ALIGN - 1) & ~(GUEST_MEM_ALIGN - 1);
+	return 0;
+}
+
+static void *guest_dst(void *ctx, uint64_t gpa, uint64_t len)
+{
+	return vm_gpa_to_hva(ctx, gpa, len);
+}
+
+/* Loads the kernel, its modules and the Multiboot info into guest memory. */
+static int vm_load(struct vm *vm, const struct vm_spec *spec, const struct multiboot_module *img,
+		   const struct multiboot_module *subs, unsigned nsubs)
+{
+	const void *image = (const void *)(uint64_t)img->mod_start;
+	uint64_t size = img->mod_end - img->mod_start, sizes[MB_INFO_MAX_MODULES];
+	struct mb_image mb;
+	struct mb_boot_layout lay;
+	struct mb_info info;
+	const char *why;
+	int rc;
+
+	rc = mb_image_parse(image, size, MB_BOOT_HIGH_START, vm->mem_size, &mb, &why);
+	if (rc) {
+		vm_fail(vm, "malformed guest image %.*s: %s", (int)spec->path_len, spec->path, why);
+		return -1;
+	}
+	for (unsigned i = 0; i < nsubs; i++)
+		sizes[i] = subs[i].mod_end - subs[i].mod_start;
+	if (mb_boot_layout(&mb, sizes, nsubs, vm->mem_size, &lay, &why)) {
+		vm_fail(vm, "%s", why);
+		return -1;
+	}
+	if (mb_image_load(&mb, image, guest_dst, vm)) {
+		vm_fail(vm, "image does not fit guest memory");
+		return -1;
+	}
+	mb_info_begin(&info, vm_gpa_to_hva(vm, MB_BOOT_INFO_GPA, MB_BOOT_INFO_SIZE),
+		      MB_BOOT_INFO_GPA, MB_BOOT_INFO_SIZE);
+	mb_boot_add_memory(&info, vm->mem_size);
+	fmt_snprintf(vm->cmdline, sizeof(vm->cmdline), "%s%s%s", vm->name,
+		     spec->args ? " " : "", spec->args ? spec->args : "");
+	mb_info_set_cmdline(&info, vm->cmdline);
+	mb_info_set_loader_name(&info, "nestlab l1hv");
+	for (unsigned i = 0; i < nsubs; i++) {
+		const char *str = (const char *)(uint64_t)subs[i].string;
+		memcpy(vm_gpa_to_hva(vm, lay.mod_start[i], sizes[i]),
+		       (const void *)(uint64_t)subs[i].mod_start, sizes[i]);
+		mb_info_add_module(&info, lay.mod_start[i], lay.mod_end[i], str + 1);
+	}
+	uint32_t info_gpa;
+	if (mb_info_finish(&info, &info_gpa, &why)) {
+		vm_fail(vm, "multiboot info: %s", why);
+		return -1;
+	}
+	vm->entry = mb.entry;
+	vm->mb_info = info_gpa;
+	return 0;
+}
+
+static void vm_create_one(const struct multiboot_module *mods, unsigned idx, unsigned nsubs)
+{
+	struct vm *vm = &vms[vm_count];
+	struct vm_spec spec;
+	char err[160];
+	const char *why;
+
+	memset(vm, 0, sizeof(*vm));
+	vm->id = vm_count++;
+	vuart_reset(&vm->uart);
+	if (spec_parse((const char *)(uint64_t)mods[idx].string, &spec, err, sizeof(err))) {
+		fmt_snprintf(vm->name, sizeof(vm->name), "vm%u", vm->id);
+		vm_fail(vm, "%s", err);
+		return;
+	}
+	memcpy(vm->name, spec.name, sizeof(vm->name));
+	for (unsigned i = 0; i < vm->id; i++)       /* keep names unique */
+		if (!strcmp(vms[i].name, vm->name)) {
+			fmt_snprintf(vm->name, sizeof(vm->name), "%s.%u", spec.name, vm->id);
+			break;
+		}
+	vm->mem_size = spec.mem;
+	vm->mem_hpa = pages_alloc(spec.mem / 4096, GUEST_MEM_ALIGN);
+	if (!vm->mem_hpa) {
+		vm_fail(vm, "no room for %lu MiB of guest memory (%lu MiB free): give the machine "
+			"more memory or the guest less (mem=)", spec.mem >> 20,
+			page_alloc_free_bytes() >> 20);
+		return;
+	}
+	memset((void *)vm->mem_hpa, 0, vm->mem_size);
+	if (vm_load(vm, &spec, &mods[idx], &mods[idx + 1], nsubs))
+		return;
+	uint64_t pml4 = ept_create();
+	ept_map(pml4, 0, vm->mem_hpa, vm->mem_size, EPT_RWX);
+	vm->eptp = ept_pointer(pml4);
+	vm->vpid = (uint16_t)(vm->id + 1);
+	if (vm_vmcs_setup(vm, &why)) {
+		vm_fail(vm, "%s", why);
+		return;
+	}
+	vm->state = VM_CREATED;
+	pr_info("VM %s: %lu MiB, entry 0x%x, cmdline '%s', %u module(s)\n", vm->name,
+		vm->mem_size >> 20, vm->entry, vm->cmdline, nsubs);
+}
+
+void vm_create_all(const struct multiboot_info *mbi)
+{
+	const struct multiboot_module *mods = (const void *)(uint64_t)mbi->mods_addr;
+	unsigned n = (mbi->flags & MULTIBOOT_INFO_MODS) ? mbi->mods_count : 0;
+
+	for (unsigned i = 0; i < n;) {
+		unsigned subs = 0;
+		const char *s = (const char *)(uint64_t)mods[i].string;
+
+		if (s[0] == '+') {
+			pr_info("module %u ('%s') starts with '+' but follows no guest: ignored\n",
+				i, s);
+			i++;
+			continue;
+		}
+		while (i + 1 + subs < n && ((const char *)(uint64_t)mods[i + 1 + subs].string)[0] == '+')
+			subs++;
+		if (vm_count == VM_MAX) {
+			pr_info("more than %d guests: module %u and later ignored\n", VM_MAX, i);
+			break;
+		}
+		vm_create_one(mods, i, subs);
+		i += 1 + subs;
+	}
+}

@@ -1,0 +1,228 @@
+/* SPDX-License-Identifier: MIT */
+#include "l1hv/vm/vm_vmcs.h"
+
+#include "common/free/string.h"
+#include "common/free/x86.h"
+#include "common/free/cpu_tables.h"
+#include "l1hv/mm/page_alloc.h"
+#include "l1hv/vmx/ept.h"
+#include "l1hv/vmx/vmcs.h"
+#include "l1hv/vmx/vmx.h"
+#include "vmcs12/vmx_controls.h"
+
+
+/* Controls l1hv wants; vmx_adjust_controls() adds what the CPU requires. */
+#define WANT_PIN        0u
+#define WANT_PROC       (CPU_BASED_HLT_EXITING | CPU_BASED_MWAIT_EXITING |          \
+			 CPU_BASED_MONITOR_EXITING | CPU_BASED_USE_IO_BITMAPS |      \
+			 CPU_BASED_USE_MSR_BITMAPS | CPU_BASED_ACTIVATE_SECONDARY_CONTROLS)
+#define WANT_PROC2      (SECONDARY_EXEC_ENABLE_EPT | SECONDARY_EXEC_ENABLE_VPID |   \
+			 SECONDARY_EXEC_UNRESTRICTED_GUEST | SECONDARY_EXEC_ENABLE_RDTSCP)
+#define WANT_EXIT       (VM_EXIT_HOST_ADDR_SPACE_SIZE | VM_EXIT_SAVE_IA32_EFER |    \
+			 VM_EXIT_LOAD_IA32_EFER | VM_EXIT_SAVE_IA32_PAT | VM_EXIT_LOAD_IA32_PAT)
+#define WANT_ENTRY      (VM_ENTRY_LOAD_IA32_EFER | VM_ENTRY_LOAD_IA32_PAT)
+/* Without these l1hv cannot run a guest correctly. */
+#define NEED_PROC       (CPU_BASED_USE_IO_BITMAPS | CPU_BASED_USE_MSR_BITMAPS |     \
+			 CPU_BASED_HLT_EXITING | CPU_BASED_ACTIVATE_SECONDARY_CONTROLS)
+#define NEED_EXIT       (VM_EXIT_HOST_ADDR_SPACE_SIZE | VM_EXIT_SAVE_IA32_EFER |    \
+			 VM_EXIT_LOAD_IA32_EFER)
+
+#define PAT_POWER_ON    0x0007040600070406ull
+
+/* Access rights (SDM 25.4.1 Table 25-2). */
+#define AR_CODE32       0xc09bu   /* present, code, exec/read, accessed, D/B, G */
+#define AR_DATA32       0xc093u   /* present, data, read/write, accessed, D/B, G */
+#define AR_TSS32_BUSY   0x008bu
+#define AR_LDT_UNUSABLE 0x10000u
+
+uint64_t vm_cr0_host_owned(void)
+{
+	const struct vmx_caps *c = &vmx_cpu.caps;
+
+	return (c->cr0_fixed0 | ~c->cr0_fixed1) & ~(X86_CR0_PE | X86_CR0_PG) & 0xffffffffull;
+}
+
+uint64_t vm_cr4_host_owned(void)
+{
+	const struct vmx_caps *c = &vmx_cpu.caps;
+
+	return (c->cr4_fixed0 | ~c->cr4_fixed1) & 0xffffffffull;
+}
+
+static void vm_setup_host_state(void)
+{
+	struct desc_ptr gdtr, idtr;
+
+	sgdt(&gdtr);
+	sidt(&idtr);
+	vmcs_write(VMCS_HOST_CR0, read_cr0());
+	vmcs_write(VMCS_HOST_CR3, read_cr3());
+	vmcs_write(VMCS_HOST_CR4, read_cr4());
+	vmcs_write(VMCS_HOST_CS_SELECTOR, SEL_CODE64);
+	vmcs_write(VMCS_HOST_SS_SELECTOR, SEL_DATA);
+	vmcs_write(VMCS_HOST_DS_SELECTOR, SEL_DATA);
+	vmcs_write(VMCS_HOST_ES_SELECTOR, SEL_DATA);
+	vmcs_write(VMCS_HOST_FS_SELECTOR, 0);
+	vmcs_write(VMCS_HOST_GS_SELECTOR, 0);
+	vmcs_write(VMCS_HOST_TR_SELECTOR, SEL_TSS);
+	vmcs_write(VMCS_HOST_FS_BASE, 0);
+	vmcs_write(VMCS_HOST_GS_BASE, 0);
+	vmcs_write(VMCS_HOST_TR_BASE, cpu_tss_base());
+	vmcs_write(VMCS_HOST_GDTR_BASE, gdtr.base);
+	vmcs_write(VMCS_HOST_IDTR_BASE, idtr.base);
+	vmcs_write(VMCS_HOST_IA32_SYSENTER_CS, 0);
+	vmcs_write(VMCS_HOST_IA32_SYSENTER_ESP, 0);
+	vmcs_write(VMCS_HOST_IA32_SYSENTER_EIP, 0);
+	vmcs_write(VMCS_HOST_IA32_EFER, rdmsr(MSR_IA32_EFER));
+	vmcs_write(VMCS_HOST_IA32_PAT, rdmsr(MSR_IA32_PAT));
+}
+
+static void vm_setup_segment(uint64_t sel_field, uint16_t sel, uint32_t ar)
+{
+	/* Selector, base, limit and AR fields of one segment register are at
+	 * fixed distances from each other in the encoding space (SDM B.1.2,
+	 * B.3.3, B.4.3): ES selector 0x0800, limit 0x4800, AR 0x4814, base 0x6806. */
+	uint64_t idx = sel_field - VMCS_GUEST_ES_SELECTOR;
+
+	vmcs_write(VMCS_GUEST_ES_SELECTOR + idx, sel);
+	vmcs_write(VMCS_GUEST_ES_LIMIT + idx, 0xffffffff);
+	vmcs_write(VMCS_GUEST_ES_AR_BYTES + idx, ar);
+	vmcs_write(VMCS_GUEST_ES_BASE + idx, 0);
+}
+
+/* The machine state Multiboot promises the kernel (spec 3.2). */
+static void vm_setup_guest_state(struct vm *vm)
+{
+	uint64_t cr0 = X86_CR0_PE | X86_CR0_ET | X86_CR0_NE;
+
+	vm_setup_segment(VMCS_GUEST_CS_SELECTOR, 0x08, AR_CODE32);
+	vm_setup_segment(VMCS_GUEST_SS_SELECTOR, 0x10, AR_DATA32);
+	vm_setup_segment(VMCS_GUEST_DS_SELECTOR, 0x10, AR_DATA32);
+	vm_setup_segment(VMCS_GUEST_ES_SELECTOR, 0x10, AR_DATA32);
+	vm_setup_segment(VMCS_GUEST_FS_SELECTOR, 0x10, AR_DATA32);
+	vm_setup_segment(VMCS_GUEST_GS_SELECTOR, 0x10, AR_DATA32);
+	vmcs_write(VMCS_GUEST_LDTR_SELECTOR, 0);
+	vmcs_write(VMCS_GUEST_LDTR_AR_BYTES, AR_LDT_UNUSABLE);
+	vmcs_write(VMCS_GUEST_LDTR_LIMIT, 0);
+	vmcs_write(VMCS_GUEST_LDTR_BASE, 0);
+	/* SDM 27.3.1.2: TR must be usable, a busy TSS, even for a guest that
+	 * never loads one. */
+	vmcs_write(VMCS_GUEST_TR_SELECTOR, 0);
+	vmcs_write(VMCS_GUEST_TR_AR_BYTES, AR_TSS32_BUSY);
+	vmcs_write(VMCS_GUEST_TR_LIMIT, 0x67);
+	vmcs_write(VMCS_GUEST_TR_BASE, 0);
+	vmcs_write(VMCS_GUEST_GDTR_BASE, 0);
+	vmcs_write(VMCS_GUEST_GDTR_LIMIT, 0xffff);
+	vmcs_write(VMCS_GUEST_IDTR_BASE, 0);
+	vmcs_write(VMCS_GUEST_IDTR_LIMIT, 0xffff);
+
+	/* The guest sees CR0/CR4 as it set them (read shadows); the CPU runs
+	 * with the VMX fixed bits forced. */
+	vmcs_write(VMCS_CR0_GUEST_HOST_MASK, vm_cr0_host_owned());
+	vmcs_write(VMCS_CR4_GUEST_HOST_MASK, vm_cr4_host_owned());
+	vmcs_write(VMCS_CR0_READ_SHADOW, cr0);
+	vmcs_write(VMCS_CR4_READ_SHADOW, 0);
+	vmcs_write(VMCS_GUEST_CR0, cr0 | (vmx_cpu.caps.cr0_fixed0 & ~(X86_CR0_PE | X86_CR0_PG)));
+	vmcs_write(VMCS_GUEST_CR3, 0);
+	vmcs_write(VMCS_GUEST_CR4, vmx_cpu.caps.cr4_fixed0);
+	vmcs_write(VMCS_GUEST_DR7, 0x400);
+	vmcs_write(VMCS_GUEST_RSP, 0);
+	vmcs_write(VMCS_GUEST_RIP, vm->entry);
+	vmcs_write(VMCS_GUEST_RFLAGS, X86_RFLAGS_FIXED);
+	vmcs_write(VMCS_GUEST_PENDING_DBG_EXCEPTIONS, 0);
+	vmcs_write(VMCS_GUEST_SYSENTER_CS, 0);
+	vmcs_write(VMCS_GUEST_SYSENTER_ESP, 0);
+	vmcs_write(VMCS_GUEST_SYSENTER_EIP, 0);
+	vmcs_write(VMCS_GUEST_IA32_EFER, 0);
+	vmcs_write(VMCS_GUEST_IA32_PAT, PAT_POWER_ON);
+	vmcs_write(VMCS_GUEST_INTERRUPTIBILITY_INFO, 0);
+	vmcs_write(VMCS_GUEST_ACTIVITY_STATE, 0);
+	vmcs_write(VMCS_VMCS_LINK_POINTER, ~0ull);   /* SDM 27.3.1.5: no shadow yet */
+
+	memset(vm->regs, 0, sizeof(vm->regs));
+	vm->regs[GPR_RAX] = 0x2badb002;
+	vm->regs[GPR_RBX] = vm->mb_info;
+}
+
+static int vm_setup_controls(struct vm *vm, const char **why)
+{
+	const struct vmx_caps *c = &vmx_cpu.caps;
+	uint32_t miss_proc, miss_exit, unused;
+	uint32_t pin = vmx_adjust_controls(vmx_caps_pinbased(c), WANT_PIN, &unused);
+	uint32_t proc = vmx_adjust_controls(vmx_caps_procbased(c), WANT_PROC, &miss_proc);
+	uint32_t proc2 = vmx_adjust_controls(c->procbased_ctls2, WANT_PROC2, &unused);
+	uint32_t exit = vmx_adjust_controls(vmx_caps_exit(c), WANT_EXIT, &miss_exit);
+	uint32_t entry = vmx_adjust_controls(vmx_caps_entry(c), WANT_ENTRY, &unused);
+
+	if ((miss_proc & NEED_PROC) || (miss_exit & NEED_EXIT)) {
+		*why = "this CPU's VMX lacks I/O or MSR bitmaps, HLT exiting or EFER "
+		       "save/load, which l1hv needs";
+		return -1;
+	}
+	if (!vmx_cpu.has_vpid)
+		proc2 &= ~SECONDARY_EXEC_ENABLE_VPID;
+	/* Entry in 32-bit protected mode: not an IA-32e guest yet. */
+	entry &= ~VM_ENTRY_IA32E_MODE;
+
+	vmcs_write(VMCS_PIN_BASED_VM_EXEC_CONTROL, pin);
+	vmcs_write(VMCS_CPU_BASED_VM_EXEC_CONTROL, proc);
+	vmcs_write(VMCS_SECONDARY_VM_EXEC_CONTROL, proc2);
+	vmcs_write(VMCS_VM_EXIT_CONTROLS, exit);
+	vmcs_write(VMCS_VM_ENTRY_CONTROLS, entry);
+	vmcs_write(VMCS_EXCEPTION_BITMAP, 0);
+	vmcs_write(VMCS_PAGE_FAULT_ERROR_CODE_MASK, 0);
+	vmcs_write(VMCS_PAGE_FAULT_ERROR_CODE_MATCH, 0);
+	vmcs_write(VMCS_CR3_TARGET_COUNT, 0);
+	vmcs_write(VMCS_VM_EXIT_MSR_STORE_COUNT, 0);
+	vmcs_write(VMCS_VM_EXIT_MSR_LOAD_COUNT, 0);
+	vmcs_write(VMCS_VM_ENTRY_MSR_LOAD_COUNT, 0);
+	vmcs_write(VMCS_VM_ENTRY_INTR_INFO_FIELD, 0);
+	vmcs_write(VMCS_IO_BITMAP_A, vm->io_bitmap_a);
+	vmcs_write(VMCS_IO_BITMAP_B, vm->io_bitmap_b);
+	vmcs_write(VMCS_MSR_BITMAP, vm->msr_bitmap);
+	vmcs_write(VMCS_EPT_POINTER, vm->eptp);
+	if (proc2 & SECONDARY_EXEC_ENABLE_VPID)
+		vmcs_write(VMCS_VIRTUAL_PROCESSOR_ID, vm->vpid);
+	return 0;
+}
+
+/* MSR bitmap (SDM 25.6.9): a clear bit lets the guest access the MSR
+ * directly. Read bitmap for low MSRs at 0, high at 1024; writes at 2048/3072. */
+static void msr_bitmap_pass(uint8_t *bm, uint32_t msr)
+{
+	uint32_t base = msr >= 0xc0000000u ? 1024 : 0, bit = msr & 0x1fff;
+
+	bm[base + bit / 8] &= (uint8_t)~(1u << (bit % 8));
+	bm[base + 2048 + bit / 8] &= (uint8_t)~(1u << (bit % 8));
+}
+
+int vm_vmcs_setup(struct vm *vm, const char **why)
+{
+	static const uint32_t passthrough[] = {
+		MSR_IA32_STAR, MSR_IA32_LSTAR, MSR_IA32_CSTAR, MSR_IA32_FMASK,
+		MSR_IA32_KERNEL_GS_BASE, MSR_IA32_TSC_AUX, MSR_IA32_FS_BASE, MSR_IA32_GS_BASE,
+	};
+
+	vm->vmcs_pa = page_alloc_zeroed();
+	*(uint32_t *)vm->vmcs_pa = vmx_cpu.revision_id;
+	vm->io_bitmap_a = page_alloc_zeroed();
+	vm->io_bitmap_b = page_alloc_zeroed();
+	vm->msr_bitmap = page_alloc_zeroed();
+	/* Every port exits; every MSR exits except the pass-through ones. */
+	memset((void *)vm->io_bitmap_a, 0xff, 4096);
+	memset((void *)vm->io_bitmap_b, 0xff, 4096);
+	memset((void *)vm->msr_bitmap, 0xff, 4096);
+	for (unsigned i = 0; i < sizeof(passthrough) / sizeof(passthrough[0]); i++)
+		msr_bitmap_pass((uint8_t *)vm->msr_bitmap, passthrough[i]);
+
+	if (!vmx_vmclear(vm->vmcs_pa) || !vmx_vmptrld(vm->vmcs_pa)) {
+		*why = "VMCLEAR/VMPTRLD of a fresh VMCS failed";
+		return -1;
+	}
+	vm_setup_host_state();
+	if (vm_setup_controls(vm, why))
+		return -1;
+	vm_setup_guest_state(vm);
+	vm->launched = false;
+	return 0;
+}

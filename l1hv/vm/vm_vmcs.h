@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef L1HV_VM_VMCS_H
+#define L1HV_VM_VMCS_H
+
+#include "l1hv/vm/vm.h"
+
+/* Allocates, clears and fills the VM's VMCS: controls, host state, and the
+ * Multiboot entry state of the guest. Returns 0 or -1 with *why set. */
+int vm_vmcs_setup(struct vm *vm, const char **why);
+
+/* CR0/CR4 bits the guest may not own: the VMX fixed bits (SDM 24.8, A.7,
+ * A.8), relaxed for PE/PG by unrestricted guest (SDM 27.3.1.1). */
+uint64_t vm_cr0_host_owned(void);
+uint64_t vm_cr4_host_owned(void);
+
+#endif

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: MIT */
+#include "l1hv/vmx/ept.h"
+
+#include "l1hv/mm/page_alloc.h"
+#include "l1hv/vmx/vmx.h"
+
+#define EPT_MEMTYPE_WB      (6ull << 3)   /* leaf bits 5:3 (SDM 29.3.7) */
+#define EPT_LARGE           (1ull << 7)
+#define EPT_ADDR_MASK       0x000ffffffffff000ull
+#define EPT_CAP_2M_PAGES    (1ull << 16)  /* IA32_VMX_EPT_VPID_CAP (SDM A.10) */
+#define EPT_CAP_WB          (1ull << 14)
+#define EPTP_WALK_4         (3ull << 3)
+#define EPTP_MEMTYPE_WB     6ull
+
+#define SIZE_2M (2ull << 20)
+#define SIZE_4K 4096ull
+
+uint64_t ept_create(void)
+{
+	return page_alloc_zeroed();
+}
+
+uint64_t ept_pointer(uint64_t pml4)
+{
+	return pml4 | EPTP_WALK_4 | EPTP_MEMTYPE_WB;
+}
+
+/* The entry for gpa at the given level (3 = PML4 ... 0 = PT), creating
+ * intermediate tables on the way down. */
+static uint64_t *ept_walk(uint64_t pml4, uint64_t gpa, int leaf_level)
+{
+	uint64_t *table = (uint64_t *)pml4;
+
+	for (int level = 3; level > leaf_level; level--) {
+		uint64_t *e = &table[(gpa >> (12 + 9 * level)) & 511];
+		if (!(*e & EPT_RWX))
+			*e = page_alloc_zeroed() | EPT_RWX;
+		table = (uint64_t *)(*e & EPT_ADDR_MASK);
+	}
+	return &table[(gpa >> (12 + 9 * leaf_level)) & 511];
+}
+
+void ept_map(uint64_t pml4, uint64_t gpa, uint64_t hpa, uint64_t len, uint64_t perms)
+{
+	bool big_ok = vmx_cpu.caps.ept_vpid_cap & EPT_CAP_2M_PAGES;
+	uint64_t end = gpa + len;
+
+	while (gpa < end) {
+		if (big_ok && !(gpa & (SIZE_2M - 1)) && !(hpa & (SIZE_2M - 1)) &&
+		    end - gpa >= SIZE_2M) {
+			*ept_walk(pml4, gpa, 1) = hpa | perms | EPT_MEMTYPE_WB | EPT_LARGE;
+			gpa += SIZE_2M;
+			hpa += SIZE_2M;
+		} else {
+			*ept_walk(pml4, gpa, 0) = hpa | perms | EPT_MEMTYPE_WB;
+			gpa += SIZE_4K;
+			hpa += SIZE_4K;
+		}
+	}
+}

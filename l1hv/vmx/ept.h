@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: MIT */
+/* Extended page tables (SDM Vol. 3C 29.3): 4-level, write-back. */
+#ifndef L1HV_EPT_H
+#define L1HV_EPT_H
+
+#include <stdint.h>
+
+#define EPT_READ   (1ull << 0)
+#define EPT_WRITE  (1ull << 1)
+#define EPT_EXEC   (1ull << 2)
+#define EPT_RWX    (EPT_READ | EPT_WRITE | EPT_EXEC)
+
+/* A new empty hierarchy; returns the PML4's physical address. */
+uint64_t ept_create(void);
+/* Maps [gpa, gpa + len) to [hpa, ...) with 2 MiB pages where both sides are
+ * aligned (when the CPU has them), 4 KiB pages elsewhere. */
+void ept_map(uint64_t pml4, uint64_t gpa, uint64_t hpa, uint64_t len, uint64_t perms);
+/* EPTP for a hierarchy: WB paging structures, 4-level walk (SDM 25.6.11). */
+uint64_t ept_pointer(uint64_t pml4);
+
+#endif

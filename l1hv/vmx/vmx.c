@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: MIT */
+#include "l1hv/vmx/vmx.h"
+
+#include "common/free/string.h"
+#include "common/free/x86.h"
+#include "l1hv/arch/machine.h"
+#include "l1hv/console/console.h"
+#include "l1hv/mm/page_alloc.h"
+#include "l1hv/vmx/vmcs.h"
+#include "vmcs12/vmx_controls.h"
+
+#define CPUID_1_ECX_VMX (1u << 5)
+
+struct vmx_cpu vmx_cpu;
+
+void vmcs_insn_failed(const char *insn, uint64_t field, void *caller)
+{
+	uint64_t err = 0;
+	bool valid = vmcs_try_read(VMCS_VM_INSTRUCTION_ERROR, &err);
+
+	pr_info("BUG: %s of field 0x%lx (%s) failed, VM-instruction error %lu%s, caller %p\n",
+		insn, field, vmcs_field_name((uint32_t)field), valid ? err : 0,
+		valid ? "" : " (no current VMCS)", caller);
+	machine_finish(false, "%s failed in the hypervisor", insn);
+}
+
+static void vmx_read_caps(struct vmx_caps *c)
+{
+	c->basic = rdmsr(MSR_IA32_VMX_BASIC);
+	c->pinbased_ctls = rdmsr(MSR_IA32_VMX_PINBASED_CTLS);
+	c->procbased_ctls = rdmsr(MSR_IA32_VMX_PROCBASED_CTLS);
+	c->exit_ctls = rdmsr(MSR_IA32_VMX_EXIT_CTLS);
+	c->entry_ctls = rdmsr(MSR_IA32_VMX_ENTRY_CTLS);
+	c->misc = rdmsr(MSR_IA32_VMX_MISC);
+	c->cr0_fixed0 = rdmsr(MSR_IA32_VMX_CR0_FIXED0);
+	c->cr0_fixed1 = rdmsr(MSR_IA32_VMX_CR0_FIXED1);
+	c->cr4_fixed0 = rdmsr(MSR_IA32_VMX_CR4_FIXED0);
+	c->cr4_fixed1 = rdmsr(MSR_IA32_VMX_CR4_FIXED1);
+	c->vmcs_enum = rdmsr(MSR_IA32_VMX_VMCS_ENUM);
+	/* SDM A.1: bit 55 says the TRUE_* MSRs exist. */
+	if (c->basic & VMX_BASIC_TRUE_CTLS) {
+		c->true_pinbased_ctls = rdmsr(MSR_IA32_VMX_TRUE_PINBASED_CTLS);
+		c->true_procbased_ctls = rdmsr(MSR_IA32_VMX_TRUE_PROCBASED_CTLS);
+		c->true_exit_ctls = rdmsr(MSR_IA32_VMX_TRUE_EXIT_CTLS);
+		c->true_entry_ctls = rdmsr(MSR_IA32_VMX_TRUE_ENTRY_CTLS);
+	}
+	/* SDM A.3.3: the secondary controls MSR exists when the primary
+	 * controls allow "activate secondary controls" to be 1. */
+	if ((c->procbased_ctls >> 32) & CPU_BASED_ACTIVATE_SECONDARY_CONTROLS) {
+		c->procbased_ctls2 = rdmsr(MSR_IA32_VMX_PROCBASED_CTLS2);
+		uint32_t sec1 = (uint32_t)(c->procbased_ctls2 >> 32);
+		if (sec1 & (SECONDARY_EXEC_ENABLE_EPT | SECONDARY_EXEC_ENABLE_VPID))
+			c->ept_vpid_cap = rdmsr(MSR_IA32_VMX_EPT_VPID_CAP);
+		if (sec1 & SECONDARY_EXEC_ENABLE_VMFUNC)
+			c->vmfunc = rdmsr(MSR_IA32_VMX_VMFUNC);
+	}
+}
+
+uint32_t vmx_adjust_controls(uint64_t cap_msr, uint32_t want, uint32_t *missing)
+{
+	uint32_t must1 = (uint32_t)cap_msr, may1 = (uint32_t)(cap_msr >> 32);
+
+	if (missing)
+		*missing = want & ~may1;
+	return (want & may1) | must1;
+}
+
+int vmx_enable(const char **why)
+{
+	struct cpuid_regs r = cpuid(1, 0);
+	uint64_t fc;
+
+	/* Test CPUID first: Bochs answers the VMX MSRs even on CPU models
+	 * whose CPUID says there is no VMX (BOCHS-NOTES). */
+	if (!(r.ecx & CPUID_1_ECX_VMX)) {
+		*why = "this CPU has no VMX (CPUID.1:ECX[5] = 0): run on Bochs (ENGINE=bochs, "
+		       "CPU model corei7_skylake_x) or on KVM with nested VMX (-cpu host,+vmx)";
+		return -1;
+	}
+	/* SDM 24.7: VMXON needs IA32_FEATURE_CONTROL locked with bit 2 set.
+	 * Without a BIOS (Bochs with our ROM) it is 0 and unlocked. */
+	fc = rdmsr(MSR_IA32_FEATURE_CONTROL);
+	if (!(fc & FEATURE_CONTROL_LOCKED)) {
+		fc |= FEATURE_CONTROL_LOCKED | FEATURE_CONTROL_VMXON_OUTSIDE_SMX;
+		wrmsr(MSR_IA32_FEATURE_CONTROL, fc);
+	}
+	if (!(fc & FEATURE_CONTROL_VMXON_OUTSIDE_SMX)) {
+		*why = "VMX is disabled by firmware (IA32_FEATURE_CONTROL locked with bit 2 clear): "
+		       "enable VT-x in the firmware setup";
+		return -1;
+	}
+	vmx_read_caps(&vmx_cpu.caps);
+	const struct vmx_caps *c = &vmx_cpu.caps;
+	uint32_t sec1 = (uint32_t)(c->procbased_ctls2 >> 32);
+
+	vmx_cpu.revision_id = (uint32_t)(c->basic & VMX_BASIC_REVISION_MASK);
+	vmx_cpu.has_shadow_vmcs = sec1 & SECONDARY_EXEC_SHADOW_VMCS;
+	vmx_cpu.has_unrestricted_guest = sec1 & SECONDARY_EXEC_UNRESTRICTED_GUEST;
+	vmx_cpu.has_vpid = sec1 & SECONDARY_EXEC_ENABLE_VPID;
+	vmx_cpu.vmx_misc = c->misc;
+	if (!(sec1 & SECONDARY_EXEC_ENABLE_EPT) || !vmx_cpu.has_unrestricted_guest) {
+		*why = "this CPU's VMX lacks EPT or unrestricted guest, which l1hv needs: use "
+		       "Bochs CPU model corei7_skylake_x or tigerlake";
+		return -1;
+	}
+
+	/* SDM 24.8: CR0 and CR4 must honour the VMX fixed bits in VMX operation. */
+	write_cr0((read_cr0() | c->cr0_fixed0) & c->cr0_fixed1);
+	write_cr4((read_cr4() | c->cr4_fixed0 | X86_CR4_VMXE) & c->cr4_fixed1);
+
+	vmx_cpu.vmxon_region = page_alloc_zeroed();
+	*(uint32_t *)vmx_cpu.vmxon_region = vmx_cpu.revision_id;
+	bool fail;
+	asm volatile("vmxon %1" : "=@ccbe"(fail) : "m"(vmx_cpu.vmxon_region) : "cc", "memory");
+	if (fail) {
+		*why = "VMXON failed (VMfailInvalid): the CPU refused VMX root operation";
+		return -1;
+	}
+	return 0;
+}
