@@ -13,6 +13,8 @@ static void console_put(void *ctx, char c)
 void console_init(void)
 {
 	uart_init(UART_COM1);
+	/* Firmware (SeaBIOS under QEMU) may have left a partial line. */
+	uart_putc(UART_COM1, '\n');
 }
 
 void console_write(const char *s, unsigned long len)

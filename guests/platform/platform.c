@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * platform: what a guest sees of the virtual platform when it does things
+ * the hypervisor does not emulate: unknown ports, unknown MSRs, VMX
+ * instructions with VMX hidden, reserved CR4 bits. Each must get the
+ * architectural answer, and each costs exactly the exits it should.
+ */
+#include "exit-reflect/exit_reasons.h"
+#include "guests/lib/guest.h"
+
+#define UNKNOWN_PORT 0x510
+#define UNKNOWN_MSR  0x4b564d00   /* in no range any CPU implements */
+#define X86_CR4_VMXE_BIT (1ul << 13)
+
+static void do_rdmsr(void *ctx)
+{
+	*(uint64_t *)ctx = rdmsr(UNKNOWN_MSR);               /* 0f 32 */
+}
+
+static void do_wrmsr(void *ctx)
+{
+	(void)ctx;
+	wrmsr(UNKNOWN_MSR, 0x1234);                          /* 0f 30 */
+}
+
+static void do_vmxon(void *ctx)
+{
+	asm volatile("vmxon (%0)" :: "r"(ctx) : "memory");   /* f3 0f c7 30 */
+}
+
+static void do_set_vmxe(void *ctx)
+{
+	(void)ctx;
+	asm volatile("mov %0, %%cr4" :: "r"(read_cr4() | X86_CR4_VMXE_BIT));  /* 0f 22 e0 */
+}
+
+int guest_main(const char *cmdline)
+{
+	uint64_t before, after, val = 0;
+	uint64_t region = 0;
+
+	(void)cmdline;
+	before = exit_count(EXIT_REASON_IO_INSTRUCTION);
+	uint8_t b = inb(UNKNOWN_PORT);
+	uint16_t w = inw(UNKNOWN_PORT);
+	uint32_t l = inl(UNKNOWN_PORT);
+	outb(UNKNOWN_PORT, 0x12);
+	after = exit_count(EXIT_REASON_IO_INSTRUCTION);
+	report(b == 0xff && w == 0xffff && l == 0xffffffff,
+	       "unknown port reads all ones (0x%x 0x%x 0x%x)", b, w, l);
+	report(after - before == 4, "unknown port: one I/O exit per access (%lu)", after - before);
+
+	before = exit_count(EXIT_REASON_MSR_READ);
+	report(catch_exception(do_rdmsr, &val, 2) == 13, "RDMSR of an unknown MSR raises #GP");
+	after = exit_count(EXIT_REASON_MSR_READ);
+	report(after - before == 1, "RDMSR: exactly one MSR-read exit (%lu)", after - before);
+	report(catch_exception(do_wrmsr, NULL, 2) == 13, "WRMSR of an unknown MSR raises #GP");
+
+	report(rdmsr(0xc0000080) == (1ul << 8 | 1ul << 10),
+	       "EFER reads back LME|LMA in long mode (0x%lx)", rdmsr(0xc0000080));
+	report(catch_exception(do_vmxon, &region, 4) == 6, "VMXON with VMX hidden raises #UD");
+	report(catch_exception(do_set_vmxe, NULL, 3) == 13, "setting CR4.VMXE raises #GP");
+	report(!(read_cr4() & X86_CR4_VMXE_BIT), "CR4.VMXE reads as 0");
+	return report_summary();
+}
