@@ -1,5 +1,10 @@
 # nestlab top-level Makefile. `make help` lists the targets.
 #
+#   make run    install missing packages, build, run the main scenario
+#   make test   install missing packages, build, run every test
+#
+# Knobs: ENGINE=auto|bochs|qemu-kvm|qemu-tcg  GUESTS="hello ..."  L1HV_ARGS='...'
+#
 # Build outputs go to build/:
 #   build/host/      hosted objects and unit-test binaries (ASan + UBSan)
 #   build/fuzz/      libFuzzer binaries (clang)
@@ -98,6 +103,7 @@ $(BUILD)/guests/%.elf: $$(call free_objs,$$(sort $$(wildcard guests/%/*.c guests
 	$(CC_FREE) $(FREE_LDFLAGS) $(filter %.o,$^) -lgcc -o $@
 
 # Host tools.
+$(shell mkdir -p $(BUILD))
 MKROM := $(BUILD)/tools/mkrom
 ROMSTUB := $(BUILD)/tools/romstub.bin
 $(MKROM): tools/bochs-rom/mkrom.c tools/bochs-rom/rom_boot_table.h $(COMMON_SRCS) $(wildcard common/*.h)
@@ -111,6 +117,37 @@ $(ROMSTUB): tools/bochs-rom/romstub.S tools/bochs-rom/rom_boot_table.h
 .PHONY: all images
 images: $(L1HV_ELF) $(GUEST_ELFS) $(MKROM) $(ROMSTUB)
 all: images unit-build
+
+.PHONY: help
+help:
+	@echo "make run     build and run GUESTS (default: $(GUESTS)) under l1hv on ENGINE (default: $(ENGINE))"
+	@echo "make test    unit tests (ASan/UBSan), fuzz smoke, integration scenarios on Bochs and QEMU"
+	@echo "make fuzz    run every fuzzer for FUZZ_LONG_SECONDS (default $(FUZZ_LONG_SECONDS)) each"
+	@echo "make deps    install the Debian packages nestlab needs (as root; else prints the command)"
+	@echo "make all     build l1hv, the guests, the host tools and the unit tests"
+	@echo "make clean   remove build/"
+	@echo "knobs: ENGINE=auto|bochs|qemu-kvm|qemu-tcg GUESTS='hello platform' L1HV_ARGS='guest_mem=16M'"
+
+# ---------------------------------------------------------------- the two commands
+DEB_PACKAGES := make gcc binutils bochs bochsbios vgabios qemu-system-x86 clang \
+                libclang-rt-14-dev gnuplot-nox
+ENGINE    ?= auto
+GUESTS    ?= hello
+L1HV_ARGS ?=
+
+.PHONY: deps run test
+deps:
+	@tools/install-deps.sh $(DEB_PACKAGES)
+
+run: deps
+	@$(MAKE) --no-print-directory images >$(BUILD)/make-images.log 2>&1 || \
+		{ cat $(BUILD)/make-images.log; echo "make run: build failed (log above)"; exit 1; }
+	@bench/nestlab-run -e $(ENGINE) -a "$(L1HV_ARGS)" $(GUESTS)
+
+test: deps
+	@$(MAKE) --no-print-directory all fuzz-build >$(BUILD)/make-all.log 2>&1 || \
+		{ cat $(BUILD)/make-all.log; echo "make test: build failed (log above)"; exit 1; }
+	@tests/run-all.sh
 
 .PHONY: clean
 clean:

@@ -39,7 +39,7 @@ struct vm {
 	unsigned id;
 	enum vm_state state;
 	int exit_code;                 /* valid in VM_EXITED */
-	char stop_reason[160];         /* valid in VM_STOPPED */
+	char stop_reason[256];         /* valid in VM_STOPPED */
 
 	/* Guest memory: [0, mem_size) backed by host-physical [mem_hpa, ...). */
 	uint64_t mem_size, mem_hpa;

@@ -1,0 +1,74 @@
+#!/bin/bash
+# Integration scenarios for one level: l1hv on Bochs's VMX running guests,
+# hostile guests, bad input, and the QEMU (no VMX) error path.
+scenario=l1hv
+source "$(dirname "$0")/lib.sh"
+
+boot hello pass -e bochs hello
+check "hello: guest reports success" in_log "$LOG" '^\[hello\] SUMMARY: 9 tests, 0 unexpected failures'
+check "hello: exact CPUID exit accounting seen by the guest" \
+	in_log "$LOG" '^\[hello\] PASS: exit counters: 10 CPUIDs counted as 10 CPUID exits'
+check "hello: exit table lists CPUID and VMCALL" \
+	bash -c "grep -aqE '^l1hv:   CPUID +[0-9]+' '$LOG' && grep -aqE '^l1hv:   VMCALL +[0-9]+' '$LOG'"
+check "hello: hypervisor and guest cycles reported" in_log "$LOG" '^l1hv:   cycles: guest [0-9]+, hypervisor [0-9]+'
+check "hello: verdict PASS" in_log "$LOG" '^l1hv: verdict: PASS \(1 of 1 guests passed\)'
+
+# Determinism: Bochs runs are instruction-exact, so two runs print the same bytes.
+cp "$LOG" "$root/build/scenarios/hello.first"
+boot hello pass -e bochs hello
+check "hello: a second Bochs run prints a byte-identical log" cmp -s "$LOG" "$root/build/scenarios/hello.first"
+
+boot triple fail -e bochs triple hello
+check "triple fault: VM stopped with a report" in_log "$LOG" '^l1hv: VM triple stopped: triple fault at rip 0x[0-9a-f]+'
+check "triple fault: the next guest still runs and passes" in_log "$LOG" '^l1hv: VM hello exited with code 0'
+check "triple fault: summary and FAIL verdict printed" in_log "$LOG" '^l1hv: verdict: FAIL \(1 of 2 guests passed\)'
+
+boot eptfault fail -e bochs eptfault hello
+check "EPT: access outside guest memory stops the VM" \
+	in_log "$LOG" '^l1hv: VM eptfault stopped: read of guest-physical 0x40000000 outside its 32 MiB'
+check "EPT: the guest never saw a value" not_in_log "$LOG" 'read 0x[0-9a-f]+ from outside'
+check "EPT: hypervisor finished with a verdict" in_log "$LOG" '^l1hv: verdict: FAIL \(1 of 2'
+
+boot halt fail -e bochs halt hello
+check "HLT forever: reported as halted and stopped" \
+	in_log "$LOG" '^l1hv: VM halt stopped: halted forever: HLT at rip 0x[0-9a-f]+ with RFLAGS.IF=0'
+
+boot platform pass -e bochs platform
+check "platform: unknown ports, MSRs, VMX instructions get architectural answers" \
+	in_log "$LOG" '^\[platform\] SUMMARY: 9 tests, 0 unexpected failures'
+
+# Malformed images: not an ELF, and an ELF whose segment lies outside guest memory.
+bad=$root/build/scenarios/garbage.elf
+head -c 20000 /dev/urandom >"$bad"
+boot malformed fail -e bochs "$bad" hello
+check "malformed image: clear error naming the problem" \
+	in_log "$LOG" "^l1hv: VM garbage not started: malformed guest image .*garbage.elf: no Multiboot header"
+check "malformed image: other guests still run" in_log "$LOG" '^l1hv: VM hello exited with code 0'
+# A Multiboot a.out-kludge image that asks to be loaded at 64 MiB (guests get 32).
+high=$root/build/scenarios/high.bin
+printf '\x02\xb0\xad\x1b\x00\x00\x01\x00\xfe\x4f\x51\xe4\x00\x00\x00\x04\x00\x00\x00\x04\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x04\xf4\xeb\xfe\x90' >"$high"
+boot toolarge fail -e bochs "$high" hello
+check "image outside guest memory: clear error" \
+	in_log "$LOG" '^l1hv: VM high not started: malformed guest image .*high.bin: '
+
+boot badopt fail -e bochs -a "frobnicate=1" hello
+check "unknown l1hv option: error names it and the known ones" \
+	in_log "$LOG" "^l1hv: verdict: FAIL \(unknown option 'frobnicate=1': l1hv takes guest_mem=SIZE"
+boot badmodopt fail -e bochs "hello colour=blue"
+check "unknown per-guest option: error names it" \
+	in_log "$LOG" "^l1hv: VM vm0 not started: unknown module option 'colour=blue'"
+
+out=$("$run" -e bochs no-such-guest 2>&1)
+check "unknown guest name: error lists the known guests" \
+	bash -c "[[ \"$out\" == *\"no guest image 'no-such-guest'\"*hello* ]]"
+out=$("$run" -e warp-drive hello 2>&1)
+check "unknown engine: error lists the engines" bash -c "[[ \"$out\" == *\"unknown engine 'warp-drive'\"* ]]"
+
+if command -v qemu-system-x86_64 >/dev/null; then
+	boot qemu-tcg fail -e qemu-tcg hello
+	check "QEMU TCG: clear 'no VMX' message and FAIL verdict" \
+		in_log "$LOG" '^l1hv: verdict: FAIL \(this CPU has no VMX \(CPUID.1:ECX\[5\] = 0\): run on Bochs'
+else
+	fail "QEMU is not installed (make deps installs it)"
+fi
+finish
