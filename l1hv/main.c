@@ -15,6 +15,7 @@
 #include "l1hv/console/console.h"
 #include "l1hv/level.h"
 #include "l1hv/mm/page_alloc.h"
+#include "l1hv/nested/nested.h"
 #include "l1hv/vm/vm.h"
 #include "l1hv/vm/vm_create.h"
 #include "l1hv/vmx/vmx.h"
@@ -84,9 +85,10 @@ void multiboot_main(uint32_t magic, uint32_t info)
 		write_cr4(read_cr4() | X86_CR4_OSXSAVE);
 	if (vmx_enable(&why))
 		machine_finish(false, "%s", why);
-	pr_info("VMX on: VMCS revision 0x%x, shadow VMCS %s, %lu MiB free\n",
+	nested_setup(l1hv_options.nested);
+	pr_info("VMX on: VMCS revision 0x%x, shadow VMCS %s, %lu MiB free; nested=%s\n",
 		vmx_cpu.revision_id, vmx_cpu.has_shadow_vmcs ? "yes" : "no",
-		page_alloc_free_bytes() >> 20);
+		page_alloc_free_bytes() >> 20, nested_enabled ? "on" : "off");
 
 	vm_create_all(mbi);
 	if (!vm_count)

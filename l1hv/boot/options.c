@@ -90,8 +90,19 @@ int options_parse(const char *cmdline, char *err, unsigned long errlen)
 					     "2M, like guest_mem=32M", (int)vlen, v);
 				return -1;
 			}
+		} else if (word_is(w, len, "nested", &v, &vlen)) {
+			if (vlen == 2 && !strncmp(v, "on", 2)) {
+				l1hv_options.nested = true;
+			} else if (vlen == 3 && !strncmp(v, "off", 3)) {
+				l1hv_options.nested = false;
+			} else {
+				fmt_snprintf(err, errlen, "nested=%.*s: use nested=on or nested=off",
+					     (int)vlen, v);
+				return -1;
+			}
 		} else {
-			fmt_snprintf(err, errlen, "unknown option '%.*s': l1hv takes guest_mem=SIZE", (int)len, w);
+			fmt_snprintf(err, errlen, "unknown option '%.*s': l1hv takes guest_mem=SIZE "
+				     "and nested=on|off", (int)len, w);
 			return -1;
 		}
 	}

@@ -4,10 +4,12 @@
 #ifndef L1HV_OPTIONS_H
 #define L1HV_OPTIONS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct l1hv_options {
 	uint64_t guest_mem;      /* default guest memory (guest_mem=SIZE) */
+	bool nested;             /* nested=on|off: offer VMX to guests */
 };
 
 extern struct l1hv_options l1hv_options;

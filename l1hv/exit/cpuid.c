@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * CPUID (exits unconditionally, SDM 26.1.2): the host's answer, filtered.
- * Guests do not see VMX (nested VMX is a later layer), SMX, MONITOR/MWAIT
+ * Guests see VMX only with nested=on; they never see SMX, MONITOR/MWAIT
  * (l1hv makes them #UD) or x2APIC/TSC-deadline (no APIC is emulated); they
  * do see the hypervisor-present bit and the nestlab leaves.
  */
@@ -9,6 +9,7 @@
 #include "common/hypercall_abi.h"
 #include "l1hv/exit/exit.h"
 #include "l1hv/level.h"
+#include "l1hv/nested/nested.h"
 #include "l1hv/vmx/vmcs.h"
 
 #define CPUID_1_ECX_MONITOR    (1u << 3)
@@ -52,6 +53,8 @@ enum exit_result handle_cpuid(struct vm *vm, const struct exit_info *e)
 		r.ecx &= ~(CPUID_1_ECX_VMX | CPUID_1_ECX_SMX | CPUID_1_ECX_MONITOR |
 			   CPUID_1_ECX_X2APIC | CPUID_1_ECX_TSC_DEADLINE | CPUID_1_ECX_OSXSAVE);
 		r.ecx |= CPUID_1_ECX_HYPERVISOR;
+		if (nested_enabled)
+			r.ecx |= CPUID_1_ECX_VMX;
 		/* OSXSAVE mirrors the guest's CR4, not ours (SDM Vol. 2A CPUID). */
 		if (vmcs_read(VMCS_CR4_READ_SHADOW) & X86_CR4_OSXSAVE)
 			r.ecx |= CPUID_1_ECX_OSXSAVE;

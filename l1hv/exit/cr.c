@@ -8,6 +8,7 @@
 #include "common/free/x86.h"
 #include "exit-reflect/exit_qual.h"
 #include "l1hv/exit/exit.h"
+#include "l1hv/nested/nested.h"
 #include "l1hv/vm/vm_vmcs.h"
 #include "l1hv/vmx/vmcs.h"
 #include "l1hv/vmx/vmx.h"
@@ -61,14 +62,16 @@ static bool cr0_write(struct vm *vm, uint64_t v)
 }
 
 /* SDM Vol. 2A MOV to CR4: reserved bits and PAE in IA-32e mode. VMXE is
- * reserved for guests because CPUID reports no VMX. */
+ * reserved unless nested=on offers VMX, and cannot be cleared in VMX
+ * operation (SDM 24.8). */
 static bool cr4_write(struct vm *vm, uint64_t v)
 {
 	const struct vmx_caps *c = &vmx_cpu.caps;
-	uint64_t allowed = c->cr4_fixed1 & ~X86_CR4_VMXE;
+	uint64_t allowed = c->cr4_fixed1 & ~(nested_enabled ? 0 : X86_CR4_VMXE);
 
-	(void)vm;
 	if ((v & ~allowed) || (guest_long_mode() && !(v & X86_CR4_PAE)))
+		return false;
+	if (vm->nested.vmxon && !(v & X86_CR4_VMXE))
 		return false;
 	vmcs_write(VMCS_CR4_READ_SHADOW, v);
 	vmcs_write(VMCS_GUEST_CR4, (v | c->cr4_fixed0) & c->cr4_fixed1);

@@ -8,6 +8,7 @@
 #include "common/free/x86.h"
 #include "l1hv/console/console.h"
 #include "l1hv/exit/exit.h"
+#include "l1hv/nested/nested.h"
 #include "l1hv/vmx/vmcs.h"
 
 #define MSR_DENIED_REPORT_MAX 8
@@ -17,6 +18,12 @@
 
 static uint64_t msr_value(const struct vm *vm, uint32_t msr, bool *ok)
 {
+	uint64_t v;
+
+	if (nested_msr_read(msr, &v)) {
+		*ok = true;
+		return v;
+	}
 	*ok = true;
 	switch (msr) {
 	case MSR_IA32_EFER:         return vmcs_read(VMCS_GUEST_IA32_EFER);

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "l1hv/nested/nested.h"
 #include "l1hv/stats/vm_stats.h"
 #include "l1hv/vdev/vuart.h"
 
@@ -56,6 +57,7 @@ struct vm {
 	uint32_t entry, mb_info;
 	char cmdline[VM_CMDLINE_MAX];
 
+	struct nested_vcpu nested;     /* L1's VMX operation, with nested=on */
 	struct vuart uart;
 	uint8_t io_logged[65536 / 8];  /* unknown ports already reported once */
 	struct vm_stats stats;
