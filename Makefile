@@ -17,6 +17,8 @@ HOSTCC   ?= gcc
 FUZZCC   ?= clang
 CC_FREE  ?= gcc
 
+V ?= 0
+Q := $(if $(filter 1,$(V)),,@)
 WARN       := -Wall -Wextra -Werror -Wimplicit-fallthrough -Wshadow -Wstrict-prototypes
 HOST_CFLAGS := -std=gnu11 -O1 -g $(WARN) -I. -fno-omit-frame-pointer \
                -fsanitize=address,undefined -fno-sanitize-recover=all -DNESTLAB_HOSTED=1
@@ -35,16 +37,19 @@ UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/host/tests/%,$(UNIT_SRCS))
 HOST_LIB_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(LIB_SRCS) tests/unit/testlib.c)
 # Hosted sources from l1hv/ that unit tests link (pure logic, no hardware).
-HOST_L1HV_SRCS := $(sort $(wildcard l1hv/mm/pmm.c))
+HOST_L1HV_SRCS := $(sort $(wildcard l1hv/mm/pmm.c l1hv/nested/*_walk.c l1hv/nested/vmx_operand.c))
+HOST_L1HV_SRCS += $(sort $(wildcard l1hv/nested/*_walk.c l1hv/nested/vmx_operand.c))
 HOST_L1HV_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(HOST_L1HV_SRCS))
 
 $(BUILD)/host/%.o: %.c $(LIB_HDRS) tests/unit/testlib.h
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(HOST_CFLAGS) -c $< -o $@
+	@$(if $(Q),echo "  HOSTCC  $<")
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -c $< -o $@
 
 $(BUILD)/host/tests/%: tests/unit/%.c $(HOST_LIB_OBJS) $(HOST_L1HV_OBJS)
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@
+	@$(if $(Q),echo "  HOSTLD  $@")
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) $^ -o $@
 
 .PHONY: unit-build unit-test
 unit-build: $(UNIT_BINS)
@@ -57,9 +62,9 @@ FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRCS))
 FUZZ_SECONDS ?= 15
 FUZZ_LONG_SECONDS ?= 600
 
-$(BUILD)/fuzz/%: tests/fuzz/%.c $(LIB_SRCS) $(LIB_HDRS)
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(LIB_SRCS) $(LIB_HDRS) $(HOST_L1HV_SRCS)
 	@mkdir -p $(dir $@)
-	$(FUZZCC) $(FUZZ_CFLAGS) $< $(LIB_SRCS) -o $@
+	$(FUZZCC) $(FUZZ_CFLAGS) $< $(LIB_SRCS) $(HOST_L1HV_SRCS) -o $@
 
 .PHONY: fuzz-build fuzz-smoke fuzz
 fuzz-build: $(FUZZ_BINS)
@@ -80,10 +85,12 @@ free_objs = $(patsubst %,$(BUILD)/free/%.o,$(1))
 
 $(BUILD)/free/%.c.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC_FREE) $(FREE_CFLAGS) -MMD -MP -c $< -o $@
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC_FREE) $(FREE_CFLAGS) -MMD -MP -c $< -o $@
 $(BUILD)/free/%.S.o: %.S
 	@mkdir -p $(dir $@)
-	$(CC_FREE) $(FREE_CFLAGS) -MMD -MP -c $< -o $@
+	@$(if $(Q),echo "  AS      $<")
+	$(Q)$(CC_FREE) $(FREE_CFLAGS) -MMD -MP -c $< -o $@
 -include $(shell find $(BUILD)/free -name '*.d' 2>/dev/null)
 
 # l1hv: every C/asm file under l1hv/, the two libraries, common/.
@@ -91,16 +98,18 @@ L1HV_SRCS := $(sort $(shell find l1hv -name '*.c' -o -name '*.S')) $(VMCS12_SRCS
              $(EXIT_REFLECT_SRCS) $(FREE_COMMON_SRCS)
 L1HV_ELF  := $(BUILD)/l1hv.elf
 $(L1HV_ELF): $(call free_objs,$(L1HV_SRCS)) common/free/image.ld
-	$(CC_FREE) $(FREE_LDFLAGS) $(filter %.o,$^) -lgcc -o $@
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC_FREE) $(FREE_LDFLAGS) $(filter %.o,$^) -lgcc -o $@
 
 # Guests: guests/NAME/*.c linked with guests/lib and common/ into build/guests/NAME.elf.
 GUEST_NAMES := $(notdir $(patsubst %/,%,$(filter-out guests/lib/,$(sort $(dir $(wildcard guests/*/*.c))))))
 GUEST_LIB_SRCS := $(sort $(wildcard guests/lib/*.c guests/lib/*.S)) $(FREE_COMMON_SRCS)
 GUEST_ELFS := $(patsubst %,$(BUILD)/guests/%.elf,$(GUEST_NAMES))
 .SECONDEXPANSION:
-$(BUILD)/guests/%.elf: $$(call free_objs,$$(sort $$(wildcard guests/%/*.c guests/%/*.S)) $$(GUEST_LIB_SRCS)) common/free/image.ld
+$(BUILD)/guests/%.elf: $$(call free_objs,$$(sort $$(wildcard guests/$$*/*.c guests/$$*/*.S)) $$(GUEST_LIB_SRCS)) common/free/image.ld
 	@mkdir -p $(dir $@)
-	$(CC_FREE) $(FREE_LDFLAGS) $(filter %.o,$^) -lgcc -o $@
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC_FREE) $(FREE_LDFLAGS) $(filter %.o,$^) -lgcc -o $@
 
 # Host tools.
 $(shell mkdir -p $(BUILD))

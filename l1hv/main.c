@@ -85,10 +85,12 @@ void multiboot_main(uint32_t magic, uint32_t info)
 		write_cr4(read_cr4() | X86_CR4_OSXSAVE);
 	if (vmx_enable(&why))
 		machine_finish(false, "%s", why);
-	nested_setup(l1hv_options.nested);
+	nested_setup(l1hv_options.nested, reflect_policy_find(l1hv_options.policy));
 	pr_info("VMX on: VMCS revision 0x%x, shadow VMCS %s, %lu MiB free; nested=%s\n",
 		vmx_cpu.revision_id, vmx_cpu.has_shadow_vmcs ? "yes" : "no",
 		page_alloc_free_bytes() >> 20, nested_enabled ? "on" : "off");
+	if (nested_enabled)
+		pr_info("nested: policy=%s shadow=none\n", nested_policy->name);
 
 	vm_create_all(mbi);
 	if (!vm_count)
@@ -105,8 +107,10 @@ void multiboot_main(uint32_t magic, uint32_t info)
 	}
 	for (unsigned i = 0; i < vm_count; i++) {
 		struct vm *vm = &vms[i];
-		if (vm->launched)
+		if (vm->launched) {
 			vm_stats_print(vm);
+			nested_print_summary(vm);
+		}
 		if (vm->state == VM_EXITED && vm->exit_code == 0)
 			passed++;
 		else if (vm->state == VM_EXITED)

@@ -3,10 +3,12 @@
 
 #include "common/fmt.h"
 #include "common/free/string.h"
+#include "exit-reflect/reflect_policy.h"
 #include "l1hv/vm/vm.h"
 
 struct l1hv_options l1hv_options = {
 	.guest_mem = VM_DEFAULT_MEM,
+	.policy = "architectural",
 };
 
 const char *next_word(const char **cursor, unsigned long *len)
@@ -100,9 +102,19 @@ int options_parse(const char *cmdline, char *err, unsigned long errlen)
 					     (int)vlen, v);
 				return -1;
 			}
+		} else if (word_is(w, len, "policy", &v, &vlen)) {
+			char name[sizeof(l1hv_options.policy)];
+			unsigned long n = vlen < sizeof(name) - 1 ? vlen : sizeof(name) - 1;
+			memcpy(name, v, n);
+			name[n] = 0;
+			if (vlen >= sizeof(name) || !reflect_policy_find(name)) {
+				reflect_policy_format_unknown(err, errlen, name);
+				return -1;
+			}
+			memcpy(l1hv_options.policy, name, n + 1);
 		} else {
-			fmt_snprintf(err, errlen, "unknown option '%.*s': l1hv takes guest_mem=SIZE "
-				     "and nested=on|off", (int)len, w);
+			fmt_snprintf(err, errlen, "unknown option '%.*s': l1hv takes guest_mem=SIZE, "
+				     "nested=on|off and policy=NAME", (int)len, w);
 			return -1;
 		}
 	}

@@ -10,6 +10,7 @@
 struct l1hv_options {
 	uint64_t guest_mem;      /* default guest memory (guest_mem=SIZE) */
 	bool nested;             /* nested=on|off: offer VMX to guests */
+	char policy[32];         /* policy=NAME: reflection policy for nested exits */
 };
 
 extern struct l1hv_options l1hv_options;

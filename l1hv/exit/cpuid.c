@@ -56,7 +56,7 @@ enum exit_result handle_cpuid(struct vm *vm, const struct exit_info *e)
 		if (nested_enabled)
 			r.ecx |= CPUID_1_ECX_VMX;
 		/* OSXSAVE mirrors the guest's CR4, not ours (SDM Vol. 2A CPUID). */
-		if (vmcs_read(VMCS_CR4_READ_SHADOW) & X86_CR4_OSXSAVE)
+		if (vcpu_read_cr4() & X86_CR4_OSXSAVE)
 			r.ecx |= CPUID_1_ECX_OSXSAVE;
 	}
 	/* 32-bit results zero-extend into the 64-bit registers. */

@@ -37,7 +37,7 @@ static bool guest_long_mode(void)
 /* SDM Vol. 2A MOV to CR0, and 10.8.5 for the IA-32e mode transitions. */
 static bool cr0_write(struct vm *vm, uint64_t v)
 {
-	uint64_t old = vmcs_read(VMCS_CR0_READ_SHADOW);
+	uint64_t old = vcpu_read_cr0();
 	uint64_t efer = vmcs_read(VMCS_GUEST_IA32_EFER);
 	const struct vmx_caps *c = &vmx_cpu.caps;
 
@@ -46,7 +46,7 @@ static bool cr0_write(struct vm *vm, uint64_t v)
 	    ((v & X86_CR0_NW) && !(v & X86_CR0_CD)))
 		return false;
 	if ((v & X86_CR0_PG) && !(old & X86_CR0_PG) && (efer & X86_EFER_LME)) {
-		if (!(vmcs_read(VMCS_CR4_READ_SHADOW) & X86_CR4_PAE))
+		if (!(vcpu_read_cr4() & X86_CR4_PAE))
 			return false;
 		efer |= X86_EFER_LMA;
 		vmcs_set_bits(VMCS_VM_ENTRY_CONTROLS, VM_ENTRY_IA32E_MODE);
@@ -101,11 +101,11 @@ enum exit_result handle_cr_access(struct vm *vm, const struct exit_info *e)
 		gpr_set(vm, q.gpr, q.cr == 3 ? vmcs_read(VMCS_GUEST_CR3) : 0);
 		break;
 	case EXIT_CR_CLTS:
-		ok = cr0_write(vm, vmcs_read(VMCS_CR0_READ_SHADOW) & ~X86_CR0_TS);
+		ok = cr0_write(vm, vcpu_read_cr0() & ~X86_CR0_TS);
 		break;
 	case EXIT_CR_LMSW: {
 		/* LMSW loads PE, MP, EM, TS and cannot clear PE (SDM Vol. 2A). */
-		uint64_t old = vmcs_read(VMCS_CR0_READ_SHADOW);
+		uint64_t old = vcpu_read_cr0();
 		v = (old & ~0xeull) | (q.lmsw_source & 0xf) | (old & X86_CR0_PE);
 		ok = cr0_write(vm, v);
 		break;

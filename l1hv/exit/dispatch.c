@@ -25,15 +25,16 @@ static const exit_handler_fn exit_handlers[EXIT_REASON_MAX + 1] = {
 	[EXIT_REASON_HLT] = handle_hlt,
 	[EXIT_REASON_INVD] = handle_skip,              /* as WBINVD: nothing to write back */
 	[EXIT_REASON_VMCALL] = handle_vmcall,
-	[EXIT_REASON_VMCLEAR] = handle_inject_ud,      /* VMX is hidden from guests */
-	[EXIT_REASON_VMLAUNCH] = handle_inject_ud,
-	[EXIT_REASON_VMPTRLD] = handle_inject_ud,
-	[EXIT_REASON_VMPTRST] = handle_inject_ud,
-	[EXIT_REASON_VMREAD] = handle_inject_ud,
-	[EXIT_REASON_VMRESUME] = handle_inject_ud,
-	[EXIT_REASON_VMWRITE] = handle_inject_ud,
-	[EXIT_REASON_VMOFF] = handle_inject_ud,
-	[EXIT_REASON_VMON] = handle_inject_ud,
+	/* VMX instructions: #UD unless nested=on (see nested/nested_insn.c). */
+	[EXIT_REASON_VMCLEAR] = handle_vmclear,
+	[EXIT_REASON_VMLAUNCH] = handle_vmlaunch,
+	[EXIT_REASON_VMPTRLD] = handle_vmptrld,
+	[EXIT_REASON_VMPTRST] = handle_vmptrst,
+	[EXIT_REASON_VMREAD] = handle_vmread,
+	[EXIT_REASON_VMRESUME] = handle_vmresume,
+	[EXIT_REASON_VMWRITE] = handle_vmwrite,
+	[EXIT_REASON_VMOFF] = handle_vmxoff,
+	[EXIT_REASON_VMON] = handle_vmxon,
 	[EXIT_REASON_CR_ACCESS] = handle_cr_access,
 	[EXIT_REASON_IO_INSTRUCTION] = handle_io,
 	[EXIT_REASON_MSR_READ] = handle_rdmsr,
@@ -42,8 +43,8 @@ static const exit_handler_fn exit_handlers[EXIT_REASON_MAX + 1] = {
 	[EXIT_REASON_MONITOR_INSTRUCTION] = handle_inject_ud,
 	[EXIT_REASON_EPT_VIOLATION] = handle_ept_violation,
 	[EXIT_REASON_EPT_MISCONFIG] = handle_ept_misconfig,
-	[EXIT_REASON_INVEPT] = handle_inject_ud,
-	[EXIT_REASON_INVVPID] = handle_inject_ud,
+	[EXIT_REASON_INVEPT] = handle_invept,
+	[EXIT_REASON_INVVPID] = handle_invvpid,
 	[EXIT_REASON_VMFUNC] = handle_inject_ud,
 	[EXIT_REASON_XSETBV] = handle_xsetbv,
 };
@@ -64,8 +65,7 @@ static void exit_dump(struct vm *vm, const struct exit_info *e, const char *what
 		e->basic, exit_reason_name(e->basic), e->qual);
 	pr_info("  rip %08lx rsp %08lx rflags %08lx cr0 %08lx cr3 %08lx cr4 %08lx\n", e->rip,
 		vmcs_read(VMCS_GUEST_RSP), vmcs_read(VMCS_GUEST_RFLAGS),
-		vmcs_read(VMCS_CR0_READ_SHADOW), vmcs_read(VMCS_GUEST_CR3),
-		vmcs_read(VMCS_CR4_READ_SHADOW));
+		vcpu_read_cr0(), vmcs_read(VMCS_GUEST_CR3), vcpu_read_cr4());
 	pr_info("  rax %08lx rbx %08lx rcx %08lx rdx %08lx rsi %08lx rdi %08lx\n",
 		vm->regs[GPR_RAX], vm->regs[GPR_RBX], vm->regs[GPR_RCX], vm->regs[GPR_RDX],
 		vm->regs[GPR_RSI], vm->regs[GPR_RDI]);
@@ -127,6 +127,20 @@ void vcpu_inject_exception(struct vm *vm, uint8_t vector, bool has_error, uint32
 	}
 	vmcs_write32(VMCS_VM_ENTRY_INTR_INFO_FIELD, info);
 	vm->stats.counter[VM_STAT_INJECTED]++;
+}
+
+uint64_t vcpu_read_cr0(void)
+{
+	uint64_t mask = vmcs_read(VMCS_CR0_GUEST_HOST_MASK);
+
+	return (vmcs_read(VMCS_GUEST_CR0) & ~mask) | (vmcs_read(VMCS_CR0_READ_SHADOW) & mask);
+}
+
+uint64_t vcpu_read_cr4(void)
+{
+	uint64_t mask = vmcs_read(VMCS_CR4_GUEST_HOST_MASK);
+
+	return (vmcs_read(VMCS_GUEST_CR4) & ~mask) | (vmcs_read(VMCS_CR4_READ_SHADOW) & mask);
 }
 
 unsigned vcpu_cpl(void)

@@ -43,11 +43,28 @@ enum exit_result handle_inject_ud(struct vm *vm, const struct exit_info *e);
 enum exit_result handle_skip(struct vm *vm, const struct exit_info *e);
 enum exit_result handle_xsetbv(struct vm *vm, const struct exit_info *e);
 enum exit_result handle_ignore(struct vm *vm, const struct exit_info *e);
+/* VMX instructions of a guest hypervisor (nested/). */
+enum exit_result handle_vmxon(struct vm *vm, const struct exit_info *e);
+enum exit_result handle_vmxoff(struct vm *vm, const struct exit_info *e);
+enum exit_result handle_vmclear(struct vm *vm, const struct exit_info *e);
+enum exit_result handle_vmptrld(struct vm *vm, const struct exit_info *e);
+enum exit_result handle_vmptrst(struct vm *vm, const struct exit_info *e);
+enum exit_result handle_vmread(struct vm *vm, const struct exit_info *e);
+enum exit_result handle_vmwrite(struct vm *vm, const struct exit_info *e);
+enum exit_result handle_vmlaunch(struct vm *vm, const struct exit_info *e);
+enum exit_result handle_vmresume(struct vm *vm, const struct exit_info *e);
+enum exit_result handle_invept(struct vm *vm, const struct exit_info *e);
+enum exit_result handle_invvpid(struct vm *vm, const struct exit_info *e);
 
 /* Event injection on the next VM entry (SDM 27.6: VM-entry event injection). */
 void vcpu_inject_exception(struct vm *vm, uint8_t vector, bool has_error, uint32_t error);
 static inline void vcpu_inject_gp(struct vm *vm) { vcpu_inject_exception(vm, 13, true, 0); }
 static inline void vcpu_inject_ud(struct vm *vm) { vcpu_inject_exception(vm, 6, false, 0); }
+
+/* The guest's view of CR0/CR4 (SDM 26.3: MOV from CR reads the read
+ * shadow for bits set in the guest/host mask, the real bit elsewhere). */
+uint64_t vcpu_read_cr0(void);
+uint64_t vcpu_read_cr4(void);
 
 /* Current privilege level: SS.DPL (SDM 5.5: CPL is in CS/SS). */
 unsigned vcpu_cpl(void);

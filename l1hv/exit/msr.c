@@ -65,7 +65,7 @@ static bool msr_write(struct vm *vm, uint32_t msr, uint64_t v)
 			return false;
 		/* SDM 10.8.5: LME cannot change while paging is on; LMA is set by
 		 * the processor only, so a written LMA is ignored. */
-		if ((vmcs_read(VMCS_CR0_READ_SHADOW) & X86_CR0_PG) &&
+		if ((vcpu_read_cr0() & X86_CR0_PG) &&
 		    ((old ^ v) & X86_EFER_LME))
 			return false;
 		vmcs_write(VMCS_GUEST_IA32_EFER, (v & ~X86_EFER_LMA) | (old & X86_EFER_LMA));

@@ -23,7 +23,7 @@ enum exit_result handle_triple_fault(struct vm *vm, const struct exit_info *e)
 	/* SDM 26.2: a triple fault in VMX non-root operation is a VM exit;
 	 * the guest is in shutdown state and cannot continue. */
 	vm_stop(vm, "triple fault at rip 0x%lx (cr0 0x%lx, idtr base 0x%lx limit 0x%lx)",
-		e->rip, vmcs_read(VMCS_CR0_READ_SHADOW), vmcs_read(VMCS_GUEST_IDTR_BASE),
+		e->rip, vcpu_read_cr0(), vmcs_read(VMCS_GUEST_IDTR_BASE),
 		vmcs_read(VMCS_GUEST_IDTR_LIMIT));
 	return EXIT_STOP_VM;
 }

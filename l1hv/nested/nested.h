@@ -11,26 +11,50 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "exit-reflect/exit_reasons.h"
+#include "exit-reflect/reflect_policy.h"
+#include "exit-reflect/reflect_stats.h"
 #include "vmcs12/vmcs12.h"
 #include "vmcs12/vmx_caps.h"
 
 #define NESTED_NO_VMCS  (~0ull)    /* VMPTRST's answer without a current VMCS */
 
-/* Per-vCPU state of L1's VMX operation (SDM 24.7, 25.1). */
+/* Per-vCPU state of L1's VMX operation (SDM 24.7, 25.1) and of the L2
+ * that L1 runs through us. */
 struct nested_vcpu {
 	bool vmxon;                /* L1 is in VMX operation */
 	uint64_t vmxon_ptr;        /* L1-physical address of its VMXON region */
 	uint64_t current_vmptr;    /* L1-physical address of the current VMCS */
 	struct vmcs12 *vmcs12;     /* that VMCS, in L1's memory; NULL if none */
+
+	bool in_l2;                /* the CPU runs L2 on vmcs02 right now */
+	uint64_t vmcs02_pa;        /* the hardware VMCS for L2; 0 until first use */
+	bool vmcs02_launched;
+	uint64_t io_bitmap02, msr_bitmap02;   /* all ones: every access exits to L0 */
+	uint64_t ept02_pml4;       /* L2-physical -> host-physical, built on faults */
+	uint64_t ept02_for;        /* the EPTP12 (or ~0: L1 without EPT) it shadows */
+	uint16_t vpid02;
+
+	/* What happened to L2's exits (printed in the summary). */
+	uint64_t entries;             /* VM entries to L2 (VMLAUNCH/VMRESUME) */
+	struct reflect_stats decisions;   /* by verdict and exit reason */
 };
 
 /* The capability MSRs l1hv reports to L1: the hardware's, masked to what
  * nested support implements (vmx_caps_nested). Set by nested_setup(). */
 extern struct vmx_caps nested_caps;
 extern bool nested_enabled;
+extern const struct reflect_policy *nested_policy;
 
-void nested_setup(bool enable);
+void nested_setup(bool enable, const struct reflect_policy *policy);
 /* RDMSR of IA32_FEATURE_CONTROL and the IA32_VMX_* MSRs for an L1. */
 bool nested_msr_read(uint32_t msr, uint64_t *value);
+
+struct vm;
+/* Handles an exit of L2 (the current VMCS is vmcs02): reflect it to L1 or
+ * handle it in L0, per the reflection policy. */
+void nested_l2_exit(struct vm *vm);
+/* Prints the nested part of a VM's summary (nothing if L1 never ran L2). */
+void nested_print_summary(const struct vm *vm);
 
 #endif

@@ -65,10 +65,18 @@ void vm_run(struct vm *vm)
 	vm_load_msrs(&vm->msrs);
 	vm->state = VM_RUNNING;
 	while (vm->state == VM_RUNNING) {
+		bool in_l2 = vm->nested.in_l2;
 		t_entry = rdtsc_ordered();
-		int rc = vmx_enter(vm->regs, vm->launched);
+		int rc = vmx_enter(vm->regs, in_l2 ? vm->nested.vmcs02_launched : vm->launched);
 		t_exit = rdtsc_ordered();
 
+		if (rc != VMX_ENTRY_EXITED && in_l2) {
+			uint64_t err = 0;
+			vmcs_try_read(VMCS_VM_INSTRUCTION_ERROR, &err);
+			vm_stop(vm, "BUG: entry to L2 on vmcs02 failed (VM-instruction error %lu: %s)",
+				err, vmx_insn_error_name((uint32_t)err));
+			break;
+		}
 		if (rc != VMX_ENTRY_EXITED) {
 			uint64_t err = 0;
 			if (rc == VMX_ENTRY_FAIL_VALID)
@@ -79,15 +87,24 @@ void vm_run(struct vm *vm)
 				vmx_insn_error_name((uint32_t)err));
 			break;
 		}
-		vm->launched = true;
 		vm->stats.counter[VM_STAT_GUEST_CYCLES] += t_exit - t_entry;
-		uint32_t basic = exit_dispatch(vm);
+		uint32_t basic;
+		if (in_l2) {
+			vm->nested.vmcs02_launched = true;
+			basic = vmcs_read32(VMCS_VM_EXIT_REASON) & 0xffff;
+			nested_l2_exit(vm);
+		} else {
+			vm->launched = true;
+			basic = exit_dispatch(vm);
+		}
 		t_done = rdtsc_ordered();
 		vm->stats.counter[VM_STAT_HV_CYCLES] += t_done - t_exit;
 		if (basic <= EXIT_REASON_MAX)
 			vm->stats.cycles_by_reason[basic] += t_done - t_exit;
 	}
 	vm_save_msrs(&vm->msrs);
+	if (vm->nested.vmcs02_pa)
+		vmx_vmclear(vm->nested.vmcs02_pa);
 	/* XCR0 may hold the guest's value (handle_xsetbv): back to x87 only. */
 	if (read_cr4() & (1ul << 18))
 		asm volatile("xsetbv" :: "c"(0), "a"(1), "d"(0));

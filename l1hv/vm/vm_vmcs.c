@@ -49,7 +49,7 @@ uint64_t vm_cr4_host_owned(void)
 	return (c->cr4_fixed0 | ~c->cr4_fixed1) & 0xffffffffull;
 }
 
-static void vm_setup_host_state(void)
+void vm_vmcs_write_host_state(void)
 {
 	struct desc_ptr gdtr, idtr;
 
@@ -219,7 +219,7 @@ int vm_vmcs_setup(struct vm *vm, const char **why)
 		*why = "VMCLEAR/VMPTRLD of a fresh VMCS failed";
 		return -1;
 	}
-	vm_setup_host_state();
+	vm_vmcs_write_host_state();
 	if (vm_setup_controls(vm, why))
 		return -1;
 	vm_setup_guest_state(vm);

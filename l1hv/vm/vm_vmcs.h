@@ -8,6 +8,9 @@
  * Multiboot entry state of the guest. Returns 0 or -1 with *why set. */
 int vm_vmcs_setup(struct vm *vm, const char **why);
 
+/* l1hv's own state as the host state of the current VMCS (SDM 25.5). */
+void vm_vmcs_write_host_state(void);
+
 /* CR0/CR4 bits the guest may not own: the VMX fixed bits (SDM 24.8, A.7,
  * A.8), relaxed for PE/PG by unrestricted guest (SDM 27.3.1.1). */
 uint64_t vm_cr0_host_owned(void);

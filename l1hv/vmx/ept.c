@@ -58,3 +58,27 @@ void ept_map(uint64_t pml4, uint64_t gpa, uint64_t hpa, uint64_t len, uint64_t p
 		}
 	}
 }
+
+static void ept_free_level(uint64_t table, int level)
+{
+	uint64_t *t = (uint64_t *)table;
+
+	if (level > 0)
+		for (int i = 0; i < 512; i++)
+			if ((t[i] & EPT_RWX) && !(t[i] & EPT_LARGE))
+				ept_free_level(t[i] & EPT_ADDR_MASK, level - 1);
+	pages_free(table, 1);
+}
+
+void ept_destroy(uint64_t pml4)
+{
+	ept_free_level(pml4, 3);
+}
+
+void ept_invalidate(uint64_t eptp)
+{
+	struct { uint64_t eptp, reserved; } desc = { eptp, 0 };
+	uint64_t type = 2;   /* all-context: supported wherever INVEPT is */
+
+	asm volatile("invept %0, %1" :: "m"(desc), "r"(type) : "cc", "memory");
+}

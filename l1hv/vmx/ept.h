@@ -15,6 +15,12 @@ uint64_t ept_create(void);
 /* Maps [gpa, gpa + len) to [hpa, ...) with 2 MiB pages where both sides are
  * aligned (when the CPU has them), 4 KiB pages elsewhere. */
 void ept_map(uint64_t pml4, uint64_t gpa, uint64_t hpa, uint64_t len, uint64_t perms);
+/* Frees every paging-structure page of a hierarchy (not the memory it maps). */
+void ept_destroy(uint64_t pml4);
+/* INVEPT (all-context; SDM 31.3 INVEPT): drops cached
+ * translations after entries were removed or reduced. */
+void ept_invalidate(uint64_t eptp);
+
 /* EPTP for a hierarchy: WB paging structures, 4-level walk (SDM 25.6.11). */
 uint64_t ept_pointer(uint64_t pml4);
 

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: MIT */
+#include "guests/vmxl1/vmx_guest.h"
+
+int vmread(uint64_t field, uint64_t *value)
+{
+	uint8_t cf, zf;
+	uint64_t v = 0;
+
+	asm volatile("vmread %3, %0; setc %1; setz %2"
+		     : "+r"(v), "=r"(cf), "=r"(zf) : "r"(field) : "cc");
+	*value = v;
+	return cf ? VM_FAIL_INVALID : zf ? VM_FAIL_VALID : VM_SUCCEED;
+}
+
+int vmwrite(uint64_t field, uint64_t value)
+{
+	uint8_t cf, zf;
+
+	asm volatile("vmwrite %2, %3; setc %0; setz %1"
+		     : "=r"(cf), "=r"(zf) : "r"(value), "r"(field) : "cc");
+	return cf ? VM_FAIL_INVALID : zf ? VM_FAIL_VALID : VM_SUCCEED;
+}

@@ -1,0 +1,232 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * VMLAUNCH/VMRESUME of L1: the SDM's checks (ch. 27 "VM Entries", done by
+ * vmcs12/ on the vmcs12), then vmcs02 = vmcs12 merged with what L0 needs,
+ * and the switch to L2. Every exit of L2 comes back to L0 through
+ * nested_l2_exit() (nested_exit.c).
+ */
+#include "common/free/string.h"
+#include "common/free/x86.h"
+#include "l1hv/mm/page_alloc.h"
+#include "l1hv/nested/nested_internal.h"
+#include "l1hv/vm/vm_vmcs.h"
+#include "l1hv/vmx/ept.h"
+#include "l1hv/vmx/vmcs.h"
+#include "l1hv/vmx/vmx.h"
+#include "vmcs12/vmcs12_access.h"
+#include "vmcs12/vmcs12_entry.h"
+#include "vmcs12/vmx_insn_error.h"
+
+#define INTERRUPTIBILITY_MOV_SS (1u << 1)
+#define VPID02_BASE 0x100
+
+static bool read_l1(void *ctx, uint64_t gpa, void *buf, size_t len)
+{
+	void *src = vm_gpa_to_hva(ctx, gpa, len);
+
+	if (!src)
+		return false;
+	memcpy(buf, src, len);
+	return true;
+}
+
+/* One-time setup of the hardware VMCS L2 runs on: L0's host state and
+ * bitmaps that make every port and MSR access exit to L0, which then lets
+ * the reflection policy decide. */
+static void vmcs02_create(struct vm *vm)
+{
+	struct nested_vcpu *n = &vm->nested;
+
+	n->vmcs02_pa = page_alloc_zeroed();
+	*(uint32_t *)n->vmcs02_pa = vmx_cpu.revision_id;
+	n->io_bitmap02 = page_alloc_zeroed();
+	memset((void *)n->io_bitmap02, 0xff, 4096);
+	/* Both I/O bitmaps may be the same all-ones page. */
+	n->msr_bitmap02 = page_alloc_zeroed();
+	memset((void *)n->msr_bitmap02, 0xff, 4096);
+	n->vpid02 = (uint16_t)(VPID02_BASE + vm->id);
+	n->ept02_for = ~0ull - 1;     /* matches no EPTP: built on first entry */
+	vmx_vmclear(n->vmcs02_pa);
+	vmx_vmptrld(n->vmcs02_pa);
+	vm_vmcs_write_host_state();
+	n->vmcs02_launched = false;
+}
+
+/* Controls: L1's wishes (already checked against what we offered) plus
+ * what L0 needs to stay in control of the machine. */
+static void vmcs02_controls(struct vm *vm, const struct vmcs12 *v)
+{
+	const struct vmx_caps *c = &vmx_cpu.caps;
+	struct nested_vcpu *n = &vm->nested;
+	uint32_t pin = (uint32_t)vmcs12_read(v, VMCS_PIN_BASED_VM_EXEC_CONTROL);
+	uint32_t proc = (uint32_t)vmcs12_read(v, VMCS_CPU_BASED_VM_EXEC_CONTROL);
+	uint32_t proc2 = (proc & CPU_BASED_ACTIVATE_SECONDARY_CONTROLS) ?
+			 (uint32_t)vmcs12_read(v, VMCS_SECONDARY_VM_EXEC_CONTROL) : 0;
+	uint32_t entry = (uint32_t)vmcs12_read(v, VMCS_VM_ENTRY_CONTROLS);
+	uint32_t exit;
+
+	/* Every port and MSR access exits to L0 (through all-ones bitmaps);
+	 * the policy then asks L1's own bitmaps whether L1 wants it. */
+	proc &= ~CPU_BASED_UNCOND_IO_EXITING;
+	proc |= CPU_BASED_USE_IO_BITMAPS | CPU_BASED_USE_MSR_BITMAPS |
+		CPU_BASED_ACTIVATE_SECONDARY_CONTROLS;
+	/* L2 runs on ept02, with its own VPID, never with a shadow VMCS. */
+	proc2 &= ~(SECONDARY_EXEC_SHADOW_VMCS | SECONDARY_EXEC_ENABLE_VPID);
+	proc2 |= SECONDARY_EXEC_ENABLE_EPT;
+	if (vmx_cpu.has_vpid)
+		proc2 |= SECONDARY_EXEC_ENABLE_VPID;
+	/* L0's exit controls: back to L0's 64-bit host with its EFER and PAT;
+	 * the guest's EFER/PAT are always saved for the reflection. */
+	exit = VM_EXIT_HOST_ADDR_SPACE_SIZE | VM_EXIT_SAVE_IA32_EFER | VM_EXIT_LOAD_IA32_EFER |
+	       VM_EXIT_SAVE_IA32_PAT | VM_EXIT_LOAD_IA32_PAT;
+	entry |= VM_ENTRY_LOAD_IA32_EFER | VM_ENTRY_LOAD_IA32_PAT;
+
+	vmcs_write(VMCS_PIN_BASED_VM_EXEC_CONTROL, vmx_adjust_controls(vmx_caps_pinbased(c), pin, NULL));
+	vmcs_write(VMCS_CPU_BASED_VM_EXEC_CONTROL, vmx_adjust_controls(vmx_caps_procbased(c), proc, NULL));
+	vmcs_write(VMCS_SECONDARY_VM_EXEC_CONTROL, vmx_adjust_controls(c->procbased_ctls2, proc2, NULL));
+	vmcs_write(VMCS_VM_EXIT_CONTROLS, vmx_adjust_controls(vmx_caps_exit(c), exit, NULL));
+	vmcs_write(VMCS_VM_ENTRY_CONTROLS, vmx_adjust_controls(vmx_caps_entry(c), entry, NULL));
+	vmcs_write(VMCS_IO_BITMAP_A, n->io_bitmap02);
+	vmcs_write(VMCS_IO_BITMAP_B, n->io_bitmap02);
+	vmcs_write(VMCS_MSR_BITMAP, n->msr_bitmap02);
+	vmcs_write(VMCS_EXCEPTION_BITMAP, vmcs12_read(v, VMCS_EXCEPTION_BITMAP));
+	vmcs_write(VMCS_PAGE_FAULT_ERROR_CODE_MASK, vmcs12_read(v, VMCS_PAGE_FAULT_ERROR_CODE_MASK));
+	vmcs_write(VMCS_PAGE_FAULT_ERROR_CODE_MATCH, vmcs12_read(v, VMCS_PAGE_FAULT_ERROR_CODE_MATCH));
+	vmcs_write(VMCS_CR3_TARGET_COUNT, vmcs12_read(v, VMCS_CR3_TARGET_COUNT));
+	vmcs_write(VMCS_CR3_TARGET_VALUE0, vmcs12_read(v, VMCS_CR3_TARGET_VALUE0));
+	vmcs_write(VMCS_CR3_TARGET_VALUE1, vmcs12_read(v, VMCS_CR3_TARGET_VALUE1));
+	vmcs_write(VMCS_CR3_TARGET_VALUE2, vmcs12_read(v, VMCS_CR3_TARGET_VALUE2));
+	vmcs_write(VMCS_CR3_TARGET_VALUE3, vmcs12_read(v, VMCS_CR3_TARGET_VALUE3));
+	vmcs_write(VMCS_TSC_OFFSET, vmcs12_read(v, VMCS_TSC_OFFSET));
+	vmcs_write(VMCS_VM_EXIT_MSR_STORE_COUNT, 0);
+	vmcs_write(VMCS_VM_EXIT_MSR_LOAD_COUNT, 0);
+	vmcs_write(VMCS_VM_ENTRY_MSR_LOAD_COUNT, 0);
+	vmcs_write(VMCS_VM_ENTRY_INTR_INFO_FIELD, vmcs12_read(v, VMCS_VM_ENTRY_INTR_INFO_FIELD));
+	vmcs_write(VMCS_VM_ENTRY_EXCEPTION_ERROR_CODE,
+		   vmcs12_read(v, VMCS_VM_ENTRY_EXCEPTION_ERROR_CODE));
+	vmcs_write(VMCS_VM_ENTRY_INSTRUCTION_LEN, vmcs12_read(v, VMCS_VM_ENTRY_INSTRUCTION_LEN));
+	if (vmx_cpu.has_vpid)
+		vmcs_write(VMCS_VIRTUAL_PROCESSOR_ID, n->vpid02);
+	vmcs_write(VMCS_EPT_POINTER, ept_pointer(n->ept02_pml4));
+}
+
+/*
+ * Guest state: vmcs12's, with L0's fixed CR0/CR4 bits forced. The guest
+ * sees, for each CR bit, L1's read shadow where L1 owns the bit and its
+ * real value elsewhere (SDM 26.3: a MOV from CR reads shadow bits for
+ * owned bits).
+ */
+static void vmcs02_guest_state(const struct vmcs12 *v, uint64_t l1_efer, uint64_t l1_pat)
+{
+	uint64_t mask0 = vm_cr0_host_owned(), mask4 = vm_cr4_host_owned();
+	uint64_t m12_0 = vmcs12_read(v, VMCS_CR0_GUEST_HOST_MASK);
+	uint64_t m12_4 = vmcs12_read(v, VMCS_CR4_GUEST_HOST_MASK);
+	uint64_t cr0 = vmcs12_read(v, VMCS_GUEST_CR0), cr4 = vmcs12_read(v, VMCS_GUEST_CR4);
+	uint32_t entry = (uint32_t)vmcs12_read(v, VMCS_VM_ENTRY_CONTROLS);
+	uint64_t efer;
+
+	for (unsigned i = 0; i < nested_nguest_fields; i++) {
+		const struct vmcs_field_info *fi = nested_guest_fields[i];
+		vmcs_write(fi->encoding, vmcs12_get(v, fi));
+	}
+	vmcs_write(VMCS_GUEST_CR0, (cr0 | vmx_cpu.caps.cr0_fixed0) & vmx_cpu.caps.cr0_fixed1);
+	vmcs_write(VMCS_GUEST_CR4, (cr4 | vmx_cpu.caps.cr4_fixed0) & vmx_cpu.caps.cr4_fixed1);
+	vmcs_write(VMCS_CR0_GUEST_HOST_MASK, mask0 | m12_0);
+	vmcs_write(VMCS_CR4_GUEST_HOST_MASK, mask4 | m12_4);
+	vmcs_write(VMCS_CR0_READ_SHADOW,
+		   (vmcs12_read(v, VMCS_CR0_READ_SHADOW) & m12_0) | (cr0 & ~m12_0));
+	vmcs_write(VMCS_CR4_READ_SHADOW,
+		   (vmcs12_read(v, VMCS_CR4_READ_SHADOW) & m12_4) | (cr4 & ~m12_4));
+	/* Without "load IA32_EFER" the guest keeps L1's EFER with LMA/LME
+	 * following "IA-32e mode guest" (SDM 27.3.2.1). */
+	if (entry & VM_ENTRY_LOAD_IA32_EFER)
+		efer = vmcs12_read(v, VMCS_GUEST_IA32_EFER);
+	else if (entry & VM_ENTRY_IA32E_MODE)
+		efer = l1_efer | X86_EFER_LMA | X86_EFER_LME;
+	else
+		efer = l1_efer & ~(X86_EFER_LMA | X86_EFER_LME);
+	vmcs_write(VMCS_GUEST_IA32_EFER, efer);
+	/* Without "load IA32_PAT" L2 runs with L1's PAT. */
+	vmcs_write(VMCS_GUEST_IA32_PAT,
+		   (entry & VM_ENTRY_LOAD_IA32_PAT) ? vmcs12_read(v, VMCS_GUEST_IA32_PAT) : l1_pat);
+	vmcs_write(VMCS_VMCS_LINK_POINTER, ~0ull);
+}
+
+/* L1's EFER in vmcs01 decides how the host-state checks read vmcs12. */
+static bool l1_in_ia32e(void)
+{
+	return vmcs_read(VMCS_GUEST_IA32_EFER) & X86_EFER_LMA;
+}
+
+enum exit_result nested_enter(struct vm *vm, bool launch)
+{
+	struct nested_vcpu *n = &vm->nested;
+	struct vmcs12 *v = n->vmcs12;
+	struct vmcs12_entry_result res;
+	struct vmcs12_entry_env env = {
+		.caps = &nested_caps, .maxphyaddr = nested_maxphyaddr(), .launch = launch,
+		.host_ia32e = l1_in_ia32e(), .read_phys = read_l1, .ctx = vm,
+	};
+
+	if (!nested_insn_permitted(vm))
+		return EXIT_RESUME;
+	if (!v)
+		return nested_vmfail(vm, 0);   /* no current VMCS: VMfailInvalid */
+	if (vmcs_read32(VMCS_GUEST_INTERRUPTIBILITY_INFO) & INTERRUPTIBILITY_MOV_SS)
+		return nested_vmfail(vm, VMXERR_ENTRY_EVENTS_BLOCKED_BY_MOV_SS);
+	vmcs12_check_entry(v, &env, &res);
+	switch (res.kind) {
+	case VMCS12_ENTRY_OK:
+		break;
+	case VMCS12_ENTRY_VMFAIL_VALID:
+		return nested_vmfail(vm, res.insn_error);
+	case VMCS12_ENTRY_FAIL:
+		/* SDM 27.8: the entry fails after the guest-state checks like a
+		 * VM exit to L1's host state, with bit 31 of the reason set. */
+		vmcs12_write(v, VMCS_VM_EXIT_REASON, res.exit_reason);
+		vmcs12_write(v, VMCS_EXIT_QUALIFICATION, res.exit_qual);
+		nested_load_l1_host_state(vm);
+		return EXIT_RESUME;
+	}
+	/* The MSR-load/store areas are checked above but not performed yet:
+	 * refuse them loudly rather than run L2 with the wrong MSRs. */
+	if (vmcs12_read(v, VMCS_VM_ENTRY_MSR_LOAD_COUNT) || vmcs12_read(v, VMCS_VM_EXIT_MSR_STORE_COUNT) ||
+	    vmcs12_read(v, VMCS_VM_EXIT_MSR_LOAD_COUNT)) {
+		vm_stop(vm, "L1 uses VM-entry/exit MSR areas, which nested l1hv does not emulate yet");
+		return EXIT_STOP_VM;
+	}
+
+	/* L2's EFER/PAT default to L1's (vmcs02_guest_state), read from
+	 * vmcs01 before switching to vmcs02. */
+	uint64_t l1_efer = vmcs_read(VMCS_GUEST_IA32_EFER);
+	uint64_t l1_pat = vmcs_read(VMCS_GUEST_IA32_PAT);
+
+	if (!n->vmcs02_pa) {
+		vmcs02_create(vm);
+	} else if (!vmx_vmptrld(n->vmcs02_pa)) {
+		vm_stop(vm, "VMPTRLD of vmcs02 failed");
+		return EXIT_STOP_VM;
+	}
+	nested_ept02_prepare(vm);
+	vmcs02_controls(vm, v);
+	vmcs02_guest_state(v, l1_efer, l1_pat);
+	if (launch)
+		v->launch_state = VMCS12_LAUNCH_STATE_LAUNCHED;
+	n->in_l2 = true;
+	n->entries++;
+	return EXIT_RESUME;
+}
+
+/* The launch-state checks (VMfailValid 4 and 5) are part of
+ * vmcs12_check_entry(). */
+enum exit_result handle_vmlaunch(struct vm *vm, const struct exit_info *e)
+{
+	(void)e;
+	return nested_enter(vm, true);
+}
+
+enum exit_result handle_vmresume(struct vm *vm, const struct exit_info *e)
+{
+	(void)e;
+	return nested_enter(vm, false);
+}

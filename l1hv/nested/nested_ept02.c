@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ept02: the EPT the CPU uses while L2 runs, mapping L2-physical to
+ * host-physical. It is the composition of L1's EPT (ept12, in L1 memory)
+ * with L0's map of L1 (contiguous: L1-physical + mem_hpa), built one 4 KiB
+ * page per EPT violation and thrown away when L1 invalidates (INVEPT,
+ * VMXOFF) or switches to another EPTP. An L1 without EPT gives its guest
+ * its own physical memory: then ept02 maps L1's memory directly.
+ */
+#include "l1hv/nested/ept12_walk.h"
+#include "l1hv/nested/nested_internal.h"
+#include "l1hv/vmx/ept.h"
+#include "l1hv/vmx/vmcs.h"
+#include "exit-reflect/exit_qual.h"
+
+#define NO_EPT12 (~0ull)
+
+static bool read_phys(void *ctx, uint64_t gpa, void *buf, size_t len)
+{
+	const void *p = vm_gpa_to_hva(ctx, gpa, len);
+
+	if (!p)
+		return false;
+	__builtin_memcpy(buf, p, len);
+	return true;
+}
+
+void nested_ept02_flush(struct vm *vm)
+{
+	struct nested_vcpu *n = &vm->nested;
+
+	if (!n->ept02_pml4)
+		return;
+	ept_destroy(n->ept02_pml4);
+	ept_invalidate(ept_pointer(n->ept02_pml4));
+	n->ept02_pml4 = 0;
+	n->ept02_for = ~0ull - 1;
+}
+
+static uint64_t ept12_of(const struct vmcs12 *v)
+{
+	uint64_t proc = vmcs12_read(v, VMCS_CPU_BASED_VM_EXEC_CONTROL);
+	uint64_t proc2 = vmcs12_read(v, VMCS_SECONDARY_VM_EXEC_CONTROL);
+
+	if ((proc & CPU_BASED_ACTIVATE_SECONDARY_CONTROLS) && (proc2 & SECONDARY_EXEC_ENABLE_EPT))
+		return vmcs12_read(v, VMCS_EPT_POINTER);
+	return NO_EPT12;
+}
+
+void nested_ept02_prepare(struct vm *vm)
+{
+	struct nested_vcpu *n = &vm->nested;
+	uint64_t want = ept12_of(n->vmcs12);
+
+	if (n->ept02_pml4 && n->ept02_for == want)
+		return;
+	nested_ept02_flush(vm);
+	n->ept02_pml4 = ept_create();
+	n->ept02_for = want;
+	/* Without EPT12, L2-physical is L1-physical: map all of L1 now. */
+	if (want == NO_EPT12)
+		ept_map(n->ept02_pml4, 0, vm->mem_hpa, vm->mem_size, EPT_RWX);
+}
+
+static enum ept12_access access_of(uint64_t qual)
+{
+	if (qual & EXIT_QUAL_EPT_FETCH)
+		return EPT12_ACCESS_FETCH;
+	if (qual & EXIT_QUAL_EPT_WRITE)
+		return EPT12_ACCESS_WRITE;
+	return EPT12_ACCESS_READ;
+}
+
+bool nested_ept02_fault(struct vm *vm, uint64_t l2_gpa, uint64_t qual, uint64_t *qual12)
+{
+	struct nested_vcpu *n = &vm->nested;
+	struct ept12_env env = {
+		.ept_vpid_cap = nested_caps.ept_vpid_cap,
+		.maxphyaddr = (uint8_t)nested_maxphyaddr(),
+		.read_phys = read_phys, .ctx = vm,
+	};
+	struct ept12_result r;
+	uint64_t page = l2_gpa & ~0xfffull;
+
+	*qual12 = qual;
+	if (n->ept02_for == NO_EPT12)
+		return false;   /* everything of L1 is mapped: not ept02's doing */
+	if (ept12_eptp_decode(n->ept02_for, nested_caps.ept_vpid_cap, nested_maxphyaddr(),
+			      &env.eptp) != EPT12_EPTP_OK)
+		return false;
+	if (ept12_walk(&env, page, access_of(qual), &r) != EPT12_OK) {
+		/* L1's EPT forbids it: L1 gets the violation, with the
+		 * permission bits of its own EPT (SDM 28.2.1 Table 28-7). */
+		if (r.status == EPT12_VIOLATION)
+			*qual12 = (qual & ~0x38ull) | (r.exit_qual & 0x38ull);
+		return false;
+	}
+	uint64_t l1_gpa = r.gpa + (page & (r.page_size - 1) & ~0xfffull);
+	if (!vm_gpa_to_hva(vm, l1_gpa, 4096))
+		return false;   /* L1 mapped memory it does not have: its problem */
+	ept_map(n->ept02_pml4, page, vm->mem_hpa + l1_gpa, 4096,
+		r.perms & (EPT_READ | EPT_WRITE | EPT_EXEC));
+	return true;
+}

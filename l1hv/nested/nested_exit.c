@@ -1,0 +1,248 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Exits of L2. Each one goes through the reflection policy (exit-reflect/):
+ * either L0 handles it as L1's platform would (L1 did not ask for it), or
+ * L0 reflects it: exit information and L2's state go into vmcs12, L1's host
+ * state comes out of it (SDM 28.3 "Saving Guest State", 28.5 "Loading Host
+ * State"), and L1 continues at its host RIP.
+ */
+#include "common/free/string.h"
+#include "common/free/x86.h"
+#include "l1hv/console/console.h"
+#include "l1hv/nested/nested_internal.h"
+#include "l1hv/vm/vm_vmcs.h"
+#include "l1hv/vmx/vmcs.h"
+#include "l1hv/vmx/vmx.h"
+#include "vmcs12/vmcs12_access.h"
+
+#define AR_UNUSABLE   0x10000u
+#define AR_CODE64     0xa09bu    /* code, exec/read, accessed, S, P, L, G */
+#define AR_CODE32     0xc09bu
+#define AR_DATA       0xc093u    /* data, read/write, accessed, S, P, D/B, G */
+#define AR_TSS64_BUSY 0x008bu
+
+static bool read_l1(void *ctx, uint64_t gpa, void *buf, size_t len)
+{
+	void *src = vm_gpa_to_hva(ctx, gpa, len);
+
+	if (!src)
+		return false;
+	memcpy(buf, src, len);
+	return true;
+}
+
+static void load_host_segment(uint32_t sel_field, uint16_t sel, uint32_t ar, uint64_t base)
+{
+	uint32_t idx = sel_field - VMCS_GUEST_ES_SELECTOR;
+
+	vmcs_write(VMCS_GUEST_ES_SELECTOR + idx, sel);
+	vmcs_write(VMCS_GUEST_ES_BASE + idx, base);
+	vmcs_write(VMCS_GUEST_ES_LIMIT + idx, 0xffffffff);
+	/* SDM 28.5.2: a null selector other than CS/TR makes the register unusable. */
+	vmcs_write(VMCS_GUEST_ES_AR_BYTES + idx, sel ? ar : AR_UNUSABLE);
+}
+
+void nested_load_l1_host_state(struct vm *vm)
+{
+	const struct vmcs12 *v = vm->nested.vmcs12;
+	uint32_t exit = (uint32_t)vmcs12_read(v, VMCS_VM_EXIT_CONTROLS);
+	bool host64 = exit & VM_EXIT_HOST_ADDR_SPACE_SIZE;
+	uint64_t cr0 = vmcs12_read(v, VMCS_HOST_CR0), cr4 = vmcs12_read(v, VMCS_HOST_CR4);
+	uint64_t efer = vmcs_read(VMCS_GUEST_IA32_EFER);
+
+	/* SDM 28.5.1: control registers, debug registers, MSRs. */
+	vmcs_write(VMCS_CR0_READ_SHADOW, cr0);
+	vmcs_write(VMCS_GUEST_CR0, (cr0 | vmx_cpu.caps.cr0_fixed0) & vmx_cpu.caps.cr0_fixed1);
+	vmcs_write(VMCS_CR4_READ_SHADOW, cr4);
+	vmcs_write(VMCS_GUEST_CR4, (cr4 | vmx_cpu.caps.cr4_fixed0) & vmx_cpu.caps.cr4_fixed1);
+	vmcs_write(VMCS_GUEST_CR3, vmcs12_read(v, VMCS_HOST_CR3));
+	vmcs_write(VMCS_GUEST_DR7, 0x400);
+	vmcs_write(VMCS_GUEST_IA32_DEBUGCTL, 0);
+	vmcs_write(VMCS_GUEST_SYSENTER_CS, vmcs12_read(v, VMCS_HOST_IA32_SYSENTER_CS));
+	vmcs_write(VMCS_GUEST_SYSENTER_ESP, vmcs12_read(v, VMCS_HOST_IA32_SYSENTER_ESP));
+	vmcs_write(VMCS_GUEST_SYSENTER_EIP, vmcs12_read(v, VMCS_HOST_IA32_SYSENTER_EIP));
+	if (exit & VM_EXIT_LOAD_IA32_EFER)
+		efer = vmcs12_read(v, VMCS_HOST_IA32_EFER);
+	else if (host64)
+		efer |= X86_EFER_LMA | X86_EFER_LME;
+	else
+		efer &= ~(X86_EFER_LMA | X86_EFER_LME);
+	vmcs_write(VMCS_GUEST_IA32_EFER, efer);
+	if (exit & VM_EXIT_LOAD_IA32_PAT)
+		vmcs_write(VMCS_GUEST_IA32_PAT, vmcs12_read(v, VMCS_HOST_IA32_PAT));
+	if (host64)
+		vmcs_set_bits(VMCS_VM_ENTRY_CONTROLS, VM_ENTRY_IA32E_MODE);
+	else
+		vmcs_clear_bits(VMCS_VM_ENTRY_CONTROLS, VM_ENTRY_IA32E_MODE);
+
+	/* SDM 28.5.2: segment and descriptor-table registers. */
+	load_host_segment(VMCS_GUEST_CS_SELECTOR, (uint16_t)vmcs12_read(v, VMCS_HOST_CS_SELECTOR),
+			  host64 ? AR_CODE64 : AR_CODE32, 0);
+	load_host_segment(VMCS_GUEST_SS_SELECTOR, (uint16_t)vmcs12_read(v, VMCS_HOST_SS_SELECTOR),
+			  AR_DATA, 0);
+	load_host_segment(VMCS_GUEST_DS_SELECTOR, (uint16_t)vmcs12_read(v, VMCS_HOST_DS_SELECTOR),
+			  AR_DATA, 0);
+	load_host_segment(VMCS_GUEST_ES_SELECTOR, (uint16_t)vmcs12_read(v, VMCS_HOST_ES_SELECTOR),
+			  AR_DATA, 0);
+	load_host_segment(VMCS_GUEST_FS_SELECTOR, (uint16_t)vmcs12_read(v, VMCS_HOST_FS_SELECTOR),
+			  AR_DATA, vmcs12_read(v, VMCS_HOST_FS_BASE));
+	load_host_segment(VMCS_GUEST_GS_SELECTOR, (uint16_t)vmcs12_read(v, VMCS_HOST_GS_SELECTOR),
+			  AR_DATA, vmcs12_read(v, VMCS_HOST_GS_BASE));
+	vmcs_write(VMCS_GUEST_TR_SELECTOR, vmcs12_read(v, VMCS_HOST_TR_SELECTOR));
+	vmcs_write(VMCS_GUEST_TR_BASE, vmcs12_read(v, VMCS_HOST_TR_BASE));
+	vmcs_write(VMCS_GUEST_TR_LIMIT, 0x67);
+	vmcs_write(VMCS_GUEST_TR_AR_BYTES, AR_TSS64_BUSY);
+	vmcs_write(VMCS_GUEST_LDTR_SELECTOR, 0);
+	vmcs_write(VMCS_GUEST_LDTR_AR_BYTES, AR_UNUSABLE);
+	vmcs_write(VMCS_GUEST_GDTR_BASE, vmcs12_read(v, VMCS_HOST_GDTR_BASE));
+	vmcs_write(VMCS_GUEST_GDTR_LIMIT, 0xffff);
+	vmcs_write(VMCS_GUEST_IDTR_BASE, vmcs12_read(v, VMCS_HOST_IDTR_BASE));
+	vmcs_write(VMCS_GUEST_IDTR_LIMIT, 0xffff);
+
+	/* SDM 28.5.3: RIP, RSP, RFLAGS; no blocking, active. */
+	vmcs_write(VMCS_GUEST_RIP, vmcs12_read(v, VMCS_HOST_RIP));
+	vmcs_write(VMCS_GUEST_RSP, vmcs12_read(v, VMCS_HOST_RSP));
+	vmcs_write(VMCS_GUEST_RFLAGS, X86_RFLAGS_FIXED);
+	vmcs_write(VMCS_GUEST_INTERRUPTIBILITY_INFO, 0);
+	vmcs_write(VMCS_GUEST_ACTIVITY_STATE, 0);
+	vmcs_write(VMCS_GUEST_PENDING_DBG_EXCEPTIONS, 0);
+}
+
+/* SDM 28.3: L2's state as the exit leaves it, into vmcs12. */
+static void save_l2_state(struct vmcs12 *v)
+{
+	uint32_t exit = (uint32_t)vmcs12_read(v, VMCS_VM_EXIT_CONTROLS);
+	uint64_t m12_0 = vmcs12_read(v, VMCS_CR0_GUEST_HOST_MASK);
+	uint64_t m12_4 = vmcs12_read(v, VMCS_CR4_GUEST_HOST_MASK);
+	uint64_t efer = vmcs_read(VMCS_GUEST_IA32_EFER);
+
+	for (unsigned i = 0; i < nested_nguest_fields; i++) {
+		const struct vmcs_field_info *fi = nested_guest_fields[i];
+		vmcs12_set(v, fi, vmcs_read(fi->encoding));
+	}
+	/* Bits L1 owns keep L1's value; the others are what L2 has now. */
+	vmcs12_write(v, VMCS_GUEST_CR0, (vmcs12_read(v, VMCS_GUEST_CR0) & m12_0) |
+					(vmcs_read(VMCS_GUEST_CR0) & ~m12_0));
+	vmcs12_write(v, VMCS_GUEST_CR4, (vmcs12_read(v, VMCS_GUEST_CR4) & m12_4) |
+					(vmcs_read(VMCS_GUEST_CR4) & ~m12_4));
+	if (exit & VM_EXIT_SAVE_IA32_EFER)
+		vmcs12_write(v, VMCS_GUEST_IA32_EFER, efer);
+	if (exit & VM_EXIT_SAVE_IA32_PAT)
+		vmcs12_write(v, VMCS_GUEST_IA32_PAT, vmcs_read(VMCS_GUEST_IA32_PAT));
+	/* SDM 28.2: "IA-32e mode guest" records EFER.LMA at the exit. */
+	uint64_t entry = vmcs12_read(v, VMCS_VM_ENTRY_CONTROLS);
+	vmcs12_write(v, VMCS_VM_ENTRY_CONTROLS, (efer & X86_EFER_LMA) ?
+		     entry | VM_ENTRY_IA32E_MODE : entry & ~(uint64_t)VM_ENTRY_IA32E_MODE);
+}
+
+void nested_vmexit(struct vm *vm, uint32_t reason, uint64_t qual)
+{
+	struct nested_vcpu *n = &vm->nested;
+	struct vmcs12 *v = n->vmcs12;
+
+	save_l2_state(v);
+	/* SDM 28.2.1-28.2.4: exit information. */
+	vmcs12_write(v, VMCS_VM_EXIT_REASON, reason);
+	vmcs12_write(v, VMCS_EXIT_QUALIFICATION, qual);
+	vmcs12_write(v, VMCS_GUEST_LINEAR_ADDRESS, vmcs_read(VMCS_GUEST_LINEAR_ADDRESS));
+	vmcs12_write(v, VMCS_GUEST_PHYSICAL_ADDRESS, vmcs_read(VMCS_GUEST_PHYSICAL_ADDRESS));
+	vmcs12_write(v, VMCS_VM_EXIT_INTR_INFO, vmcs_read(VMCS_VM_EXIT_INTR_INFO));
+	vmcs12_write(v, VMCS_VM_EXIT_INTR_ERROR_CODE, vmcs_read(VMCS_VM_EXIT_INTR_ERROR_CODE));
+	vmcs12_write(v, VMCS_IDT_VECTORING_INFO_FIELD, vmcs_read(VMCS_IDT_VECTORING_INFO_FIELD));
+	vmcs12_write(v, VMCS_IDT_VECTORING_ERROR_CODE, vmcs_read(VMCS_IDT_VECTORING_ERROR_CODE));
+	vmcs12_write(v, VMCS_VM_EXIT_INSTRUCTION_LEN, vmcs_read(VMCS_VM_EXIT_INSTRUCTION_LEN));
+	vmcs12_write(v, VMCS_VMX_INSTRUCTION_INFO, vmcs_read(VMCS_VMX_INSTRUCTION_INFO));
+	/* SDM 28.2.3: every VM exit clears the valid bit of the entry
+	 * interruption-information field. */
+	vmcs12_write(v, VMCS_VM_ENTRY_INTR_INFO_FIELD,
+		     vmcs12_read(v, VMCS_VM_ENTRY_INTR_INFO_FIELD) & ~(uint64_t)INTR_INFO_VALID_MASK);
+
+	n->in_l2 = false;
+	if (!vmx_vmptrld(vm->vmcs_pa)) {
+		vm_stop(vm, "VMPTRLD of vmcs01 failed on a reflected exit");
+		return;
+	}
+	nested_load_l1_host_state(vm);
+}
+
+static struct reflect_exit read_exit(const struct vm *vm, uint32_t reason, uint64_t qual)
+{
+	struct reflect_exit e;
+
+	memset(&e, 0, sizeof(e));
+	reflect_exit_set_reason(&e, reason);
+	e.qualification = qual;
+	e.intr_info = vmcs_read32(VMCS_VM_EXIT_INTR_INFO);
+	e.intr_error_code = vmcs_read32(VMCS_VM_EXIT_INTR_ERROR_CODE);
+	e.idt_vectoring_info = vmcs_read32(VMCS_IDT_VECTORING_INFO_FIELD);
+	e.idt_vectoring_error_code = vmcs_read32(VMCS_IDT_VECTORING_ERROR_CODE);
+	e.instr_len = vmcs_read32(VMCS_VM_EXIT_INSTRUCTION_LEN);
+	e.instr_info = vmcs_read32(VMCS_VMX_INSTRUCTION_INFO);
+	e.guest_phys_addr = vmcs_read(VMCS_GUEST_PHYSICAL_ADDRESS);
+	e.guest_linear_addr = vmcs_read(VMCS_GUEST_LINEAR_ADDRESS);
+	memcpy(e.gprs, vm->regs, sizeof(e.gprs));
+	e.gprs[GPR_RSP] = vmcs_read(VMCS_GUEST_RSP);
+	return e;
+}
+
+void nested_l2_exit(struct vm *vm)
+{
+	struct nested_vcpu *n = &vm->nested;
+	uint32_t reason = vmcs_read32(VMCS_VM_EXIT_REASON);
+	uint64_t qual = vmcs_read(VMCS_EXIT_QUALIFICATION);
+	struct reflect_l1_mem mem = { .read = read_l1, .ctx = vm };
+	struct reflect_l0_state l0 = { 0 };
+	struct reflect_exit e = read_exit(vm, reason, qual);
+	uint64_t qual12 = qual;
+
+	/* A hardware VM-entry failure of vmcs02 is L1's entry failing. */
+	if (reason & VMX_EXIT_REASON_FAILED_VMENTRY) {
+		vm->stats.counter[VM_STAT_EXITS]++;
+		nested_vmexit(vm, reason, qual);
+		return;
+	}
+	/* EPT violations of ept02: L0 fills in what L1's EPT allows; only
+	 * what L1's EPT forbids is L1's. */
+	if (e.basic_reason == EXIT_REASON_EPT_VIOLATION)
+		l0.ept_fault_in_ept02 = nested_ept02_fault(vm, e.guest_phys_addr, qual, &qual12);
+
+	switch (reflect_decide(nested_policy, &e, n->vmcs12, &mem, &l0, &n->decisions)) {
+	case REFLECT_TO_L1:
+		vm->stats.counter[VM_STAT_EXITS]++;
+		if (e.basic_reason <= EXIT_REASON_MAX)
+			vm->stats.exits_by_reason[e.basic_reason]++;
+		nested_vmexit(vm, reason, qual12);
+		break;
+	case REFLECT_L0_HANDLES:
+	case REFLECT_L0_EMULATES_FOR_L1:
+		if (l0.ept_fault_in_ept02) {
+			vm->stats.counter[VM_STAT_EXITS]++;
+			vm->stats.exits_by_reason[EXIT_REASON_EPT_VIOLATION]++;
+			break;
+		}
+		/* What L1 did not ask for reaches L1's platform, which is us:
+		 * the ordinary handlers act on vmcs02. */
+		exit_dispatch(vm);
+		break;
+	default:
+		break;
+	}
+}
+
+void nested_print_summary(const struct vm *vm)
+{
+	const struct nested_vcpu *n = &vm->nested;
+	const struct reflect_stats *d = &n->decisions;
+
+	if (!n->entries)
+		return;
+	pr_info("nested VM %s (policy %s): %lu entries to L2\n", vm->name, nested_policy->name,
+		n->entries);
+	pr_info("  %-24s %10s %10s %10s\n", "L2 exit reason", "l0-handles", "to-l1", "l0-emulates");
+	for (unsigned r = 0; r <= EXIT_REASON_MAX; r++) {
+		const uint64_t *c = d->by_reason[r];
+		if (c[REFLECT_L0_HANDLES] | c[REFLECT_TO_L1] | c[REFLECT_L0_EMULATES_FOR_L1])
+			pr_info("  %-24s %10lu %10lu %10lu\n", exit_reason_name(r),
+				c[REFLECT_L0_HANDLES], c[REFLECT_TO_L1], c[REFLECT_L0_EMULATES_FOR_L1]);
+	}
+}

@@ -1,0 +1,253 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The VMX instructions a guest hypervisor (L1) executes, emulated by L0
+ * (they always exit, SDM 26.1.2). Each follows its pseudo-code in SDM
+ * Vol. 3C ch. 31 "VMX Instruction Reference": #UD outside VMX operation,
+ * #GP(0) at CPL > 0, then VMfailInvalid / VMfailValid(n) / VMsucceed.
+ * VMLAUNCH/VMRESUME continue in nested_entry.c.
+ */
+#include "common/free/x86.h"
+#include "l1hv/exit/exit.h"
+#include "l1hv/nested/nested_internal.h"
+#include "l1hv/vmx/vmcs.h"
+#include "l1hv/vmx/vmx.h"
+#include "vmcs12/vmcs12_access.h"
+#include "vmcs12/vmx_insn_error.h"
+
+#define RFLAGS_ARITH (X86_RFLAGS_CF | (1ul << 2) | (1ul << 4) | X86_RFLAGS_ZF | (1ul << 7) | (1ul << 11))
+
+/* SDM 31.2 "Conventions": the three ways a VMX instruction completes. */
+static enum exit_result vmsucceed(void)
+{
+	vmcs_write(VMCS_GUEST_RFLAGS, vmcs_read(VMCS_GUEST_RFLAGS) & ~RFLAGS_ARITH);
+	return EXIT_ADVANCE;
+}
+
+static enum exit_result vmfail_invalid(void)
+{
+	vmcs_write(VMCS_GUEST_RFLAGS,
+		   (vmcs_read(VMCS_GUEST_RFLAGS) & ~RFLAGS_ARITH) | X86_RFLAGS_CF);
+	return EXIT_ADVANCE;
+}
+
+enum exit_result nested_vmfail(struct vm *vm, uint32_t error)
+{
+	struct nested_vcpu *n = &vm->nested;
+
+	/* VMfail: VMfailInvalid when there is no current VMCS. */
+	if (!n->vmcs12)
+		return vmfail_invalid();
+	vmcs12_write(n->vmcs12, VMCS_VM_INSTRUCTION_ERROR, error);
+	vmcs_write(VMCS_GUEST_RFLAGS,
+		   (vmcs_read(VMCS_GUEST_RFLAGS) & ~RFLAGS_ARITH) | X86_RFLAGS_ZF);
+	return EXIT_ADVANCE;
+}
+
+enum exit_result nested_vmsucceed(void)
+{
+	return vmsucceed();
+}
+
+/*
+ * Checks every VMX instruction but VMXON makes first (SDM ch. 31): #UD
+ * outside VMX operation or in real/virtual-8086/compatibility mode, #GP(0)
+ * at CPL > 0. Returns true if the instruction may go on.
+ */
+bool nested_insn_permitted(struct vm *vm)
+{
+	uint64_t cr0 = vcpu_read_cr0();
+	uint64_t rflags = vmcs_read(VMCS_GUEST_RFLAGS);
+	bool lma = vmcs_read(VMCS_GUEST_IA32_EFER) & X86_EFER_LMA;
+	bool cs_l = vmcs_read32(VMCS_GUEST_CS_AR_BYTES) & (1u << 13);
+
+	if (!vm->nested.vmxon || !(cr0 & X86_CR0_PE) || (rflags & X86_RFLAGS_VM) ||
+	    (lma && !cs_l)) {
+		vcpu_inject_ud(vm);
+		return false;
+	}
+	if (vcpu_cpl() != 0) {
+		vcpu_inject_gp(vm);
+		return false;
+	}
+	return true;
+}
+
+/* A VMCS/VMXON pointer must be 4 KiB aligned and within MAXPHYADDR
+ * (SDM 31.3 VMCLEAR/VMPTRLD/VMXON). */
+static bool vmx_pointer_ok(uint64_t pa)
+{
+	return !(pa & 0xfff) && !(pa >> nested_maxphyaddr());
+}
+
+static struct vmcs12 *l1_page(struct vm *vm, uint64_t gpa)
+{
+	return vm_gpa_to_hva(vm, gpa, VMCS12_SIZE);
+}
+
+enum exit_result handle_vmxon(struct vm *vm, const struct exit_info *e)
+{
+	struct nested_vcpu *n = &vm->nested;
+	uint64_t ptr;
+	const struct vmx_caps *c = &nested_caps;
+
+	if (!nested_enabled || !(vcpu_read_cr4() & X86_CR4_VMXE)) {
+		vcpu_inject_ud(vm);
+		return EXIT_RESUME;
+	}
+	if (vcpu_cpl() != 0) {
+		vcpu_inject_gp(vm);
+		return EXIT_RESUME;
+	}
+	if (n->vmxon)
+		return nested_vmfail(vm, VMXERR_VMXON_IN_VMX_ROOT_OPERATION);
+	/* SDM 31.3 VMXON: #GP(0) unless CR0/CR4 satisfy the fixed bits. */
+	uint64_t cr0 = vcpu_read_cr0(), cr4 = vcpu_read_cr4();
+	if (!vmx_fixed_ok(cr0, c->cr0_fixed0, c->cr0_fixed1) ||
+	    !vmx_fixed_ok(cr4, c->cr4_fixed0, c->cr4_fixed1)) {
+		vcpu_inject_gp(vm);
+		return EXIT_RESUME;
+	}
+	if (nested_operand_read(vm, e, &ptr, sizeof(ptr)))
+		return EXIT_RESUME;
+	if (!vmx_pointer_ok(ptr) || !l1_page(vm, ptr))
+		return vmfail_invalid();
+	/* The region's revision identifier must match IA32_VMX_BASIC[30:0]. */
+	if ((*(uint32_t *)l1_page(vm, ptr) & 0x7fffffffu) != (uint32_t)(c->basic & 0x7fffffff))
+		return vmfail_invalid();
+	n->vmxon = true;
+	n->vmxon_ptr = ptr;
+	n->current_vmptr = NESTED_NO_VMCS;
+	n->vmcs12 = NULL;
+	return vmsucceed();
+}
+
+enum exit_result handle_vmxoff(struct vm *vm, const struct exit_info *e)
+{
+	(void)e;
+	if (!nested_insn_permitted(vm))
+		return EXIT_RESUME;
+	vm->nested.vmxon = false;
+	vm->nested.vmcs12 = NULL;
+	vm->nested.current_vmptr = NESTED_NO_VMCS;
+	nested_ept02_flush(vm);
+	return vmsucceed();
+}
+
+enum exit_result handle_vmclear(struct vm *vm, const struct exit_info *e)
+{
+	struct nested_vcpu *n = &vm->nested;
+	struct vmcs12 *v;
+	uint64_t ptr;
+
+	if (!nested_insn_permitted(vm) || nested_operand_read(vm, e, &ptr, sizeof(ptr)))
+		return EXIT_RESUME;
+	if (!vmx_pointer_ok(ptr) || !(v = l1_page(vm, ptr)))
+		return nested_vmfail(vm, VMXERR_VMCLEAR_INVALID_ADDRESS);
+	if (ptr == n->vmxon_ptr)
+		return nested_vmfail(vm, VMXERR_VMCLEAR_VMXON_POINTER);
+	/* SDM 31.3 VMCLEAR: launch state "clear"; not current any more. */
+	v->launch_state = VMCS12_LAUNCH_STATE_CLEAR;
+	if (ptr == n->current_vmptr) {
+		n->current_vmptr = NESTED_NO_VMCS;
+		n->vmcs12 = NULL;
+	}
+	return vmsucceed();
+}
+
+enum exit_result handle_vmptrld(struct vm *vm, const struct exit_info *e)
+{
+	struct nested_vcpu *n = &vm->nested;
+	struct vmcs12 *v;
+	uint64_t ptr;
+
+	if (!nested_insn_permitted(vm) || nested_operand_read(vm, e, &ptr, sizeof(ptr)))
+		return EXIT_RESUME;
+	if (!vmx_pointer_ok(ptr) || !(v = l1_page(vm, ptr)))
+		return nested_vmfail(vm, VMXERR_VMPTRLD_INVALID_ADDRESS);
+	if (ptr == n->vmxon_ptr)
+		return nested_vmfail(vm, VMXERR_VMPTRLD_VMXON_POINTER);
+	/* Bit 31 asks for a shadow VMCS, which is only loadable when L1 was
+	 * offered VMCS shadowing (SDM 31.3 VMPTRLD). */
+	uint32_t rev = v->revision_id;
+	bool shadow_ok = (nested_caps.procbased_ctls2 >> 32) & SECONDARY_EXEC_SHADOW_VMCS;
+	if ((rev & 0x7fffffffu) != (uint32_t)(nested_caps.basic & 0x7fffffff) ||
+	    ((rev >> 31) && !shadow_ok))
+		return nested_vmfail(vm, VMXERR_VMPTRLD_INCORRECT_VMCS_REVISION_ID);
+	n->current_vmptr = ptr;
+	n->vmcs12 = v;
+	return vmsucceed();
+}
+
+enum exit_result handle_vmptrst(struct vm *vm, const struct exit_info *e)
+{
+	uint64_t ptr = vm->nested.current_vmptr;
+
+	if (!nested_insn_permitted(vm) || nested_operand_write(vm, e, &ptr, sizeof(ptr)))
+		return EXIT_RESUME;
+	return vmsucceed();
+}
+
+enum exit_result handle_vmread(struct vm *vm, const struct exit_info *e)
+{
+	uint64_t value;
+	int err;
+
+	if (!nested_insn_permitted(vm))
+		return EXIT_RESUME;
+	if (!vm->nested.vmcs12)
+		return vmfail_invalid();
+	err = vmcs12_vmread(vm->nested.vmcs12, nested_vmrw_field(vm), &value);
+	if (err)
+		return nested_vmfail(vm, (uint32_t)err);
+	if (nested_vmrw_store(vm, e, value))
+		return EXIT_RESUME;
+	return vmsucceed();
+}
+
+enum exit_result handle_vmwrite(struct vm *vm, const struct exit_info *e)
+{
+	uint64_t value;
+	int err;
+
+	if (!nested_insn_permitted(vm))
+		return EXIT_RESUME;
+	if (!vm->nested.vmcs12)
+		return vmfail_invalid();
+	if (nested_vmrw_load(vm, e, &value))
+		return EXIT_RESUME;
+	err = vmcs12_vmwrite(vm->nested.vmcs12, nested_vmrw_field(vm), value, nested_caps.misc);
+	if (err)
+		return nested_vmfail(vm, (uint32_t)err);
+	return vmsucceed();
+}
+
+/* INVEPT/INVVPID: l1hv keeps one ept02 per L1 vCPU and no VPID-tagged
+ * state of L2 beyond the hardware's, so every supported type flushes both. */
+static enum exit_result invalidate(struct vm *vm, const struct exit_info *e, uint64_t types_cap,
+				   unsigned type_shift)
+{
+	uint64_t desc[2];
+	uint64_t type;
+
+	if (!nested_insn_permitted(vm))
+		return EXIT_RESUME;
+	type = nested_invalidation_type(vm);
+	if (nested_operand_read(vm, e, desc, sizeof(desc)))
+		return EXIT_RESUME;
+	if (type > 3 || !(types_cap & (1ull << (type_shift + type))))
+		return nested_vmfail(vm, VMXERR_INVALID_OPERAND_TO_INVEPT_INVVPID);
+	nested_ept02_flush(vm);
+	return vmsucceed();
+}
+
+/* IA32_VMX_EPT_VPID_CAP: INVEPT types at bits 25 (single) and 26 (all),
+ * INVVPID types at bits 40-43 (SDM A.10). */
+enum exit_result handle_invept(struct vm *vm, const struct exit_info *e)
+{
+	return invalidate(vm, e, nested_caps.ept_vpid_cap & (3ull << 25), 24);
+}
+
+enum exit_result handle_invvpid(struct vm *vm, const struct exit_info *e)
+{
+	return invalidate(vm, e, nested_caps.ept_vpid_cap, 40);
+}

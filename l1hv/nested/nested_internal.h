@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: MIT */
+/* Shared between the nested VMX files; not for the rest of l1hv. */
+#ifndef L1HV_NESTED_INTERNAL_H
+#define L1HV_NESTED_INTERNAL_H
+
+#include "l1hv/exit/exit.h"
+#include "l1hv/nested/nested.h"
+#include "l1hv/vm/vm.h"
+#include "vmcs12/vmx_controls.h"
+
+/* VMX instruction completion (SDM 31.2). */
+enum exit_result nested_vmfail(struct vm *vm, uint32_t error);
+enum exit_result nested_vmsucceed(void);
+bool nested_insn_permitted(struct vm *vm);
+
+/* Operands of the exiting VMX instruction (nested_operand.c). Each returns
+ * 0, or injects the fault the access raises and returns -1. */
+int nested_operand_read(struct vm *vm, const struct exit_info *e, void *buf, unsigned len);
+int nested_operand_write(struct vm *vm, const struct exit_info *e, const void *buf,
+			 unsigned len);
+uint64_t nested_vmrw_field(struct vm *vm);          /* VMREAD/VMWRITE: the encoding */
+int nested_vmrw_load(struct vm *vm, const struct exit_info *e, uint64_t *value);
+int nested_vmrw_store(struct vm *vm, const struct exit_info *e, uint64_t value);
+uint64_t nested_invalidation_type(struct vm *vm);   /* INVEPT/INVVPID register operand */
+unsigned nested_maxphyaddr(void);
+
+/* ept02 (nested_ept02.c). */
+void nested_ept02_flush(struct vm *vm);
+/* Before entering L2: makes ept02 match vmcs12's EPTP (flushing it if
+ * L1 switched EPT hierarchies). */
+void nested_ept02_prepare(struct vm *vm);
+/* Handles an EPT violation of L2: maps the page if L1's EPT allows it
+ * (returns true), else leaves it for reflection (false). */
+bool nested_ept02_fault(struct vm *vm, uint64_t l2_gpa, uint64_t qual, uint64_t *qual12);
+
+/* Switching between L1 and L2 (nested_entry.c, nested_exit.c). */
+enum exit_result nested_enter(struct vm *vm, bool launch);
+/* Reflects an exit to L1: exit information and L2 state into vmcs12, L1's
+ * host state from vmcs12 into vmcs01, current VMCS back to vmcs01. */
+void nested_vmexit(struct vm *vm, uint32_t reason, uint64_t qual);
+/* Loads L1's host state from vmcs12 into the current VMCS (vmcs01). */
+void nested_load_l1_host_state(struct vm *vm);
+
+/* The vmcs12 guest-state fields the hardware has, copied on entry/exit. */
+extern const struct vmcs_field_info *nested_guest_fields[];
+extern unsigned nested_nguest_fields;
+
+#endif

@@ -1,0 +1,200 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Operands of the VMX instruction L1 executed: decoded from the VM-exit
+ * instruction information (vmx_operand.c), translated through L1's own page
+ * tables (gpt_walk.c), and read or written in L1's memory. Faults are raised
+ * in L1 as the instruction itself would have raised them.
+ */
+#include "common/free/string.h"
+#include "common/free/x86.h"
+#include "l1hv/nested/gpt_walk.h"
+#include "l1hv/nested/nested_internal.h"
+#include "l1hv/nested/vmx_operand.h"
+#include "l1hv/vmx/vmcs.h"
+
+#define X86_RFLAGS_AC (1ul << 18)
+#define CPUID_80000001_EDX_PAGE1GB (1u << 26)
+
+unsigned nested_maxphyaddr(void)
+{
+	static unsigned maxphyaddr;
+
+	if (!maxphyaddr)
+		maxphyaddr = cpuid(0x80000008, 0).eax & 0xff;
+	return maxphyaddr;
+}
+
+static bool read_phys(void *ctx, uint64_t gpa, void *buf, size_t len)
+{
+	void *p = vm_gpa_to_hva(ctx, gpa, len);
+
+	if (!p)
+		return false;
+	memcpy(buf, p, len);
+	return true;
+}
+
+static bool write_phys(void *ctx, uint64_t gpa, const void *buf, size_t len)
+{
+	void *p = vm_gpa_to_hva(ctx, gpa, len);
+
+	if (!p)
+		return false;
+	memcpy(p, buf, len);
+	return true;
+}
+
+static bool mode64(void)
+{
+	return (vmcs_read(VMCS_GUEST_IA32_EFER) & X86_EFER_LMA) &&
+	       (vmcs_read32(VMCS_GUEST_CS_AR_BYTES) & (1u << 13));
+}
+
+/* Decodes the operand; on a malformed encoding (which the CPU would not
+ * produce) raises #UD and returns -1. */
+static int decode(struct vm *vm, const struct exit_info *e, struct vmx_operand *op)
+{
+	uint64_t gprs[VMX_GPR_COUNT];
+	struct vmx_operand_env env = { .exit_reason = (uint16_t)e->basic, .mode64 = mode64() };
+	static const uint32_t base_field[VMX_SEG_COUNT] = {
+		VMCS_GUEST_ES_BASE, VMCS_GUEST_CS_BASE, VMCS_GUEST_SS_BASE,
+		VMCS_GUEST_DS_BASE, VMCS_GUEST_FS_BASE, VMCS_GUEST_GS_BASE,
+	};
+
+	memcpy(gprs, vm->regs, sizeof(gprs));
+	gprs[VMX_GPR_RSP] = vmcs_read(VMCS_GUEST_RSP);
+	for (int s = 0; s < VMX_SEG_COUNT; s++)
+		env.seg_base[s] = vmcs_read(base_field[s]);
+	if (vmx_operand_decode(vmcs_read32(VMCS_VMX_INSTRUCTION_INFO), e->qual, gprs, &env, op)) {
+		vcpu_inject_ud(vm);
+		return -1;
+	}
+	return 0;
+}
+
+static void gpt_env_of(struct vm *vm, struct gpt_env *g)
+{
+	memset(g, 0, sizeof(*g));
+	g->cr0 = vmcs_read(VMCS_GUEST_CR0);
+	g->cr3 = vmcs_read(VMCS_GUEST_CR3);
+	g->cr4 = vmcs_read(VMCS_GUEST_CR4);
+	g->efer = vmcs_read(VMCS_GUEST_IA32_EFER);
+	g->cpl = (uint8_t)vcpu_cpl();
+	g->maxphyaddr = (uint8_t)nested_maxphyaddr();
+	g->gbpages = cpuid(0x80000001, 0).edx & CPUID_80000001_EDX_PAGE1GB;
+	g->rflags_ac = vmcs_read(VMCS_GUEST_RFLAGS) & X86_RFLAGS_AC;
+	g->read_phys = read_phys;
+	g->write_phys = write_phys;
+	g->ctx = vm;
+}
+
+/* Raises the fault a failed access of L1 produces (SDM 4.7: #PF with CR2;
+ * non-canonical addresses: #GP, or #SS for stack accesses). An operand in
+ * memory L1 does not have is answered with #GP too. */
+static int access_fault(struct vm *vm, const struct vmx_operand *op, const struct gpt_result *r)
+{
+	if (r->status == GPT_PAGE_FAULT) {
+		write_cr2(r->la);   /* the guest's CR2: l1hv never takes a #PF itself */
+		vcpu_inject_exception(vm, 14, true, r->pf_error);
+	} else if (r->status == GPT_NON_CANONICAL && op->seg == VMX_SEG_SS) {
+		vcpu_inject_exception(vm, 12, true, 0);
+	} else {
+		vcpu_inject_gp(vm);
+	}
+	return -1;
+}
+
+int nested_operand_read(struct vm *vm, const struct exit_info *e, void *buf, unsigned len)
+{
+	struct vmx_operand op;
+	struct gpt_env g;
+	struct gpt_result r;
+
+	if (decode(vm, e, &op))
+		return -1;
+	if (op.is_reg) {                      /* m64 operands only: #UD */
+		vcpu_inject_ud(vm);
+		return -1;
+	}
+	gpt_env_of(vm, &g);
+	if (gpt_copy_from(&g, op.linear, buf, len, GPT_ACCESS_READ, &r) != GPT_OK)
+		return access_fault(vm, &op, &r);
+	return 0;
+}
+
+int nested_operand_write(struct vm *vm, const struct exit_info *e, const void *buf, unsigned len)
+{
+	struct vmx_operand op;
+	struct gpt_env g;
+	struct gpt_result r;
+
+	if (decode(vm, e, &op))
+		return -1;
+	if (op.is_reg) {
+		vcpu_inject_ud(vm);
+		return -1;
+	}
+	gpt_env_of(vm, &g);
+	if (gpt_copy_to(&g, op.linear, buf, len, &r) != GPT_OK)
+		return access_fault(vm, &op, &r);
+	return 0;
+}
+
+static uint8_t reg2(void)
+{
+	return (vmcs_read32(VMCS_VMX_INSTRUCTION_INFO) >> VMX_INSN_INFO_REG2_SHIFT) &
+	       VMX_INSN_INFO_REG_MASK;
+}
+
+static uint64_t gpr(struct vm *vm, uint8_t r)
+{
+	return r == GPR_RSP ? vmcs_read(VMCS_GUEST_RSP) : vm->regs[r];
+}
+
+uint64_t nested_vmrw_field(struct vm *vm)
+{
+	uint64_t f = gpr(vm, reg2());
+
+	/* Outside 64-bit mode the operand is 32 bits wide. */
+	return mode64() ? f : (uint32_t)f;
+}
+
+uint64_t nested_invalidation_type(struct vm *vm)
+{
+	return nested_vmrw_field(vm);
+}
+
+/* VMWRITE's source: register or memory, 64 or 32 bits by mode. */
+int nested_vmrw_load(struct vm *vm, const struct exit_info *e, uint64_t *value)
+{
+	uint32_t info = vmcs_read32(VMCS_VMX_INSTRUCTION_INFO);
+	unsigned len = mode64() ? 8 : 4;
+
+	*value = 0;
+	if (info & VMX_INSN_INFO_REG_OPERAND) {
+		*value = gpr(vm, (info >> VMX_INSN_INFO_REG1_SHIFT) & VMX_INSN_INFO_REG_MASK);
+		if (len == 4)
+			*value = (uint32_t)*value;
+		return 0;
+	}
+	return nested_operand_read(vm, e, value, len);
+}
+
+/* VMREAD's destination. A 32-bit register destination in 64-bit mode does
+ * not exist (the operand size is 64); outside it, the upper half stays. */
+int nested_vmrw_store(struct vm *vm, const struct exit_info *e, uint64_t value)
+{
+	uint32_t info = vmcs_read32(VMCS_VMX_INSTRUCTION_INFO);
+	unsigned len = mode64() ? 8 : 4;
+
+	if (info & VMX_INSN_INFO_REG_OPERAND) {
+		uint8_t r = (info >> VMX_INSN_INFO_REG1_SHIFT) & VMX_INSN_INFO_REG_MASK;
+		uint64_t v = len == 8 ? value : (gpr(vm, r) & ~0xffffffffull) | (uint32_t)value;
+		if (r == GPR_RSP)
+			vmcs_write(VMCS_GUEST_RSP, v);
+		else
+			vm->regs[r] = v;
+		return 0;
+	}
+	return nested_operand_write(vm, e, &value, len);
+}
