@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Timing one benchmark, after kvm-unit-tests x86/vmexit.c: double the
+ * iteration count until one batch costs at least the cycle goal, then time
+ * a fixed number of batches of that size. Each batch is bracketed by
+ * LFENCE;RDTSC (rdtsc_ordered: LFENCE waits until every earlier instruction
+ * has completed locally, SDM Vol. 2B RDTSC), and yields one sample: cycles
+ * per iteration in tenths. The exit counters of the level below are read
+ * once before and once after the timed batches, never inside them.
+ */
+#include "guests/bench/bench.h"
+#include "guests/lib/guest.h"
+
+/* noipa: the compiler must neither inline fn nor specialize this loop for
+ * one benchmark, so every row pays the same call overhead the nop row
+ * measures. */
+static __attribute__((noipa)) uint64_t bench_batch(void (*fn)(void), uint64_t iters)
+{
+	uint64_t t0 = rdtsc_ordered();
+
+	for (uint64_t i = 0; i < iters; i++)
+		fn();
+	return rdtsc_ordered() - t0;
+}
+
+static uint64_t bench_calibrate(void (*fn)(void), const struct bench_config *cfg)
+{
+	uint64_t iters = 1;
+
+	while (iters < cfg->max_iters && bench_batch(fn, iters) < cfg->goal)
+		iters *= 2;
+	return iters;
+}
+
+int bench_measure(const struct bench_def *b, const struct bench_env *env,
+		  const struct bench_config *cfg, struct bench_result *r, const char **why)
+{
+	uint64_t before = 0, after = 0;
+	uint64_t sorted[BENCH_MAX_BATCHES];
+
+	r->batches = cfg->batches;
+	r->have_exits = false;
+	if (b->setup)
+		b->setup(env);
+	r->iters = bench_calibrate(b->fn, cfg);
+	if (env->exit_counters)
+		before = exit_count(NESTLAB_HC_ALL_EXITS);
+	for (unsigned i = 0; i < cfg->batches; i++)
+		r->sample[i] = bench_per_iter_fixed(bench_batch(b->fn, r->iters), r->iters);
+	if (env->exit_counters)
+		after = exit_count(NESTLAB_HC_ALL_EXITS);
+	if (b->teardown)
+		b->teardown();
+
+	if (env->exit_counters) {
+		if (before == ~0ull || after == ~0ull || after <= before) {
+			*why = "the exit-count hypercall failed";
+			return -1;
+		}
+		/* `after` counts its own VMCALL exit (hypercall ABI); `before`'s
+		 * exit is already inside `before`. */
+		r->exits = after - before - 1;
+		r->have_exits = true;
+	}
+	for (unsigned i = 0; i < cfg->batches; i++)
+		sorted[i] = r->sample[i];
+	bench_stats_compute(sorted, cfg->batches, &r->raw);
+	return 0;
+}

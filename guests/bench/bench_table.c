@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The microbenchmarks: one function per exit path, each executing the
+ * exiting instruction exactly once per call, and the table that names them.
+ * The loop calls each function through a pointer, so the `nop` row (an
+ * empty function) is the loop overhead that bench_main.c subtracts.
+ *
+ * Targets that differ between hypervisors (which port, which MSR) come from
+ * bench_env_init(); the setup hooks copy them into the variables below so
+ * the timed functions take no arguments.
+ */
+#include "guests/bench/bench.h"
+#include "guests/lib/guest.h"
+
+#define BENCH_FN static __attribute__((noipa)) void
+
+static uint16_t pio_port, pio_fwd_port;
+static uint32_t msr_intercepted, msr_passthrough;
+static uint64_t msr_intercepted_val, msr_passthrough_val;
+static volatile uint32_t *mmio_select, *mmio_window;
+static uint64_t cr0_saved, cr0_flip, cr3_saved;
+static bool use_vmmcall;
+
+BENCH_FN b_nop(void) { asm volatile(""); }
+
+BENCH_FN b_cpuid(void) { cpuid(0, 0); }
+
+/* RAX = 0: NESTLAB_HC_VERSION under l1hv, an unknown (-KVM_ENOSYS) call
+ * under KVM, as kvm-unit-tests' vmcall test. AMD CPUs #UD on VMCALL. */
+BENCH_FN b_vmcall(void)
+{
+	uint64_t a = 0, b = 0, c = 0, d = 0;
+
+	if (use_vmmcall)
+		asm volatile("vmmcall" : "+a"(a), "+b"(b), "+c"(c), "+d"(d) :: "memory");
+	else
+		asm volatile("vmcall" : "+a"(a), "+b"(b), "+c"(c), "+d"(d) :: "memory");
+}
+
+BENCH_FN b_pio_in(void) { inb(pio_port); }
+BENCH_FN b_pio_out(void) { outb(pio_port, 0); }
+BENCH_FN b_pio_fwd(void) { inb(pio_fwd_port); }
+
+BENCH_FN b_mmio_read(void) { (void)*mmio_window; }
+BENCH_FN b_mmio_write(void) { *mmio_select = 1; }
+
+BENCH_FN b_rdmsr(void) { rdmsr(msr_intercepted); }
+BENCH_FN b_wrmsr(void) { wrmsr(msr_intercepted, msr_intercepted_val); }
+BENCH_FN b_rdmsr_pt(void) { rdmsr(msr_passthrough); }
+BENCH_FN b_wrmsr_pt(void) { wrmsr(msr_passthrough, msr_passthrough_val); }
+
+/* Each call flips CR0.NE relative to the previous write, so every MOV to
+ * CR0 changes a bit the level below owns and exits (SDM 26.1.3). */
+BENCH_FN b_mov_to_cr0(void)
+{
+	cr0_flip ^= X86_CR0_NE;
+	write_cr0(cr0_saved ^ cr0_flip);
+}
+
+/* The same CR3 again: still a CR3 load, which exits with CR3-load exiting
+ * unless the value matches a CR3-target value (SDM 26.1.3). */
+BENCH_FN b_mov_to_cr3(void) { write_cr3(cr3_saved); }
+
+static void do_int3(void *ctx)
+{
+	(void)ctx;
+	asm volatile("int3");
+}
+
+/* #BP is a trap: the saved RIP already points past INT3 (skip 0 bytes). */
+BENCH_FN b_int3(void) { catch_exception(do_int3, NULL, 0); }
+
+BENCH_FN b_rdtsc(void)
+{
+	uint32_t lo, hi;
+
+	asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
+}
+
+BENCH_FN b_wbinvd(void) { asm volatile("wbinvd" ::: "memory"); }
+
+static void setup_targets(const struct bench_env *env)
+{
+	pio_port = env->pio_port;
+	pio_fwd_port = env->pio_fwd_port;
+	msr_intercepted = env->msr_intercepted;
+	msr_passthrough = env->msr_passthrough;
+	mmio_select = (volatile uint32_t *)env->mmio_base;
+	mmio_window = (volatile uint32_t *)(env->mmio_base + 0x10);
+	use_vmmcall = env->amd_vmmcall;
+}
+
+static void setup_msr(const struct bench_env *env)
+{
+	setup_targets(env);
+	/* Write back what is there: the benchmark must not change the machine. */
+	msr_intercepted_val = rdmsr(msr_intercepted);
+	msr_passthrough_val = rdmsr(msr_passthrough);
+}
+
+static void setup_cr(const struct bench_env *env)
+{
+	setup_targets(env);
+	cr0_saved = read_cr0();
+	cr0_flip = 0;
+	cr3_saved = read_cr3();
+}
+
+static void teardown_cr0(void)
+{
+	write_cr0(cr0_saved);
+	cr0_flip = 0;
+}
+
+#define N(id) BENCH_NEED(id)
+const struct bench_def bench_table[] = {
+	{ "nop",         b_nop,         0,                                  setup_targets, NULL },
+	{ "cpuid",       b_cpuid,       0,                                  setup_targets, NULL },
+	{ "vmcall",      b_vmcall,      N(HYPERCALL),                       setup_targets, NULL },
+	{ "pio_in",      b_pio_in,      N(PIO_EMULATED),                    setup_targets, NULL },
+	{ "pio_out",     b_pio_out,     N(PIO_EMULATED),                    setup_targets, NULL },
+	{ "pio_fwd",     b_pio_fwd,     N(PIO_FORWARDED),                   setup_targets, NULL },
+	{ "mmio_read",   b_mmio_read,   N(MMIO_PAGE),                       setup_targets, NULL },
+	{ "mmio_write",  b_mmio_write,  N(MMIO_PAGE),                       setup_targets, NULL },
+	{ "rdmsr",       b_rdmsr,       N(MSR_INTERCEPT),                   setup_msr,     NULL },
+	{ "wrmsr",       b_wrmsr,       N(MSR_INTERCEPT),                   setup_msr,     NULL },
+	{ "rdmsr_pt",    b_rdmsr_pt,    N(MSR_PASSTHROUGH),                 setup_msr,     NULL },
+	{ "wrmsr_pt",    b_wrmsr_pt,    N(MSR_PASSTHROUGH),                 setup_msr,     NULL },
+	{ "mov_to_cr0",  b_mov_to_cr0,  N(CR0_MASKED_BIT),                  setup_cr,      teardown_cr0 },
+	{ "mov_to_cr3",  b_mov_to_cr3,  N(CR3_LOAD_EXITING),                setup_cr,      NULL },
+	{ "int3",        b_int3,        N(BP_INTERCEPT),                    setup_targets, NULL },
+	{ "rdtsc",       b_rdtsc,       0,                                  setup_targets, NULL },
+	{ "rdtsc_exit",  b_rdtsc,       N(RDTSC_EXITING),                   setup_targets, NULL },
+	/* Needs the guest to arm a timer and take its interrupt: written
+	 * together with l1hv's virtual timer. */
+	{ "hlt",         NULL,          N(TIMER_WAKEUP),                    NULL,          NULL },
+	{ "wbinvd",      b_wbinvd,      N(WBINVD_EXITING),                  setup_targets, NULL },
+	/* Needs a fixed-iteration mode over never-touched pages (each
+	 * iteration consumes a page): written with l1hv's lazy EPT. */
+	{ "ept_fault",   NULL,          N(LAZY_EPT),                        NULL,          NULL },
+};
+#undef N
+const unsigned bench_count = sizeof(bench_table) / sizeof(bench_table[0]);
