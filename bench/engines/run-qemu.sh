@@ -28,15 +28,29 @@ cpu=${QEMU_CPU:-$cpu}
 initrd=()
 if [ $# -gt 0 ]; then
 	# QEMU separates modules with commas; a comma inside one is written ",,".
+	# A module string may start with '+' marks (a module of the guest
+	# before it): QEMU opens the first word as a file, so give it a link
+	# named that way in OUTDIR and run QEMU from there.
 	joined=""
-	for m in "$@"; do joined+="${joined:+,}${m//,/,,}"; done
+	for m in "$@"; do
+		plus=${m%%[!+]*}
+		if [ -n "$plus" ]; then
+			file=${m#"$plus"}; file=${file%% *}; rest=${m#*"$file"}
+			link="$plus$(basename "$file")"
+			ln -sf "$(realpath "$file")" "$out/$link"
+			m="$link$rest"
+		fi
+		joined+="${joined:+,}${m//,/,,}"
+	done
 	initrd=(-initrd "$joined")
 fi
+kernel=$(realpath "$kernel")
+cd "$out"
 set +e
 timeout "${RUN_TIMEOUT:-300}" qemu-system-x86_64 -accel "$accel" -cpu "$cpu" -m "${QEMU_MEM:-256}" \
-	-nographic -no-reboot -monitor none -serial "file:$out/serial.log" \
+	-nographic -no-reboot -monitor none -serial "file:serial.log" \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-	-kernel "$kernel" -append "$cmdline" "${initrd[@]}" </dev/null >"$out/qemu.out" 2>&1
+	-kernel "$kernel" -append "$cmdline" "${initrd[@]}" </dev/null >qemu.out 2>&1
 rc=$?
 set -e
 if [ "$rc" -eq 124 ]; then

@@ -129,7 +129,10 @@ static void vmcs02_guest_state(const struct vmcs12 *v, uint64_t l1_efer, uint64_
 		const struct vmcs_field_info *fi = nested_guest_fields[i];
 		vmcs_write(fi->encoding, vmcs12_get(v, fi));
 	}
-	vmcs_write(VMCS_GUEST_CR0, (cr0 | vmx_cpu.caps.cr0_fixed0) & vmx_cpu.caps.cr0_fixed1);
+	/* PE/PG are free under unrestricted guest; without it the vmcs12
+	 * checks already demanded them (SDM 27.3.1.1). */
+	vmcs_write(VMCS_GUEST_CR0, (cr0 | (vmx_cpu.caps.cr0_fixed0 & ~(X86_CR0_PE | X86_CR0_PG))) &
+				   vmx_cpu.caps.cr0_fixed1);
 	vmcs_write(VMCS_GUEST_CR4, (cr4 | vmx_cpu.caps.cr4_fixed0) & vmx_cpu.caps.cr4_fixed1);
 	vmcs_write(VMCS_CR0_GUEST_HOST_MASK, mask0 | m12_0);
 	vmcs_write(VMCS_CR4_GUEST_HOST_MASK, mask4 | m12_4);

@@ -95,7 +95,7 @@ bool nested_ept02_fault(struct vm *vm, uint64_t l2_gpa, uint64_t qual, uint64_t 
 			*qual12 = (qual & ~0x38ull) | (r.exit_qual & 0x38ull);
 		return false;
 	}
-	uint64_t l1_gpa = r.gpa + (page & (r.page_size - 1) & ~0xfffull);
+	uint64_t l1_gpa = r.gpa & ~0xfffull;   /* the walk translates the whole address */
 	if (!vm_gpa_to_hva(vm, l1_gpa, 4096))
 		return false;   /* L1 mapped memory it does not have: its problem */
 	ept_map(n->ept02_pml4, page, vm->mem_hpa + l1_gpa, 4096,

@@ -49,10 +49,15 @@ static struct blob read_file(const char *path)
 	return b;
 }
 
-/* The module's file is the first word of its string (QEMU's -initrd convention). */
+/* The module's file is the first word of its string (QEMU's -initrd
+ * convention), after the '+' marks that make it a module of the guest
+ * before it (l1hv/vm/vm_create.h). */
 static char *module_path(const char *spec)
 {
-	size_t n = strcspn(spec, " ");
+	size_t n;
+
+	spec += strspn(spec, "+");
+	n = strcspn(spec, " ");
 	char *p = malloc(n + 1);
 
 	if (!p)
