@@ -37,6 +37,14 @@ static uint64_t msr_value(const struct vm *vm, uint32_t msr, bool *ok)
 	/* Locked, VMX not enabled: matches CPUID without VMX. */
 	case MSR_IA32_FEATURE_CONTROL: return FEATURE_CONTROL_LOCKED;
 	case MSR_IA32_MISC_ENABLE:  return rdmsr(MSR_IA32_MISC_ENABLE) & ~MISC_ENABLE_MONITOR;
+	/* Pass-through MSRs only exit when the guest is an L2 whose L1 let
+	 * them through: they are L1's live hardware values (vm_run swaps them
+	 * per VM), or segment bases in the current VMCS. */
+	case MSR_IA32_STAR: case MSR_IA32_LSTAR: case MSR_IA32_CSTAR: case MSR_IA32_FMASK:
+	case MSR_IA32_KERNEL_GS_BASE: case MSR_IA32_TSC_AUX:
+		return rdmsr(msr);
+	case MSR_IA32_FS_BASE:      return vmcs_read(VMCS_GUEST_FS_BASE);
+	case MSR_IA32_GS_BASE:      return vmcs_read(VMCS_GUEST_GS_BASE);
 	default:
 		(void)vm;
 		*ok = false;
@@ -53,6 +61,12 @@ static bool pat_valid(uint64_t pat)
 			return false;
 	}
 	return true;
+}
+
+/* 48-bit linear addresses (SDM 3.3.7.1); WRMSR of a non-canonical base is #GP. */
+static bool canonical(uint64_t v)
+{
+	return (uint64_t)((int64_t)(v << 16) >> 16) == v;
 }
 
 static bool msr_write(struct vm *vm, uint32_t msr, uint64_t v)
@@ -79,6 +93,21 @@ static bool msr_write(struct vm *vm, uint32_t msr, uint64_t v)
 	case MSR_IA32_SYSENTER_CS:  vmcs_write(VMCS_GUEST_SYSENTER_CS, v & 0xffffffff); return true;
 	case MSR_IA32_SYSENTER_ESP: vmcs_write(VMCS_GUEST_SYSENTER_ESP, v); return true;
 	case MSR_IA32_SYSENTER_EIP: vmcs_write(VMCS_GUEST_SYSENTER_EIP, v); return true;
+	case MSR_IA32_STAR: case MSR_IA32_FMASK: case MSR_IA32_TSC_AUX:
+		if (msr == MSR_IA32_TSC_AUX && (v >> 32))
+			return false;
+		wrmsr(msr, v);
+		return true;
+	case MSR_IA32_LSTAR: case MSR_IA32_CSTAR: case MSR_IA32_KERNEL_GS_BASE:
+		if (!canonical(v))
+			return false;
+		wrmsr(msr, v);
+		return true;
+	case MSR_IA32_FS_BASE: case MSR_IA32_GS_BASE:
+		if (!canonical(v))
+			return false;
+		vmcs_write(msr == MSR_IA32_FS_BASE ? VMCS_GUEST_FS_BASE : VMCS_GUEST_GS_BASE, v);
+		return true;
 	default:
 		return false;
 	}
