@@ -68,6 +68,8 @@ static void build_tables(void)
 	put64(PD + 2 * 8, 0x800000u | RWX | PS | WB | BIT_ULL(20));
 	put64(PD + 3 * 8, PT | RWX | BIT_ULL(51));
 	put64(PD + 4 * 8, 0x800000u | RWX | PS | MT(2));
+	put64(PD + 5 * 8, 0x800000u | RWX | PS | WB | BIT_ULL(12));
+	put64(PD + 6 * 8, PT | RWX | EPT12_IPAT);                      /* bit 6 in a table */
 	put64(PT + 0 * 8, 0xa000u | RWX | WB);
 	put64(PT + 1 * 8, 0xb000u | R | WB);
 	put64(PT + 2 * 8, 0xc000u | R | X | MT(EPT12_MT_UC));
@@ -152,6 +154,8 @@ static const struct ept_case cases[] = {
 	{ "1G leaf bit 12", .gpa = 2 * G1, .access = RD, MISC(RESERVED, 3) },
 	{ "PDPTE table bits 6:3", .gpa = 3 * G1, .access = RD, MISC(RESERVED, 3) },
 	{ "2M leaf bit 20", .gpa = 2 * M2, .access = RD, MISC(RESERVED, 2) },
+	{ "2M leaf bit 12", .gpa = 5 * M2, .access = RD, MISC(RESERVED, 2) },
+	{ "PDE table bit 6", .gpa = 6 * M2, .access = RD, MISC(RESERVED, 2) },
 	{ "PDE bit 51, M=46", .gpa = 3 * M2, .access = RD, MISC(RESERVED, 2) },
 	{ "address bit 45, M=40", .maxphyaddr = 40, .gpa = 0x7000, .access = RD,
 	  MISC(RESERVED, 1) },

@@ -94,6 +94,8 @@ static void build_tables(void)
 	put32(PD32 + 2 * 4, 0x00c00000u | PRU | PS | (0x3u << 13)); /* PSE-36 */
 	put32(PD32 + 3 * 4, 0x00c00000u | PRU | PS | BIT(21));
 	put32(PD32 + 4 * 4, PT32 | P | RW);
+	put32(PD32 + 5 * 4, 0x00c00000u | PRU | PS | BIT(17));      /* PA bit 36 */
+	put32(PD32 + 7 * 4, PT32 | P | US);                        /* read-only PDE */
 	put32(PT32 + 0 * 4, 0x8000u | PRU);
 	put32(PT32 + 1 * 4, 0x8000u | P | US);
 }
@@ -244,7 +246,17 @@ static const struct gpt_case cases[] = {
 	{ "32 fetch, not present: no I/D", M_32, .la = 0x2000, .access = FX, PF(0, 1) },
 	{ "32 fetch, not present, SMEP: I/D", M_32, .cr4x = GPT_CR4_SMEP, .la = 0x2000,
 	  .access = FX, PF(E_I, 1) },
-	{ "32 PDE not present", M_32, .la = 5 * M4, .access = RD, PF(0, 2) },
+	{ "32 PDE not present", M_32, .la = 6 * M4, .access = RD, PF(0, 2) },
+	{ "32 PSE-36 bit 36, M=36", M_32, .cr4x = GPT_CR4_PSE, .maxphyaddr = 36, .la = 5 * M4,
+	  .access = RD, PF(E_P | E_R, 2) },
+	{ "32 PSE-36 bit 36, M=37", M_32, .cr4x = GPT_CR4_PSE, .maxphyaddr = 37, .la = 5 * M4,
+	  .access = RD, OK(0x1000c00000ull, M4, 2) },
+	{ "32 PSE-36 with M=52 (40 bits at most)", M_32, .cr4x = GPT_CR4_PSE, .maxphyaddr = 52,
+	  .la = 5 * M4 + 1, .access = RD, OK(0x1000c00001ull, M4, 2) },
+	{ "32 user write, RO PDE over RW PTE", M_32, .cpl = 3, .la = 7 * M4, .access = WR,
+	  PF(E_P | E_W | E_U, 1) },
+	{ "32 fetch with EFER.NXE: still no I/D", M_32, .efer = NXE, .la = 0x2000,
+	  .access = FX, PF(0, 1) },
 	{ "32 la truncated", M_32, .la = 0x100000123ull, .access = RD, OK(0x8123, K4, 1) },
 	{ "32 no XD: fetch ok", M_32, .la = 0x0, .access = FX, OK(0x8000, K4, 1) },
 	/* ---- paging off */
