@@ -7,7 +7,8 @@
 # Environment: BENCH_CSV, BENCHSTAT (default build/tools/benchstat),
 #   KVM_REPEAT runs of the QEMU+KVM cell, pooled (default 3),
 #   BOCHS_GOAL / KVM_GOAL cycles per batch (default 64K / 4M),
-#   BOCHS_BATCHES / KVM_BATCHES (default 11 / 21), NESTED=1 adds the L2 cells.
+#   BOCHS_BATCHES / KVM_BATCHES (default 11 / 21), NESTED=1 adds the L2 cells,
+#   BENCH_COMMIT labels the rows when the tree is not a git checkout.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -77,8 +78,12 @@ done
 
 cpu=$(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
 machine="$(hostname)/$(uname -r)/$cpu"
-commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-git diff --quiet HEAD -- guests l1hv common vmcs12 exit-reflect 2>/dev/null || commit+="-dirty"
+if [ -n "${BENCH_COMMIT:-}" ]; then
+	commit=$BENCH_COMMIT      # a run from an exported tree (git archive)
+else
+	commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+	git diff --quiet HEAD -- guests l1hv common vmcs12 exit-reflect 2>/dev/null || commit+="-dirty"
+fi
 mkdir -p "$(dirname "$csv")"
 "$benchstat" merge -c "$csv" -m "$machine" -g "$commit" "${logs[@]}" || exit 1
 echo "[bench] done in $((SECONDS - start)) s: $csv"
