@@ -16,6 +16,7 @@
 #include "l1hv/level.h"
 #include "l1hv/mm/page_alloc.h"
 #include "l1hv/nested/nested.h"
+#include "l1hv/nested/nested_shadow.h"
 #include "l1hv/vm/vm.h"
 #include "l1hv/vm/vm_create.h"
 #include "l1hv/vmx/vmx.h"
@@ -89,8 +90,10 @@ void multiboot_main(uint32_t magic, uint32_t info)
 	pr_info("VMX on: VMCS revision 0x%x, shadow VMCS %s, %lu MiB free; nested=%s\n",
 		vmx_cpu.revision_id, vmx_cpu.has_shadow_vmcs ? "yes" : "no",
 		page_alloc_free_bytes() >> 20, nested_enabled ? "on" : "off");
+	if (nested_enabled && nested_shadow_configure(l1hv_options.shadow, err, sizeof(err)))
+		machine_finish(false, "%s", err);
 	if (nested_enabled)
-		pr_info("nested: policy=%s shadow=none\n", nested_policy->name);
+		pr_info("nested: policy=%s shadow=%s\n", nested_policy->name, nested_shadow_name());
 
 	vm_create_all(mbi);
 	if (!vm_count)

@@ -9,6 +9,7 @@
 struct l1hv_options l1hv_options = {
 	.guest_mem = VM_DEFAULT_MEM,
 	.policy = "architectural",
+	.shadow = "none",
 };
 
 const char *next_word(const char **cursor, unsigned long *len)
@@ -112,9 +113,17 @@ int options_parse(const char *cmdline, char *err, unsigned long errlen)
 				return -1;
 			}
 			memcpy(l1hv_options.policy, name, n + 1);
+		} else if (word_is(w, len, "shadow", &v, &vlen)) {
+			if (vlen >= sizeof(l1hv_options.shadow)) {
+				fmt_snprintf(err, errlen, "shadow=: list too long (at most %u characters)",
+					     (unsigned)sizeof(l1hv_options.shadow) - 1);
+				return -1;
+			}
+			memcpy(l1hv_options.shadow, v, vlen);
+			l1hv_options.shadow[vlen] = 0;
 		} else {
 			fmt_snprintf(err, errlen, "unknown option '%.*s': l1hv takes guest_mem=SIZE, "
-				     "nested=on|off and policy=NAME", (int)len, w);
+				     "nested=on|off, policy=NAME and shadow=none|kvm|all|FIELD,...", (int)len, w);
 			return -1;
 		}
 	}

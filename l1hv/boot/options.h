@@ -11,6 +11,7 @@ struct l1hv_options {
 	uint64_t guest_mem;      /* default guest memory (guest_mem=SIZE) */
 	bool nested;             /* nested=on|off: offer VMX to guests */
 	char policy[32];         /* policy=NAME: reflection policy for nested exits */
+	char shadow[128];        /* shadow=none|kvm|all|FIELD,...: VMCS shadowing for L1 */
 };
 
 extern struct l1hv_options l1hv_options;

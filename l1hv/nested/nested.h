@@ -34,9 +34,13 @@ struct nested_vcpu {
 	uint64_t ept02_pml4;       /* L2-physical -> host-physical, built on faults */
 	uint64_t ept02_for;        /* the EPTP12 (or ~0: L1 without EPT) it shadows */
 	uint16_t vpid02;
+	uint64_t shadow_vmcs_pa;   /* with shadow!=none: linked from vmcs01 */
+	bool shadow_active;        /* linked now: L1 has a current VMCS */
 
 	/* What happened to L2's exits (printed in the summary). */
 	uint64_t entries;             /* VM entries to L2 (VMLAUNCH/VMRESUME) */
+	uint64_t l2_exits;            /* exits of L2, whoever handled them */
+	uint64_t l0_exits_nested;     /* all L0 exits of this VM since L2 first ran */
 	struct reflect_stats decisions;   /* by verdict and exit reason */
 };
 

@@ -9,6 +9,7 @@
 #include "common/free/x86.h"
 #include "l1hv/mm/page_alloc.h"
 #include "l1hv/nested/nested_internal.h"
+#include "l1hv/nested/nested_shadow.h"
 #include "l1hv/vm/vm_vmcs.h"
 #include "l1hv/vmx/ept.h"
 #include "l1hv/vmx/vmcs.h"
@@ -175,6 +176,7 @@ enum exit_result nested_enter(struct vm *vm, bool launch)
 		return EXIT_RESUME;
 	if (!v)
 		return nested_vmfail(vm, 0);   /* no current VMCS: VMfailInvalid */
+	nested_shadow_sync_from(vm);
 	if (vmcs_read32(VMCS_GUEST_INTERRUPTIBILITY_INFO) & INTERRUPTIBILITY_MOV_SS)
 		return nested_vmfail(vm, VMXERR_ENTRY_EVENTS_BLOCKED_BY_MOV_SS);
 	vmcs12_check_entry(v, &env, &res);
@@ -189,6 +191,7 @@ enum exit_result nested_enter(struct vm *vm, bool launch)
 		vmcs12_write(v, VMCS_VM_EXIT_REASON, res.exit_reason);
 		vmcs12_write(v, VMCS_EXIT_QUALIFICATION, res.exit_qual);
 		nested_load_l1_host_state(vm);
+		nested_shadow_sync_to(vm);
 		return EXIT_RESUME;
 	}
 	/* The MSR-load/store areas are checked above but not performed yet:

@@ -10,6 +10,7 @@
 #include "common/free/x86.h"
 #include "l1hv/console/console.h"
 #include "l1hv/nested/nested_internal.h"
+#include "l1hv/nested/nested_shadow.h"
 #include "l1hv/vm/vm_vmcs.h"
 #include "l1hv/vmx/vmcs.h"
 #include "l1hv/vmx/vmx.h"
@@ -163,6 +164,7 @@ void nested_vmexit(struct vm *vm, uint32_t reason, uint64_t qual)
 		return;
 	}
 	nested_load_l1_host_state(vm);
+	nested_shadow_sync_to(vm);
 }
 
 static struct reflect_exit read_exit(const struct vm *vm, uint32_t reason, uint64_t qual)
@@ -236,8 +238,13 @@ void nested_print_summary(const struct vm *vm)
 
 	if (!n->entries)
 		return;
-	pr_info("nested VM %s (policy %s): %lu entries to L2\n", vm->name, nested_policy->name,
-		n->entries);
+	pr_info("nested VM %s (policy=%s shadow=%s): %lu entries to L2, %lu L2 exits\n", vm->name,
+		nested_policy->name, nested_shadow_name(), n->entries, n->l2_exits);
+	/* Exit multiplication: every L0 exit of this VM since L2 first ran
+	 * (L1's handling included), per exit of L2. */
+	uint64_t x100 = n->l2_exits ? n->l0_exits_nested * 100 / n->l2_exits : 0;
+	pr_info("  exit multiplication: %lu L0 exits / %lu L2 exits = %lu.%02lu\n",
+		n->l0_exits_nested, n->l2_exits, x100 / 100, x100 % 100);
 	pr_info("  %-24s %10s %10s %10s\n", "L2 exit reason", "l0-handles", "to-l1", "l0-emulates");
 	for (unsigned r = 0; r <= EXIT_REASON_MAX; r++) {
 		const uint64_t *c = d->by_reason[r];

@@ -9,6 +9,7 @@
 #include "common/free/x86.h"
 #include "l1hv/exit/exit.h"
 #include "l1hv/nested/nested_internal.h"
+#include "l1hv/nested/nested_shadow.h"
 #include "l1hv/vmx/vmcs.h"
 #include "l1hv/vmx/vmx.h"
 #include "vmcs12/vmcs12_access.h"
@@ -38,6 +39,7 @@ enum exit_result nested_vmfail(struct vm *vm, uint32_t error)
 	if (!n->vmcs12)
 		return vmfail_invalid();
 	vmcs12_write(n->vmcs12, VMCS_VM_INSTRUCTION_ERROR, error);
+	nested_shadow_field_written(vm, VMCS_VM_INSTRUCTION_ERROR);
 	vmcs_write(VMCS_GUEST_RFLAGS,
 		   (vmcs_read(VMCS_GUEST_RFLAGS) & ~RFLAGS_ARITH) | X86_RFLAGS_ZF);
 	return EXIT_ADVANCE;
@@ -126,6 +128,7 @@ enum exit_result handle_vmxoff(struct vm *vm, const struct exit_info *e)
 	(void)e;
 	if (!nested_insn_permitted(vm))
 		return EXIT_RESUME;
+	nested_shadow_deactivate(vm);
 	vm->nested.vmxon = false;
 	vm->nested.vmcs12 = NULL;
 	vm->nested.current_vmptr = NESTED_NO_VMCS;
@@ -146,6 +149,8 @@ enum exit_result handle_vmclear(struct vm *vm, const struct exit_info *e)
 	if (ptr == n->vmxon_ptr)
 		return nested_vmfail(vm, VMXERR_VMCLEAR_VMXON_POINTER);
 	/* SDM 31.3 VMCLEAR: launch state "clear"; not current any more. */
+	if (ptr == n->current_vmptr)
+		nested_shadow_deactivate(vm);
 	v->launch_state = VMCS12_LAUNCH_STATE_CLEAR;
 	if (ptr == n->current_vmptr) {
 		n->current_vmptr = NESTED_NO_VMCS;
@@ -173,8 +178,12 @@ enum exit_result handle_vmptrld(struct vm *vm, const struct exit_info *e)
 	if ((rev & 0x7fffffffu) != (uint32_t)(nested_caps.basic & 0x7fffffff) ||
 	    ((rev >> 31) && !shadow_ok))
 		return nested_vmfail(vm, VMXERR_VMPTRLD_INCORRECT_VMCS_REVISION_ID);
-	n->current_vmptr = ptr;
-	n->vmcs12 = v;
+	if (ptr != n->current_vmptr) {
+		nested_shadow_deactivate(vm);
+		n->current_vmptr = ptr;
+		n->vmcs12 = v;
+		nested_shadow_activate(vm);
+	}
 	return vmsucceed();
 }
 
@@ -196,6 +205,7 @@ enum exit_result handle_vmread(struct vm *vm, const struct exit_info *e)
 		return EXIT_RESUME;
 	if (!vm->nested.vmcs12)
 		return vmfail_invalid();
+	nested_shadow_sync_from(vm);
 	err = vmcs12_vmread(vm->nested.vmcs12, nested_vmrw_field(vm), &value);
 	if (err)
 		return nested_vmfail(vm, (uint32_t)err);
@@ -218,6 +228,7 @@ enum exit_result handle_vmwrite(struct vm *vm, const struct exit_info *e)
 	err = vmcs12_vmwrite(vm->nested.vmcs12, nested_vmrw_field(vm), value, nested_caps.misc);
 	if (err)
 		return nested_vmfail(vm, (uint32_t)err);
+	nested_shadow_field_written(vm, (uint32_t)nested_vmrw_field(vm));
 	return vmsucceed();
 }
 

@@ -89,7 +89,10 @@ void vm_run(struct vm *vm)
 		}
 		vm->stats.counter[VM_STAT_GUEST_CYCLES] += t_exit - t_entry;
 		uint32_t basic;
+		if (vm->nested.entries)
+			vm->nested.l0_exits_nested++;
 		if (in_l2) {
+			vm->nested.l2_exits++;
 			vm->nested.vmcs02_launched = true;
 			basic = vmcs_read32(VMCS_VM_EXIT_REASON) & 0xffff;
 			nested_l2_exit(vm);

@@ -8,6 +8,8 @@
 #include "l1hv/vmx/ept.h"
 #include "l1hv/vmx/vmcs.h"
 #include "l1hv/vmx/vmx.h"
+#include "l1hv/nested/nested.h"
+#include "l1hv/nested/nested_shadow.h"
 #include "vmcs12/vmx_controls.h"
 
 
@@ -223,6 +225,8 @@ int vm_vmcs_setup(struct vm *vm, const char **why)
 	if (vm_setup_controls(vm, why))
 		return -1;
 	vm_setup_guest_state(vm);
+	if (nested_enabled)
+		nested_shadow_vm_init(vm);
 	vm->launched = false;
 	return 0;
 }

@@ -1,0 +1,158 @@
+/* SPDX-License-Identifier: MIT */
+#include "l1hv/nested/nested_shadow.h"
+
+#include "common/fmt.h"
+#include "common/free/string.h"
+#include "l1hv/mm/page_alloc.h"
+#include "l1hv/nested/nested_internal.h"
+#include "l1hv/vmx/vmcs.h"
+#include "l1hv/vmx/vmx.h"
+#include "vmcs12/vmcs12_access.h"
+#include "vmcs12/vmcs12_shadow.h"
+
+#define SHADOW_VMCS_INDICATOR (1u << 31)   /* revision-id bit 31 (SDM 25.2) */
+
+static struct {
+	bool on;
+	char name[48];
+	struct vmcs_shadow_set set;
+	uint64_t vmread_bitmap, vmwrite_bitmap;   /* physical pages */
+	/* Fields the shadow VMCS holds (read or write set), and those L1 can
+	 * change without an exit (write set). */
+	const struct vmcs_field_info *held[VMCS_NR_FIELDS], *written[VMCS_NR_FIELDS];
+	unsigned nheld, nwritten;
+} shadow;
+
+bool nested_shadow_on(void)
+{
+	return shadow.on;
+}
+
+const char *nested_shadow_name(void)
+{
+	return shadow.on ? shadow.name : "none";
+}
+
+int nested_shadow_configure(const char *spec, char *err, size_t errlen)
+{
+	struct vmcs_shadow_env env = { .hw = &vmx_cpu.caps, .l1 = &nested_caps,
+				       .l0_syncs_controls_on_entry = true };
+	struct vmcs_shadow_error e;
+	size_t len = strlen(spec);
+
+	if (!strcmp(spec, "none"))
+		return 0;
+	if (!vmx_cpu.has_shadow_vmcs) {
+		fmt_snprintf(err, errlen, "shadow=%s needs VMCS shadowing, which this CPU lacks: "
+			     "use shadow=none", spec);
+		return -1;
+	}
+	if (vmcs_shadow_parse(spec, len, &env, &shadow.set, &e) ||
+	    vmcs_shadow_validate(&shadow.set, &env, &e)) {
+		fmt_snprintf(err, errlen, "shadow=%s: %s%s%s (use none, kvm, all or a comma-separated "
+			     "list of VMCS field names)", spec, e.msg, e.field ? ": " : "",
+			     e.field ? e.field : "");
+		return -1;
+	}
+	shadow.vmread_bitmap = page_alloc_zeroed();
+	shadow.vmwrite_bitmap = page_alloc_zeroed();
+	vmcs_shadow_bitmaps(&shadow.set, (uint8_t *)shadow.vmread_bitmap,
+			    (uint8_t *)shadow.vmwrite_bitmap);
+	for (unsigned i = 0; i < VMCS_NR_FIELDS; i++) {
+		bool rd = vmcs_shadow_has(shadow.set.read, i), wr = vmcs_shadow_has(shadow.set.write, i);
+		if (rd || wr)
+			shadow.held[shadow.nheld++] = &vmcs_field_table[i];
+		if (wr)
+			shadow.written[shadow.nwritten++] = &vmcs_field_table[i];
+	}
+	fmt_snprintf(shadow.name, sizeof(shadow.name), "%s", len < sizeof(shadow.name) ? spec : "list");
+	shadow.on = true;
+	return 0;
+}
+
+void nested_shadow_vm_init(struct vm *vm)
+{
+	if (!shadow.on)
+		return;
+	vm->nested.shadow_vmcs_pa = page_alloc_zeroed();
+	*(uint32_t *)vm->nested.shadow_vmcs_pa = vmx_cpu.revision_id | SHADOW_VMCS_INDICATOR;
+	vmx_vmclear(vm->nested.shadow_vmcs_pa);
+	vmcs_write(VMCS_VMREAD_BITMAP, shadow.vmread_bitmap);
+	vmcs_write(VMCS_VMWRITE_BITMAP, shadow.vmwrite_bitmap);
+}
+
+/* Runs with the shadow VMCS current, then makes vmcs01 current again; the
+ * shadow is VMCLEARed so its data is in memory and it is not active. */
+static void with_shadow(struct vm *vm, void (*fn)(struct vm *vm))
+{
+	vmx_vmptrld(vm->nested.shadow_vmcs_pa);
+	fn(vm);
+	vmx_vmclear(vm->nested.shadow_vmcs_pa);
+	vmx_vmptrld(vm->vmcs_pa);
+}
+
+static void copy_to_shadow(struct vm *vm)
+{
+	const struct vmcs12 *v = vm->nested.vmcs12;
+
+	for (unsigned i = 0; i < shadow.nheld; i++)
+		vmcs_write(shadow.held[i]->encoding, vmcs12_get(v, shadow.held[i]));
+}
+
+static void copy_from_shadow(struct vm *vm)
+{
+	struct vmcs12 *v = vm->nested.vmcs12;
+
+	for (unsigned i = 0; i < shadow.nwritten; i++)
+		vmcs12_set(v, shadow.written[i], vmcs_read(shadow.written[i]->encoding));
+}
+
+void nested_shadow_activate(struct vm *vm)
+{
+	if (!shadow.on)
+		return;
+	with_shadow(vm, copy_to_shadow);
+	vmcs_write(VMCS_VMCS_LINK_POINTER, vm->nested.shadow_vmcs_pa);
+	vmcs_set_bits(VMCS_SECONDARY_VM_EXEC_CONTROL, SECONDARY_EXEC_SHADOW_VMCS);
+	vm->nested.shadow_active = true;
+}
+
+void nested_shadow_deactivate(struct vm *vm)
+{
+	if (!vm->nested.shadow_active)
+		return;
+	with_shadow(vm, copy_from_shadow);
+	/* Without a linked shadow VMCS, VMREAD/VMWRITE must exit (SDM 25.10
+	 * would otherwise VMfailInvalid them without telling us). */
+	vmcs_clear_bits(VMCS_SECONDARY_VM_EXEC_CONTROL, SECONDARY_EXEC_SHADOW_VMCS);
+	vmcs_write(VMCS_VMCS_LINK_POINTER, ~0ull);
+	vm->nested.shadow_active = false;
+}
+
+void nested_shadow_sync_from(struct vm *vm)
+{
+	if (vm->nested.shadow_active && shadow.nwritten)
+		with_shadow(vm, copy_from_shadow);
+}
+
+void nested_shadow_sync_to(struct vm *vm)
+{
+	if (vm->nested.shadow_active)
+		with_shadow(vm, copy_to_shadow);
+}
+
+void nested_shadow_field_written(struct vm *vm, uint32_t encoding)
+{
+	const struct vmcs_field_info *fi = vmcs_field_lookup(encoding);
+
+	if (!vm->nested.shadow_active || !fi)
+		return;
+	unsigned idx = (unsigned)(fi - vmcs_field_table);
+	if (!vmcs_shadow_has(shadow.set.read, idx) && !vmcs_shadow_has(shadow.set.write, idx))
+		return;
+	uint64_t value = vmcs12_get(vm->nested.vmcs12, fi);
+	vmx_vmptrld(vm->nested.shadow_vmcs_pa);
+	vmcs_write(fi->encoding, value);
+	vmx_vmclear(vm->nested.shadow_vmcs_pa);
+	vmx_vmptrld(vm->vmcs_pa);
+}

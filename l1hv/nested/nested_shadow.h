@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * VMCS shadowing for L1 (SDM 25.10): L1's VMREAD/VMWRITE of the fields in
+ * the chosen shadow set go to a shadow VMCS linked from vmcs01 and cause no
+ * exit. vmcs12 (in L1's memory) stays the reference; the shadow VMCS holds
+ * the shadowed fields while L1 has a current VMCS, and the two are synced
+ * where L0 reads or writes vmcs12.
+ */
+#ifndef L1HV_NESTED_SHADOW_H
+#define L1HV_NESTED_SHADOW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct vm;
+
+/* Parses shadow=SPEC (none, kvm, all or a list of field names) against
+ * this CPU; returns 0 or -1 with an error naming the problem in err. */
+int nested_shadow_configure(const char *spec, char *err, size_t errlen);
+const char *nested_shadow_name(void);
+bool nested_shadow_on(void);
+
+/* Sets up the VM's shadow VMCS and bitmaps (current VMCS: vmcs01). */
+void nested_shadow_vm_init(struct vm *vm);
+/* L1 made a VMCS current: load the shadow from vmcs12 and turn shadowing on. */
+void nested_shadow_activate(struct vm *vm);
+/* L1's current VMCS goes away (VMCLEAR, VMPTRLD of another, VMXOFF). */
+void nested_shadow_deactivate(struct vm *vm);
+/* Before L0 reads vmcs12: shadowed writes of L1 into vmcs12. */
+void nested_shadow_sync_from(struct vm *vm);
+/* After L0 wrote vmcs12 (a reflected exit): vmcs12 into the shadow. */
+void nested_shadow_sync_to(struct vm *vm);
+/* An exiting VMWRITE changed one field: keep the shadow's copy current. */
+void nested_shadow_field_written(struct vm *vm, uint32_t encoding);
+
+#endif
