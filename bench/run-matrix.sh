@@ -7,7 +7,7 @@
 # Environment: BENCH_CSV, BENCHSTAT (default build/tools/benchstat),
 #   KVM_REPEAT runs of the QEMU+KVM cell, pooled (default 3),
 #   BOCHS_GOAL / KVM_GOAL cycles per batch (default 64K / 4M),
-#   BOCHS_BATCHES / KVM_BATCHES (default 11 / 21), NESTED=1 adds the L2 cells,
+#   BOCHS_BATCHES / KVM_BATCHES (default 11 / 21), NESTED=0 leaves out the L2 cell,
 #   BENCH_COMMIT labels the rows when the tree is not a git checkout.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -22,20 +22,16 @@ kvm_args="engine=qemu-kvm goal=${KVM_GOAL:-4M} batches=${KVM_BATCHES:-21}"
 # VMMCALL never return under it, so that row is left out there.
 [ -d /sys/module/kvm_pvm ] && kvm_args+=" skip=vmcall"
 
-# One cell per line: NAME|ENGINE|RUNS|nestlab-run arguments (after -e/-o).
+# One cell per line: NAME|ENGINE|RUNS|extra nestlab-run options|GUEST|GUEST
 cells() {
 	echo "kvm-L1|qemu-kvm|${KVM_REPEAT:-3}|-d|bench -- $kvm_args"
 	echo "bochs-L1|bochs|1||bench -- $bochs_args"
-	# Nested hook: L2 = the benchmark guest under l1hv at L1 under l1hv at
-	# L0, per shadow set and policy. Enabled with NESTED=1 once nested VMX
-	# runs guests; the L1 l1hv's options for shadow/policy go in its module
-	# string (before '--' of the '+bench' module).
-	if [ "${NESTED:-0}" = 1 ]; then
-		for shadow in none kvm all; do
-			for policy in ${NESTED_POLICIES:-default}; do
-				echo "bochs-L2-$shadow-$policy|bochs|1||l1hv shadow=$shadow policy=$policy|+bench -- $bochs_args shadow=$shadow policy=$policy"
-			done
-		done
+	# L2: the guest under l1hv at L1 under l1hv at L0 (nested=on), with
+	# l1hv's default shadow set and policy, labelled "default". Hook: one
+	# cell per shadow set (none/kvm/all) and policy, once l1hv takes them as
+	# options, goes here with those options in the L1 module string.
+	if [ "${NESTED:-1}" = 1 ]; then
+		echo "bochs-L2|bochs|1|-a nested=on|l1hv mem=96M|+bench mem=16M -- $bochs_args shadow=default policy=default"
 	fi
 }
 
@@ -64,7 +60,7 @@ for line in "${selected[@]}"; do
 		echo "[bench] cell $i/${#selected[@]} $name run $r/$runs," \
 			"$(( ${#selected[@]} - i )) cells left, elapsed $((SECONDS - start)) s"
 		args=(-q -e "$engine" -o "$out")
-		[ -n "$direct" ] && args+=("$direct")
+		[ -n "$direct" ] && { read -ra extra <<<"$direct"; args+=("${extra[@]}"); }
 		guests=("$guest1"); [ -n "$guest2" ] && guests+=("$guest2")
 		if ! "$run" "${args[@]}" "${guests[@]}" >"$out.out" 2>&1; then
 			echo "[bench] $name run $r FAILED: see $out.out and $out/serial.log" >&2
