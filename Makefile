@@ -124,24 +124,36 @@ $(ROMSTUB): tools/bochs-rom/romstub.S tools/bochs-rom/rom_boot_table.h
 
 .PHONY: all images
 images: $(L1HV_ELF) $(GUEST_ELFS) $(MKROM) $(ROMSTUB)
-all: images unit-build
+all: images unit-build benchstat
+
+# make bench, make plots, make bench-smoke (bench/README.md)
+include bench/bench.mk
 
 .PHONY: help
 help:
-	@echo "make run     build and run GUESTS (default: $(GUESTS)) under l1hv on ENGINE (default: $(ENGINE))"
+	@echo "make run     three levels: l1hv runs l1hv running hello and a short benchmark (ENGINE=$(ENGINE_USED))"
 	@echo "make test    unit tests (ASan/UBSan), fuzz smoke, integration scenarios on Bochs and QEMU"
+	@echo "make bench   run the exit-cost matrix into results/exit-costs.csv; make plots redraws"
 	@echo "make fuzz    run every fuzzer for FUZZ_LONG_SECONDS (default $(FUZZ_LONG_SECONDS)) each"
 	@echo "make deps    install the Debian packages nestlab needs (as root; else prints the command)"
 	@echo "make all     build l1hv, the guests, the host tools and the unit tests"
 	@echo "make clean   remove build/"
-	@echo "knobs: ENGINE=auto|bochs|qemu-kvm|qemu-tcg GUESTS='hello platform' L1HV_ARGS='guest_mem=16M'"
+	@echo "knobs: ENGINE=auto|bochs|qemu-kvm|qemu-tcg POLICY=architectural|reflect-all SHADOW=none|kvm|all"
+	@echo "       GUESTS='hello platform' L1HV_ARGS='guest_mem=16M' (single level: make run GUESTS=hello L1HV_ARGS=)"
 
 # ---------------------------------------------------------------- the two commands
 DEB_PACKAGES := make gcc binutils bochs bochsbios vgabios qemu-system-x86 clang \
                 libclang-rt-14-dev gnuplot-nox
+# The main scenario: l1hv (L0) runs l1hv (L1), which runs hello and a short
+# exit-cost benchmark at L2.
 ENGINE    ?= auto
-GUESTS    ?= hello
-L1HV_ARGS ?=
+override ENGINE_USED := $(if $(filter auto,$(ENGINE)),$(shell [ -w /dev/kvm ] && \
+	grep -qw vmx /proc/cpuinfo && echo qemu-kvm || echo bochs),$(ENGINE))
+POLICY    ?= architectural
+SHADOW    ?= kvm
+L1HV_ARGS ?= nested=on policy=$(POLICY) shadow=$(SHADOW)
+GUESTS    ?= "l1hv name=l1 mem=96M" "+hello" \
+	"+bench -- tests=cpuid,vmcall,pio_out goal=200K batches=3 engine=$(ENGINE_USED) policy=$(POLICY) shadow=$(SHADOW)"
 
 .PHONY: deps run test
 deps:
@@ -150,7 +162,7 @@ deps:
 run: deps
 	@$(MAKE) --no-print-directory images >$(BUILD)/make-images.log 2>&1 || \
 		{ cat $(BUILD)/make-images.log; echo "make run: build failed (log above)"; exit 1; }
-	@bench/nestlab-run -e $(ENGINE) -a "$(L1HV_ARGS)" $(GUESTS)
+	@bench/nestlab-run -e $(ENGINE_USED) -a "$(L1HV_ARGS)" $(GUESTS)
 
 test: deps
 	@$(MAKE) --no-print-directory all fuzz-build >$(BUILD)/make-all.log 2>&1 || \

@@ -116,9 +116,11 @@ bool vmcs_field_supported(const struct vmx_caps *caps, uint32_t encoding)
  * |                   | MWAIT, RDPMC, RDTSC, CR3 load/store, CR8 load/store,  |                                              |
  * |                   | TPR shadow, MOV-DR, unconditional I/O, I/O bitmaps,   |                                              |
  * |                   | MTF, MSR bitmaps, MONITOR, PAUSE, secondary controls  |                                              |
- * | secondary proc    | EPT, descriptor-table exiting, RDTSCP, VPID, WBINVD,  | APIC virtualization (APIC access, x2APIC     |
- * |                   | unrestricted guest, PAUSE-loop exiting, RDRAND,       | mode, register virt, virtual-interrupt       |
- * |                   | INVPCID, VMCS shadowing, RDSEED, XSAVES               | delivery), VMFUNC, ENCLS/ENCLV (SGX), PML,   |
+ * | secondary proc    | EPT, descriptor-table exiting, RDTSCP, VPID, WBINVD,  | VMCS shadowing (L0 does not yet emulate L2's |
+ * |                   | unrestricted guest, PAUSE-loop exiting, RDRAND,       | shadowed VMREAD/VMWRITE against L1's shadow  |
+ * |                   | INVPCID, RDSEED, XSAVES                               | VMCS), APIC virtualization (APIC access,     |
+ * |                   |                                                       | x2APIC mode, register virt, virtual-interrupt|
+ * |                   |                                                       | delivery), VMFUNC, ENCLS/ENCLV (SGX), PML,   |
  * |                   |                                                       | #VE, PT, mode-based EPT, SPP, TSC scaling,   |
  * |                   |                                                       | user wait/pause, bus lock, notify            |
  * | VM-exit           | save debug controls, host address-space size, ack     | PERF_GLOBAL_CTRL (no PMU virtualization),    |
@@ -152,7 +154,7 @@ bool vmcs_field_supported(const struct vmx_caps *caps, uint32_t encoding)
 	 SECONDARY_EXEC_ENABLE_VPID | SECONDARY_EXEC_WBINVD_EXITING |            \
 	 SECONDARY_EXEC_UNRESTRICTED_GUEST | SECONDARY_EXEC_PAUSE_LOOP_EXITING | \
 	 SECONDARY_EXEC_RDRAND_EXITING | SECONDARY_EXEC_ENABLE_INVPCID |         \
-	 SECONDARY_EXEC_SHADOW_VMCS | SECONDARY_EXEC_RDSEED_EXITING |            \
+	 SECONDARY_EXEC_RDSEED_EXITING |            \
 	 SECONDARY_EXEC_XSAVES)
 #define NESTED_EXIT_ALLOWED1                                                   \
 	(VM_EXIT_SAVE_DEBUG_CONTROLS | VM_EXIT_HOST_ADDR_SPACE_SIZE |            \

@@ -67,7 +67,9 @@ static int spec_parse(const char *s, struct vm_spec *spec, char *err, unsigned l
 	name_from_path(spec->name, spec->path, spec->path_len);
 	while ((w = next_word(&cur, &len))) {
 		if (len == 2 && !strncmp(w, "--", 2)) {
-			spec->args = cur;
+			while (*cur == ' ')
+				cur++;
+			spec->args = *cur ? cur : NULL;
 			break;
 		} else if (len > 5 && !strncmp(w, "name=", 5)) {
 			unsigned long n = len - 5 < VM_NAME_MAX - 1 ? len - 5 : VM_NAME_MAX - 1;

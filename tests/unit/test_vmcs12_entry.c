@@ -135,7 +135,7 @@ static const struct mutation mutations[] = {
 	{ "eptp_list_unaligned", LONG, E_RAW_CAPS, VMF(7), "27.2.1.1", "RD(EPTP_LIST_ADDRESS)",
 	  { { F(SECONDARY_VM_EXEC_CONTROL), FX_SEC | SECONDARY_EXEC_ENABLE_VMFUNC },
 	    { F(VM_FUNCTION_CONTROL), 1 }, { F(EPTP_LIST_ADDRESS), 0x18008 } } },
-	{ "vmread_bitmap_unaligned", LONG, E_NONE, VMF(7), "27.2.1.1", "RD(VMREAD_BITMAP)",
+	{ "vmread_bitmap_unaligned", LONG, E_RAW_CAPS, VMF(7), "27.2.1.1", "RD(VMREAD_BITMAP)",
 	  { { F(SECONDARY_VM_EXEC_CONTROL), FX_SEC | SECONDARY_EXEC_SHADOW_VMCS },
 	    { F(VMREAD_BITMAP), 0x18100 }, { F(VMWRITE_BITMAP), 0x19000 },
 	    { F(VMCS_LINK_POINTER), ~0ull } } },

@@ -1,0 +1,65 @@
+#!/bin/bash
+# Nested VMX scenarios on Bochs: a minimal guest hypervisor (vmxl1) checks
+# the VMX instructions, entry checks and reflection classes; l1hv runs l1hv
+# three levels deep under every shadow set and both policies; four levels.
+scenario=nested
+source "$(dirname "$0")/lib.sh"
+
+# vmxl1 prints one PASS/FAIL per check; all must pass, with the exact L0
+# exit count of a reflected CPUID for each shadow set (none/kvm: 5, all: 3).
+for sh in none kvm all; do
+	boot "vmxl1-$sh" pass -e bochs -a "nested=on shadow=$sh" "vmxl1 -- shadow=$sh"
+	check "vmxl1 shadow=$sh: every check passes" \
+		in_log "$LOG" '^\[vmxl1\] SUMMARY: [0-9]+ tests, 0 unexpected failures'
+	want=$([ $sh = all ] && echo 3 || echo 5)
+	check "vmxl1 shadow=$sh: exactly $want L0 exits for a reflected CPUID" \
+		in_log "$LOG" "^\[vmxl1\] PASS: L0 exits for one reflected CPUID: $want "
+done
+check "vmxl1: VMfailValid(7) for bad controls" in_log "$LOG" 'PASS: VMLAUNCH with bad pin-based controls: VMfailValid\(7\)'
+check "vmxl1: VMfailValid(8) for bad host state" in_log "$LOG" 'PASS: VMLAUNCH with host CR0.PE clear: VMfailValid\(8\)'
+check "vmxl1: entry failure 33 for bad guest state" in_log "$LOG" 'PASS: VMLAUNCH with bad guest RFLAGS: entry failure, reason 0x80000021'
+check "vmxl1: VMPTRLD of a bad address: VMfailValid(9)" in_log "$LOG" 'PASS: VMPTRLD, unaligned: VMfailValid\(9\)'
+check "reflection: I/O bitmap hit reaches L1" in_log "$LOG" 'PASS: L1 gets exit 30 '
+check "reflection: I/O bitmap miss stays below L1" in_log "$LOG" 'PASS: port 0x3ff \(not in L1.s bitmap\) reached L1.s platform'
+check "reflection: MSR bitmap hit reaches L1" in_log "$LOG" 'PASS: L1 gets exit 31 '
+check "reflection: MSR bitmap miss stays below L1" in_log "$LOG" 'PASS: RDMSR of PAT \(not in L1.s MSR bitmap\) answered below L1'
+check "reflection: HLT exiting reaches L1" in_log "$LOG" 'PASS: L1 gets exit 12 '
+
+boot vmxl1-off fail -e bochs vmxl1
+check "nested=off: the guest sees no VMX" in_log "$LOG" '^\[vmxl1\] FAIL: CPUID shows VMX'
+
+# Three levels: identical guest results under every setting.
+ref=""
+for sh in none kvm all; do
+	for pol in architectural reflect-all; do
+		boot "l3-$sh-$pol" pass -e bochs -a "nested=on shadow=$sh policy=$pol" \
+			"l1hv name=l1 mem=96M" "+hello"
+		check "3 levels shadow=$sh policy=$pol: hello passes at L2" \
+			in_log "$LOG" '^\[l1\] \[hello\] SUMMARY: 9 tests, 0 unexpected failures'
+		check "3 levels shadow=$sh policy=$pol: summary names the settings" \
+			in_log "$LOG" "^l1hv: nested VM l1 \(policy=$pol shadow=$sh\)"
+		res=$(grep -a '^\[l1\] \[hello\] \(PASS\|FAIL\)' "$LOG" | sed 's/([0-9]*)//')
+		if [ -z "$ref" ]; then ref=$res; else
+			check "3 levels shadow=$sh policy=$pol: same guest results as shadow=none" \
+				test "$res" = "$ref"
+		fi
+	done
+done
+
+boot badshadow fail -e bochs -a "nested=on shadow=GUEST_RIP,NO_SUCH_FIELD" vmxl1
+check "unknown shadow field: clear error" in_log "$LOG" '^l1hv: verdict: FAIL \(shadow=GUEST_RIP,NO_SUCH_FIELD: '
+boot badpolicy fail -e bochs -a "nested=on policy=whatever" vmxl1
+check "unknown policy: error lists the known ones" \
+	in_log "$LOG" "^l1hv: verdict: FAIL \(unknown reflection policy 'whatever'"
+
+# L1 is not offered VMCS shadowing (not emulated for its guests yet).
+boot l1-shadow fail -e bochs -a "nested=on" "l1hv name=l1 mem=96M -- nested=on shadow=kvm" "+hello"
+check "shadow=kvm inside L1: clear error that the (virtual) CPU lacks shadowing" \
+	in_log "$LOG" '^\[l1\] l1hv: verdict: FAIL \(shadow=kvm needs VMCS shadowing, which this CPU lacks'
+
+# Four levels (slow: about 25 s).
+RUN_TIMEOUT=200 boot l4 pass -e bochs -a "nested=on shadow=kvm" \
+	"l1hv name=l1 mem=160M -- nested=on" "+l1hv name=l2 mem=96M" "++hello"
+check "4 levels: hello passes at L3" \
+	in_log "$LOG" '^\[l1\] \[l2\] \[hello\] SUMMARY: 9 tests, 0 unexpected failures'
+finish
