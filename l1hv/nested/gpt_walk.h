@@ -129,7 +129,8 @@ enum gpt_status gpt_copy_from(const struct gpt_env *env, uint64_t la, void *buf,
 /*
  * Copies len bytes to guest linear memory at la. Every page is translated
  * (write access) before the first byte is written, so a page fault leaves
- * guest memory unchanged; only a failing write_phys can stop it half-way.
+ * guest memory unchanged. It can stop half-way only if write_phys fails or
+ * the bytes written change the guest's own page tables for a later page.
  */
 enum gpt_status gpt_copy_to(const struct gpt_env *env, uint64_t la, const void *buf, size_t len,
 			    struct gpt_result *res);
