@@ -26,12 +26,14 @@ kvm_args="engine=qemu-kvm goal=${KVM_GOAL:-4M} batches=${KVM_BATCHES:-21}"
 cells() {
 	echo "kvm-L1|qemu-kvm|${KVM_REPEAT:-3}|-d|bench -- $kvm_args"
 	echo "bochs-L1|bochs|1||bench -- $bochs_args"
-	# L2: the guest under l1hv at L1 under l1hv at L0 (nested=on), with
-	# l1hv's default shadow set and policy, labelled "default". Hook: one
-	# cell per shadow set (none/kvm/all) and policy, once l1hv takes them as
-	# options, goes here with those options in the L1 module string.
+	# L2: the guest under l1hv at L1 under l1hv at L0 (nested=on), one cell
+	# per shadow set and reflection policy; both are L0's settings.
 	if [ "${NESTED:-1}" = 1 ]; then
-		echo "bochs-L2|bochs|1|-a nested=on|l1hv mem=96M|+bench mem=16M -- $bochs_args shadow=default policy=default"
+		for sh in none kvm all; do
+			for pol in architectural reflect-all; do
+				echo "bochs-L2-$sh-$pol|bochs|1|-a nested=on shadow=$sh policy=$pol|l1hv mem=96M|+bench mem=16M -- $bochs_args shadow=$sh policy=$pol"
+			done
+		done
 	fi
 }
 
@@ -60,7 +62,12 @@ for line in "${selected[@]}"; do
 		echo "[bench] cell $i/${#selected[@]} $name run $r/$runs," \
 			"$(( ${#selected[@]} - i )) cells left, elapsed $((SECONDS - start)) s"
 		args=(-q -e "$engine" -o "$out")
-		[ -n "$direct" ] && { read -ra extra <<<"$direct"; args+=("${extra[@]}"); }
+		# "-a ARGS" keeps l1hv's arguments as one word; other options split.
+		if [ "${direct:0:3}" = "-a " ]; then
+			args+=(-a "${direct:3}")
+		elif [ -n "$direct" ]; then
+			read -ra extra <<<"$direct"; args+=("${extra[@]}")
+		fi
 		guests=("$guest1"); [ -n "$guest2" ] && guests+=("$guest2")
 		if ! "$run" "${args[@]}" "${guests[@]}" >"$out.out" 2>&1; then
 			echo "[bench] $name run $r FAILED: see $out.out and $out/serial.log" >&2

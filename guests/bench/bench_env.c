@@ -5,11 +5,8 @@
  * Under l1hv (ABI 1, one level): every port exits and 0x3FF is the virtual
  * 16550's scratch register, emulated in l1hv itself; EFER is intercepted and
  * emulated, KERNEL_GS_BASE is passed through. CR0.NE is host-owned (the VMX
- * fixed-0 bit, l1hv/vm/vm_vmcs.c), but l1hv's MOV-to-CR0 emulation checks
- * the new value against the read shadow, whose PG (and CR4's PAE) it never
- * updates because those bits are guest-owned: with paging on, a write that
- * keeps PG set is refused with #GP. Until that is fixed, mov_to_cr0 is
- * skipped under l1hv. l1hv has no MMIO device page, no RDTSC,
+ * fixed-0 bit, l1hv/vm/vm_vmcs.c), so mov_to_cr0 toggling it exits every
+ * time. l1hv has no MMIO device page, no RDTSC,
  * CR3-load, WBINVD or #BP exiting, no timer and maps all guest memory at
  * creation, so those benchmarks are skipped with the need named. l1hv does
  * not advertise features yet, so this list follows its ABI version.
@@ -131,7 +128,8 @@ static void env_l1hv(struct bench_env *env)
 	env->exit_counters = hypercall(NESTLAB_HC_VERSION, 0, &version, &level) == 0 &&
 			     version == NESTLAB_HC_ABI_VERSION;
 	env->provides = BENCH_NEED(HYPERCALL) | BENCH_NEED(PIO_EMULATED) |
-			BENCH_NEED(MSR_INTERCEPT) | BENCH_NEED(MSR_PASSTHROUGH);
+			BENCH_NEED(MSR_INTERCEPT) | BENCH_NEED(MSR_PASSTHROUGH) |
+			BENCH_NEED(CR0_MASKED_BIT);
 	/* Nested hook: once an l1hv at L1 forwards a port to its parent,
 	 * PIO_FORWARDED and pio_fwd_port are set here for hv_level >= 1. */
 	env->pio_port = UART_SCRATCH_PORT;
