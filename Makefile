@@ -30,7 +30,7 @@ VMCS12_SRCS       := $(sort $(wildcard vmcs12/*.c))
 EXIT_REFLECT_SRCS := $(sort $(wildcard exit-reflect/*.c))
 COMMON_SRCS       := $(sort $(wildcard common/*.c))
 LIB_SRCS          := $(VMCS12_SRCS) $(EXIT_REFLECT_SRCS) $(COMMON_SRCS)
-LIB_HDRS          := $(wildcard vmcs12/*.h exit-reflect/*.h common/*.h)
+LIB_HDRS          := $(wildcard vmcs12/*.h exit-reflect/*.h common/*.h l1hv/nested/*.h)
 
 # ---------------------------------------------------------------- host unit tests
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))

@@ -11,6 +11,7 @@
 #include "exit-reflect/exit_reasons.h"
 #include "guests/lib/guest.h"
 #include "guests/vmxl1/vmx_guest.h"
+#include "guests/vmxl1/vmxl1.h"
 #include "vmcs12/vmcs_fields.h"
 #include "vmcs12/vmx_caps.h"
 #include "vmcs12/vmx_controls.h"
@@ -18,7 +19,8 @@
 #define X86_CR4_VMXE_BIT (1ul << 13)
 
 static uint8_t vmxon_region[4096] __attribute__((aligned(4096)));
-static uint8_t vmcs_a[4096] __attribute__((aligned(4096)));
+uint8_t vmxl1_vmcs[4096] __attribute__((aligned(4096)));
+#define vmcs_a vmxl1_vmcs
 static uint8_t io_bitmap_a[4096] __attribute__((aligned(4096)));
 static uint8_t io_bitmap_b[4096] __attribute__((aligned(4096)));
 static uint8_t msr_bitmap[4096] __attribute__((aligned(4096)));
@@ -54,8 +56,7 @@ static uint64_t insn_error(void)
 	return e;
 }
 
-/* A 64-bit L2 that shares our page tables, GDT and IDT; no EPT. */
-static void setup_vmcs(void)
+void vmxl1_setup_vmcs(void)
 {
 	struct desc_ptr gdtr, idtr;
 	uint16_t sels[] = { VMCS_GUEST_ES_SELECTOR, VMCS_GUEST_SS_SELECTOR, VMCS_GUEST_DS_SELECTOR };
@@ -166,15 +167,15 @@ static void check_entry_failures(void)
 {
 	uint64_t v = 0;
 
-	setup_vmcs();
+	vmxl1_setup_vmcs();
 	vmwrite(VMCS_PIN_BASED_VM_EXEC_CONTROL, 0xffffffff);
 	report(l2_run(0) == VM_FAIL_VALID && insn_error() == 7,
 	       "VMLAUNCH with bad pin-based controls: VMfailValid(7)");
-	setup_vmcs();
+	vmxl1_setup_vmcs();
 	vmwrite(VMCS_HOST_CR0, read_cr0() & ~1ul);
 	report(l2_run(0) == VM_FAIL_VALID && insn_error() == 8,
 	       "VMLAUNCH with host CR0.PE clear: VMfailValid(8)");
-	setup_vmcs();
+	vmxl1_setup_vmcs();
 	vmwrite(VMCS_GUEST_RFLAGS, 0);      /* bit 1 must be 1 (SDM 27.3.1.4) */
 	int rc = l2_run(0);
 	vmread(VMCS_VM_EXIT_REASON, &v);
@@ -219,7 +220,7 @@ static void check_reflection(const char *cmdline)
 
 	vmclear((uint64_t)vmcs_a);
 	vmptrld((uint64_t)vmcs_a);
-	setup_vmcs();
+	vmxl1_setup_vmcs();
 	for (unsigned i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
 		uint64_t r = next_exit(i > 0);
 		if (r == EXIT_REASON_IO_INSTRUCTION)
@@ -254,6 +255,7 @@ int guest_main(const char *cmdline)
 	check_instruction_errors();
 	check_entry_failures();
 	check_reflection(cmdline);
+	vmxl1_check_classes();
 	report(vmxoff() == VM_SUCCEED, "VMXOFF: VMsucceed");
 	return report_summary();
 }

@@ -41,6 +41,9 @@ struct nested_vcpu {
 	uint64_t entries;             /* VM entries to L2 (VMLAUNCH/VMRESUME) */
 	uint64_t l2_exits;            /* exits of L2, whoever handled them */
 	uint64_t l0_exits_nested;     /* all L0 exits of this VM since L2 first ran */
+	uint64_t l2_exit_cycles;      /* L0 ticks handling L2's exits (incl. reflection) */
+	uint64_t reflected;           /* L2 exits reflected to L1 */
+	uint64_t reflect_cycles;      /* L0 ticks for those: exit to L1's next entry */
 	struct reflect_stats decisions;   /* by verdict and exit reason */
 };
 

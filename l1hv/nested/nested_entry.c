@@ -67,10 +67,13 @@ static void vmcs02_controls(struct vm *vm, const struct vmcs12 *v)
 	uint32_t exit;
 
 	/* Every port and MSR access exits to L0 (through all-ones bitmaps);
-	 * the policy then asks L1's own bitmaps whether L1 wants it. */
+	 * the policy then asks L1's own bitmaps whether L1 wants it. HLT,
+	 * MWAIT and MONITOR always exit too: an L2 that halts with nothing to
+	 * wake it must not take the CPU from L0. */
 	proc &= ~CPU_BASED_UNCOND_IO_EXITING;
 	proc |= CPU_BASED_USE_IO_BITMAPS | CPU_BASED_USE_MSR_BITMAPS |
-		CPU_BASED_ACTIVATE_SECONDARY_CONTROLS;
+		CPU_BASED_ACTIVATE_SECONDARY_CONTROLS | CPU_BASED_HLT_EXITING |
+		CPU_BASED_MWAIT_EXITING | CPU_BASED_MONITOR_EXITING;
 	/* L2 runs on ept02, with its own VPID, never with a shadow VMCS. */
 	proc2 &= ~(SECONDARY_EXEC_SHADOW_VMCS | SECONDARY_EXEC_ENABLE_VPID);
 	proc2 |= SECONDARY_EXEC_ENABLE_EPT;

@@ -245,6 +245,13 @@ void nested_print_summary(const struct vm *vm)
 	uint64_t x100 = n->l2_exits ? n->l0_exits_nested * 100 / n->l2_exits : 0;
 	pr_info("  exit multiplication: %lu L0 exits / %lu L2 exits = %lu.%02lu\n",
 		n->l0_exits_nested, n->l2_exits, x100 / 100, x100 % 100);
+	/* L0's path length per reflected round trip: the reflection (L2 exit
+	 * to L1 entry) plus L1's VMRESUME (its exit to L2's entry). */
+	uint64_t resumes = vm->stats.exits_by_reason[EXIT_REASON_VMRESUME];
+	uint64_t per_reflect = n->reflected ? n->reflect_cycles / n->reflected : 0;
+	uint64_t per_resume = resumes ? vm->stats.cycles_by_reason[EXIT_REASON_VMRESUME] / resumes : 0;
+	pr_info("  L0 cycles: %lu per reflected exit (%lu), %lu per VMRESUME (%lu): %lu per round trip\n",
+		per_reflect, n->reflected, per_resume, resumes, per_reflect + per_resume);
 	pr_info("  %-24s %10s %10s %10s\n", "L2 exit reason", "l0-handles", "to-l1", "l0-emulates");
 	for (unsigned r = 0; r <= EXIT_REASON_MAX; r++) {
 		const uint64_t *c = d->by_reason[r];

@@ -24,6 +24,16 @@ check "reflection: I/O bitmap miss stays below L1" in_log "$LOG" 'PASS: port 0x3
 check "reflection: MSR bitmap hit reaches L1" in_log "$LOG" 'PASS: L1 gets exit 31 '
 check "reflection: MSR bitmap miss stays below L1" in_log "$LOG" 'PASS: RDMSR of PAT \(not in L1.s MSR bitmap\) answered below L1'
 check "reflection: HLT exiting reaches L1" in_log "$LOG" 'PASS: L1 gets exit 12 '
+check "reflection: RDTSC exiting on and off" \
+	bash -c "grep -aq 'PASS: RDTSC exiting on: L1 gets RDTSC' '$LOG' && grep -aq 'PASS: RDTSC exiting off' '$LOG'"
+check "reflection: CR0 guest/host mask (masked bit exits, unmasked does not, shadow read)" \
+	bash -c "[ \$(grep -acE 'PASS: CR0[ .]' '$LOG') -eq 4 ]"
+check "reflection: #PF with all four bitmap-bit-14 x mask/match combinations" \
+	bash -c "[ \$(grep -ac 'PASS: #PF bit 14' '$LOG') -eq 4 ]"
+check "L2 confined by L1's EPT: EPT violation reflected at the exact GPA" \
+	in_log "$LOG" "PASS: L2 read outside L1's EPT grant: L1 gets an EPT violation at 0x800000"
+check "hostile L1: bad VMCS link pointer gives entry failure 33 / qualification 4" \
+	in_log "$LOG" 'PASS: bad VMCS link pointer: entry failure 33, qualification 4'
 
 boot vmxl1-off fail -e bochs vmxl1
 check "nested=off: the guest sees no VMX" in_log "$LOG" '^\[vmxl1\] FAIL: CPUID shows VMX'

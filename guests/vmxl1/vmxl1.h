@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: MIT */
+/* Shared between the vmxl1 test files. */
+#ifndef NESTLAB_GUEST_VMXL1_H
+#define NESTLAB_GUEST_VMXL1_H
+
+#include <stdint.h>
+
+extern uint8_t vmxl1_vmcs[4096];
+/* A 64-bit L2 sharing L1's page tables, GDT and IDT; no EPT. */
+void vmxl1_setup_vmcs(void);
+/* Per-check changes classes.c makes on top of vmxl1_setup_vmcs(). */
+void vmxl1_customize(void);
+void vmxl1_check_classes(void);
+
+#endif
