@@ -151,9 +151,15 @@ override ENGINE_USED := $(if $(filter auto,$(ENGINE)),$(shell [ -w /dev/kvm ] &&
 	grep -qw vmx /proc/cpuinfo && echo qemu-kvm || echo bochs),$(ENGINE))
 POLICY    ?= architectural
 SHADOW    ?= kvm
+BENCH_SHORT = bench -- tests=cpuid,vmcall,pio_out goal=200K batches=3 engine=$(ENGINE_USED)
+ifeq ($(ENGINE_USED),qemu-kvm)
+# On KVM with nested VMX, KVM is L0: one l1hv (L1) runs the guests at L2.
+L1HV_ARGS ?=
+GUESTS    ?= hello "$(BENCH_SHORT) policy=kvm shadow=kvm"
+else
 L1HV_ARGS ?= nested=on policy=$(POLICY) shadow=$(SHADOW)
-GUESTS    ?= "l1hv name=l1 mem=96M" "+hello" \
-	"+bench -- tests=cpuid,vmcall,pio_out goal=200K batches=3 engine=$(ENGINE_USED) policy=$(POLICY) shadow=$(SHADOW)"
+GUESTS    ?= "l1hv name=l1 mem=96M" "+hello" "+$(BENCH_SHORT) policy=$(POLICY) shadow=$(SHADOW)"
+endif
 
 .PHONY: deps run test
 deps:

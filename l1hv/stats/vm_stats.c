@@ -2,6 +2,8 @@
 #include "l1hv/stats/vm_stats.h"
 
 #include "l1hv/console/console.h"
+#include "l1hv/nested/nested.h"
+#include "l1hv/nested/nested_shadow.h"
 #include "l1hv/vm/vm.h"
 
 static const char *const vm_stat_names[VM_STAT_COUNT] = {
@@ -22,7 +24,9 @@ void vm_stats_print(const struct vm *vm)
 {
 	const struct vm_stats *s = &vm->stats;
 
-	pr_info("exit table for VM %s:\n", vm->name);
+	pr_info("exit table for VM %s (nested=%s policy=%s shadow=%s):\n", vm->name,
+		nested_enabled ? "on" : "off", nested_enabled ? nested_policy->name : "n/a",
+		nested_shadow_name());
 	pr_info("  %-24s %10s %14s\n", "reason", "count", "hv-cycles");
 	for (unsigned r = 0; r <= EXIT_REASON_MAX; r++)
 		if (s->exits_by_reason[r])
