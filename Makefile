@@ -96,9 +96,12 @@ $(BUILD)/free/%.S.o: %.S
 L1HV_SRCS := $(sort $(shell find l1hv -name '*.c' -o -name '*.S')) $(VMCS12_SRCS) \
              $(EXIT_REFLECT_SRCS) $(FREE_COMMON_SRCS)
 L1HV_ELF  := $(BUILD)/l1hv.elf
+# The .debug.elf keeps symbols and DWARF for gdb; the stripped .elf is what
+# boots (modules travel inside a 2 MiB Bochs ROM, so size matters).
 $(L1HV_ELF): $(call free_objs,$(L1HV_SRCS)) common/free/image.ld
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC_FREE) $(FREE_LDFLAGS) $(filter %.o,$^) -lgcc -o $@
+	$(Q)$(CC_FREE) $(FREE_LDFLAGS) $(filter %.o,$^) -lgcc -o $(@:.elf=.debug.elf)
+	$(Q)strip --strip-debug -o $@ $(@:.elf=.debug.elf)
 
 # Guests: guests/NAME/*.c linked with guests/lib and common/ into build/guests/NAME.elf.
 GUEST_NAMES := $(notdir $(patsubst %/,%,$(filter-out guests/lib/,$(sort $(dir $(wildcard guests/*/*.c))))))
@@ -106,9 +109,10 @@ GUEST_LIB_SRCS := $(sort $(wildcard guests/lib/*.c guests/lib/*.S)) $(FREE_COMMO
 GUEST_ELFS := $(patsubst %,$(BUILD)/guests/%.elf,$(GUEST_NAMES))
 .SECONDEXPANSION:
 $(BUILD)/guests/%.elf: $$(call free_objs,$$(sort $$(wildcard guests/$$*/*.c guests/$$*/*.S)) $$(GUEST_LIB_SRCS)) common/free/image.ld
-	@mkdir -p $(dir $@)
+	@mkdir -p $(dir $@) $(BUILD)/guests-debug
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC_FREE) $(FREE_LDFLAGS) $(filter %.o,$^) -lgcc -o $@
+	$(Q)$(CC_FREE) $(FREE_LDFLAGS) $(filter %.o,$^) -lgcc -o $(BUILD)/guests-debug/$*.elf
+	$(Q)strip --strip-debug -o $@ $(BUILD)/guests-debug/$*.elf
 
 # Host tools.
 $(shell mkdir -p $(BUILD))

@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define BS_MAX_ROWS    256
+#define BS_MAX_ROWS    1024   /* 8+ cells of ~20 benchmarks each, with room */
 #define BS_MAX_SAMPLES 1024
 #define BS_FIELD       192
 

@@ -159,6 +159,26 @@ static void vmcs02_guest_state(const struct vmcs12 *v, uint64_t l1_efer, uint64_
 	vmcs_write(VMCS_VMCS_LINK_POINTER, ~0ull);
 }
 
+static const uint32_t hot_fields[] = {
+	VMCS_GUEST_RIP, VMCS_GUEST_RSP, VMCS_GUEST_RFLAGS, VMCS_GUEST_INTERRUPTIBILITY_INFO,
+	VMCS_GUEST_ACTIVITY_STATE, VMCS_GUEST_PENDING_DBG_EXCEPTIONS,
+	VMCS_VM_ENTRY_INTR_INFO_FIELD, VMCS_VM_ENTRY_EXCEPTION_ERROR_CODE,
+	VMCS_VM_ENTRY_INSTRUCTION_LEN,
+};
+
+bool nested_field_is_hot(uint32_t encoding)
+{
+	const struct vmcs_field_info *fi = vmcs_field_lookup(encoding);
+
+	/* Host-state and exit-information fields never reach vmcs02. */
+	if (fi && (fi->type == VMCS_TYPE_HOST || fi->type == VMCS_TYPE_RO))
+		return true;
+	for (unsigned i = 0; i < sizeof(hot_fields) / sizeof(hot_fields[0]); i++)
+		if (hot_fields[i] == encoding)
+			return true;
+	return false;
+}
+
 /* L1's EFER in vmcs01 decides how the host-state checks read vmcs12. */
 static bool l1_in_ia32e(void)
 {
@@ -193,6 +213,7 @@ enum exit_result nested_enter(struct vm *vm, bool launch)
 		 * VM exit to L1's host state, with bit 31 of the reason set. */
 		vmcs12_write(v, VMCS_VM_EXIT_REASON, res.exit_reason);
 		vmcs12_write(v, VMCS_EXIT_QUALIFICATION, res.exit_qual);
+		n->vmcs02_stale = true;
 		nested_load_l1_host_state(vm);
 		nested_shadow_sync_to(vm);
 		return EXIT_RESUME;
@@ -217,8 +238,18 @@ enum exit_result nested_enter(struct vm *vm, bool launch)
 		return EXIT_STOP_VM;
 	}
 	nested_ept02_prepare(vm);
-	vmcs02_controls(vm, v);
-	vmcs02_guest_state(v, l1_efer, l1_pat);
+	/* vmcs02 still holds L2's state from its last exit, which vmcs12 got a
+	 * copy of; unless L1 changed more than the hot fields since, only
+	 * those need copying. */
+	if (launch || n->vmcs02_stale || n->vmcs02_for != n->current_vmptr) {
+		vmcs02_controls(vm, v);
+		vmcs02_guest_state(v, l1_efer, l1_pat);
+		n->vmcs02_stale = false;
+		n->vmcs02_for = n->current_vmptr;
+	} else {
+		for (unsigned i = 0; i < sizeof(hot_fields) / sizeof(hot_fields[0]); i++)
+			vmcs_write(hot_fields[i], vmcs12_read(v, hot_fields[i]));
+	}
 	if (launch)
 		v->launch_state = VMCS12_LAUNCH_STATE_LAUNCHED;
 	n->in_l2 = true;

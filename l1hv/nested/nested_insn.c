@@ -129,6 +129,7 @@ enum exit_result handle_vmxoff(struct vm *vm, const struct exit_info *e)
 	if (!nested_insn_permitted(vm))
 		return EXIT_RESUME;
 	nested_shadow_deactivate(vm);
+	vm->nested.vmcs02_stale = true;
 	vm->nested.vmxon = false;
 	vm->nested.vmcs12 = NULL;
 	vm->nested.current_vmptr = NESTED_NO_VMCS;
@@ -151,6 +152,7 @@ enum exit_result handle_vmclear(struct vm *vm, const struct exit_info *e)
 	/* SDM 31.3 VMCLEAR: launch state "clear"; not current any more. */
 	if (ptr == n->current_vmptr)
 		nested_shadow_deactivate(vm);
+	n->vmcs02_stale = true;
 	v->launch_state = VMCS12_LAUNCH_STATE_CLEAR;
 	if (ptr == n->current_vmptr) {
 		n->current_vmptr = NESTED_NO_VMCS;
@@ -179,6 +181,7 @@ enum exit_result handle_vmptrld(struct vm *vm, const struct exit_info *e)
 	    ((rev >> 31) && !shadow_ok))
 		return nested_vmfail(vm, VMXERR_VMPTRLD_INCORRECT_VMCS_REVISION_ID);
 	if (ptr != n->current_vmptr) {
+		n->vmcs02_stale = true;
 		nested_shadow_deactivate(vm);
 		n->current_vmptr = ptr;
 		n->vmcs12 = v;
@@ -229,6 +232,8 @@ enum exit_result handle_vmwrite(struct vm *vm, const struct exit_info *e)
 	if (err)
 		return nested_vmfail(vm, (uint32_t)err);
 	nested_shadow_field_written(vm, (uint32_t)nested_vmrw_field(vm));
+	if (!nested_field_is_hot((uint32_t)nested_vmrw_field(vm)))
+		vm->nested.vmcs02_stale = true;
 	return vmsucceed();
 }
 

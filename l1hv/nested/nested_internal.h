@@ -41,6 +41,12 @@ void nested_vmexit(struct vm *vm, uint32_t reason, uint64_t qual);
 /* Loads L1's host state from vmcs12 into the current VMCS (vmcs01). */
 void nested_load_l1_host_state(struct vm *vm);
 
+/* Fields whose change does not require rebuilding vmcs02: those L1
+ * changes between most exits and entries (RIP, RSP, RFLAGS, blocking, event
+ * injection), copied on every entry, and host-state and exit-information
+ * fields, which vmcs02 never holds (nested_entry.c). */
+bool nested_field_is_hot(uint32_t encoding);
+
 /* The vmcs12 guest-state fields the hardware has, copied on entry/exit. */
 extern const struct vmcs_field_info *nested_guest_fields[];
 extern unsigned nested_nguest_fields;

@@ -20,7 +20,11 @@ static struct {
 	/* Fields the shadow VMCS holds (read or write set), and those L1 can
 	 * change without an exit (write set). */
 	const struct vmcs_field_info *held[VMCS_NR_FIELDS], *written[VMCS_NR_FIELDS];
+	bool written_hot[VMCS_NR_FIELDS];
 	unsigned nheld, nwritten;
+	/* The held fields a reflected exit changes: guest state, exit info. */
+	const struct vmcs_field_info *exit_held[VMCS_NR_FIELDS];
+	unsigned nexit_held;
 } shadow;
 
 bool nested_shadow_on(void)
@@ -62,8 +66,16 @@ int nested_shadow_configure(const char *spec, char *err, size_t errlen)
 		bool rd = vmcs_shadow_has(shadow.set.read, i), wr = vmcs_shadow_has(shadow.set.write, i);
 		if (rd || wr)
 			shadow.held[shadow.nheld++] = &vmcs_field_table[i];
-		if (wr)
+		if ((rd || wr) && (vmcs_field_table[i].type == VMCS_TYPE_GUEST ||
+				   vmcs_field_table[i].type == VMCS_TYPE_RO ||
+				   vmcs_field_table[i].encoding == VMCS_VM_ENTRY_CONTROLS ||
+				   vmcs_field_table[i].encoding == VMCS_VM_ENTRY_INTR_INFO_FIELD))
+			shadow.exit_held[shadow.nexit_held++] = &vmcs_field_table[i];
+		if (wr) {
+			shadow.written_hot[shadow.nwritten] =
+				nested_field_is_hot(vmcs_field_table[i].encoding);
 			shadow.written[shadow.nwritten++] = &vmcs_field_table[i];
+		}
 	}
 	fmt_snprintf(shadow.name, sizeof(shadow.name), "%s", len < sizeof(shadow.name) ? spec : "list");
 	shadow.on = true;
@@ -99,12 +111,19 @@ static void copy_to_shadow(struct vm *vm)
 		vmcs_write(shadow.held[i]->encoding, vmcs12_get(v, shadow.held[i]));
 }
 
+/* L1's silent VMWRITEs land in vmcs12; one that changed a field other
+ * than the hot ones makes the next entry rebuild vmcs02. */
 static void copy_from_shadow(struct vm *vm)
 {
 	struct vmcs12 *v = vm->nested.vmcs12;
 
-	for (unsigned i = 0; i < shadow.nwritten; i++)
-		vmcs12_set(v, shadow.written[i], vmcs_read(shadow.written[i]->encoding));
+	for (unsigned i = 0; i < shadow.nwritten; i++) {
+		const struct vmcs_field_info *fi = shadow.written[i];
+		uint64_t value = vmcs_read(fi->encoding);
+		if (!shadow.written_hot[i] && value != vmcs12_get(v, fi))
+			vm->nested.vmcs02_stale = true;
+		vmcs12_set(v, fi, value);
+	}
 }
 
 void nested_shadow_activate(struct vm *vm)
@@ -135,10 +154,21 @@ void nested_shadow_sync_from(struct vm *vm)
 		with_shadow(vm, copy_from_shadow);
 }
 
+/* A reflected exit (or failed entry) changed only guest state, exit
+ * information, the entry controls' IA-32e bit and the entry event's valid
+ * bit (nested_exit.c): refresh just those in the shadow. */
+static void copy_exit_fields_to_shadow(struct vm *vm)
+{
+	const struct vmcs12 *v = vm->nested.vmcs12;
+
+	for (unsigned i = 0; i < shadow.nexit_held; i++)
+		vmcs_write(shadow.exit_held[i]->encoding, vmcs12_get(v, shadow.exit_held[i]));
+}
+
 void nested_shadow_sync_to(struct vm *vm)
 {
 	if (vm->nested.shadow_active)
-		with_shadow(vm, copy_to_shadow);
+		with_shadow(vm, copy_exit_fields_to_shadow);
 }
 
 void nested_shadow_field_written(struct vm *vm, uint32_t encoding)

@@ -29,7 +29,8 @@ void nested_shadow_activate(struct vm *vm);
 void nested_shadow_deactivate(struct vm *vm);
 /* Before L0 reads vmcs12: shadowed writes of L1 into vmcs12. */
 void nested_shadow_sync_from(struct vm *vm);
-/* After L0 wrote vmcs12 (a reflected exit): vmcs12 into the shadow. */
+/* After a reflected exit or failed entry: the fields it changed, from
+ * vmcs12 into the shadow. */
 void nested_shadow_sync_to(struct vm *vm);
 /* An exiting VMWRITE changed one field: keep the shadow's copy current. */
 void nested_shadow_field_written(struct vm *vm, uint32_t encoding);
