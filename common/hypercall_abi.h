@@ -16,9 +16,12 @@
 /* out: RBX = ABI version, RCX = nesting level of the answering hypervisor
  * (0 = it runs on the hardware). */
 #define NESTLAB_HC_VERSION     0
-/* in: RBX = basic exit reason, or NESTLAB_HC_ALL_EXITS;
- * out: RBX = VM exits of the calling VM with that reason so far, counting
- * this VMCALL's own exit. */
+/* in: RBX = basic exit reason, or NESTLAB_HC_ALL_EXITS; RCX = depth:
+ * 0 asks the hypervisor directly below, 1 its parent, and so on (each
+ * level forwards the call with RCX - 1 to the one below it);
+ * out: RBX = VM exits of the calling VM (for depth > 0: of the VM in which
+ * the forwarding hypervisor runs) with that reason so far, counting the
+ * exits of this call itself. -EINVAL if there is no hypervisor that deep. */
 #define NESTLAB_HC_EXIT_COUNT  1
 /* in: RBX = counter id (l1hv/stats/vm_stats.h, VM_STAT_*); out: RBX = value */
 #define NESTLAB_HC_STAT        2

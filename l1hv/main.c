@@ -26,6 +26,7 @@
 #define X86_CR4_OSXSAVE        (1ul << 18)
 
 uint32_t l1hv_level;
+bool l1hv_parent_is_nestlab;
 
 /* Our level is one more than the nestlab hypervisor below us (if any). */
 static void detect_level(void)
@@ -45,6 +46,7 @@ static void detect_level(void)
 		return;
 	}
 	l1hv_level = cpuid(NESTLAB_CPUID_INFO, 0).eax + 1;
+	l1hv_parent_is_nestlab = true;
 }
 
 static void cpu_brand(char out[49])

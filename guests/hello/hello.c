@@ -50,6 +50,25 @@ static uint64_t time_pio(void)
 	return best;
 }
 
+/*
+ * Exits with the given reason that the level below our hypervisor counts
+ * for one CPUID of ours. Two back-to-back queries measure what a query
+ * itself costs there; under Bochs every count is exact. ~0 on a mismatch.
+ */
+static uint64_t exits_below_per_cpuid(uint32_t reason)
+{
+	uint64_t q1 = exit_count_below(reason, 1);
+	uint64_t q2 = exit_count_below(reason, 1);
+
+	for (int i = 0; i < 10; i++)
+		cpuid(0, 0);
+	uint64_t q3 = exit_count_below(reason, 1);
+	uint64_t per10 = (q3 - q2) - (q2 - q1);
+	if (q1 == ~0ull || per10 % 10)
+		return ~0ull;
+	return per10 / 10;
+}
+
 /* The hypercall ABI and the exit counters l1hv keeps for this VM. */
 static void check_nestlab_interface(uint64_t *level)
 {
@@ -74,6 +93,19 @@ static void check_nestlab_interface(uint64_t *level)
 	before = exit_count(NESTLAB_HC_ALL_EXITS);
 	after = exit_count(NESTLAB_HC_ALL_EXITS);
 	report(after - before == 1, "exit counters: total grows by exactly the VMCALL");
+
+	/* Under a nested l1hv: the exits of the level below our hypervisor
+	 * that one CPUID of ours costs. It must be 2 (the reflected exit and
+	 * our hypervisor's VMRESUME) plus one per VMREAD/VMWRITE our
+	 * hypervisor does not get from a shadow VMCS. */
+	if (*level >= 1) {
+		uint64_t all = exits_below_per_cpuid(NESTLAB_HC_ALL_EXITS);
+		uint64_t rd = exits_below_per_cpuid(EXIT_REASON_VMREAD);
+		uint64_t wr = exits_below_per_cpuid(EXIT_REASON_VMWRITE);
+		report(all != ~0ull && all == 2 + rd + wr,
+		       "exits one level further down per CPUID: %lu = 2 + %lu VMREAD + %lu VMWRITE",
+		       all, rd, wr);
+	}
 }
 
 int guest_main(const char *cmdline)

@@ -36,6 +36,9 @@ __attribute__((noreturn)) void guest_exit(int code);
 int64_t hypercall(uint64_t nr, uint64_t arg, uint64_t *out1, uint64_t *out2);
 /* Exits of this VM with the given basic reason (NESTLAB_HC_ALL_EXITS: all). */
 uint64_t exit_count(uint32_t reason);
+/* The same, counted depth levels further down (1: by the parent of the
+ * hypervisor below us, for the VM that hypervisor runs in); ~0 if none. */
+uint64_t exit_count_below(uint32_t reason, unsigned depth);
 
 /*
  * Runs fn; if it raises an exception, the handler skips the faulting

@@ -21,6 +21,38 @@
 #define CPUID_1_ECX_HYPERVISOR (1u << 31)
 #define X86_CR4_OSXSAVE        (1ul << 18)
 
+/*
+ * The host's CPUID answers do not change while l1hv runs, so each
+ * (leaf, subleaf) is asked once and kept: under a parent hypervisor every
+ * CPUID of ours is an exit of our own (what KVM's CPUID table avoids too).
+ */
+#define CPUID_CACHE_SIZE 64
+
+static struct cpuid_cache_entry {
+	bool valid;
+	uint32_t leaf, subleaf;
+	struct cpuid_regs r;
+} cpuid_cache[CPUID_CACHE_SIZE];
+
+static struct cpuid_regs cpuid_cached(uint32_t leaf, uint32_t subleaf)
+{
+	unsigned h = (leaf * 31u + subleaf + (leaf >> 24)) % CPUID_CACHE_SIZE;
+
+	for (unsigned i = 0; i < CPUID_CACHE_SIZE; i++) {
+		struct cpuid_cache_entry *c = &cpuid_cache[(h + i) % CPUID_CACHE_SIZE];
+		if (c->valid && c->leaf == leaf && c->subleaf == subleaf)
+			return c->r;
+		if (!c->valid) {
+			c->r = cpuid(leaf, subleaf);
+			c->leaf = leaf;
+			c->subleaf = subleaf;
+			c->valid = true;
+			return c->r;
+		}
+	}
+	return cpuid(leaf, subleaf);   /* cache full: ask every time */
+}
+
 static uint32_t sig_word(const char *s, int i)
 {
 	return (uint32_t)s[i] | (uint32_t)s[i + 1] << 8 | (uint32_t)s[i + 2] << 16 |
@@ -46,7 +78,9 @@ enum exit_result handle_cpuid(struct vm *vm, const struct exit_info *e)
 		r.ecx = r.edx = 0;
 		break;
 	default:
-		r = cpuid(leaf, sub);
+		/* At level 0 CPUID is one instruction; the cache only pays
+		 * when our own CPUID would exit to a parent. */
+		r = l1hv_level ? cpuid_cached(leaf, sub) : cpuid(leaf, sub);
 		break;
 	}
 	if (leaf == 1) {

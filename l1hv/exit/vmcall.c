@@ -4,9 +4,19 @@
 #include "l1hv/exit/exit.h"
 #include "l1hv/level.h"
 
+/* A nestlab hypercall of our own, to the hypervisor we run under. */
+static int64_t hypercall_parent(uint64_t nr, uint64_t arg, uint64_t arg2, uint64_t *out)
+{
+	uint64_t rax = nr, rbx = arg, rcx = arg2;
+
+	asm volatile("vmcall" : "+a"(rax), "+b"(rbx), "+c"(rcx) :: "rdx", "memory");
+	*out = rbx;
+	return (int64_t)rax;
+}
+
 enum exit_result handle_vmcall(struct vm *vm, const struct exit_info *e)
 {
-	uint64_t nr = vm->regs[GPR_RAX], arg = vm->regs[GPR_RBX];
+	uint64_t nr = vm->regs[GPR_RAX], arg = vm->regs[GPR_RBX], depth = vm->regs[GPR_RCX];
 	int64_t status = 0;
 
 	(void)e;
@@ -21,7 +31,14 @@ enum exit_result handle_vmcall(struct vm *vm, const struct exit_info *e)
 		vm->regs[GPR_RCX] = l1hv_level;
 		break;
 	case NESTLAB_HC_EXIT_COUNT:
-		if (arg == NESTLAB_HC_ALL_EXITS)
+		if (depth > 0) {
+			/* Only a nestlab parent understands the call. */
+			if (!l1hv_parent_is_nestlab)
+				status = NESTLAB_HC_EINVAL;
+			else
+				status = hypercall_parent(NESTLAB_HC_EXIT_COUNT, arg, depth - 1,
+							  &vm->regs[GPR_RBX]);
+		} else if (arg == NESTLAB_HC_ALL_EXITS)
 			vm->regs[GPR_RBX] = vm->stats.counter[VM_STAT_EXITS];
 		else if (arg <= EXIT_REASON_MAX)
 			vm->regs[GPR_RBX] = vm->stats.exits_by_reason[arg];

@@ -30,6 +30,7 @@ struct nested_vcpu {
 	bool in_l2;                /* the CPU runs L2 on vmcs02 right now */
 	uint64_t vmcs02_pa;        /* the hardware VMCS for L2; 0 until first use */
 	bool vmcs02_launched;
+	uint64_t vmcs02_host_rsp;  /* HOST_RSP last written to vmcs02 */
 	bool vmcs02_stale;         /* vmcs12 changed beyond the hot fields: rebuild */
 	uint64_t vmcs02_for;       /* the vmcs12 (L1-physical) vmcs02 was built from */
 	uint64_t io_bitmap02, msr_bitmap02;   /* all ones: every access exits to L0 */

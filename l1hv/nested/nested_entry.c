@@ -51,6 +51,7 @@ static void vmcs02_create(struct vm *vm)
 	vmx_vmptrld(n->vmcs02_pa);
 	vm_vmcs_write_host_state();
 	n->vmcs02_launched = false;
+	n->vmcs02_host_rsp = 0;
 }
 
 /* Controls: L1's wishes (already checked against what we offered) plus

@@ -67,7 +67,8 @@ void vm_run(struct vm *vm)
 	while (vm->state == VM_RUNNING) {
 		bool in_l2 = vm->nested.in_l2;
 		t_entry = rdtsc_ordered();
-		int rc = vmx_enter(vm->regs, in_l2 ? vm->nested.vmcs02_launched : vm->launched);
+		int rc = in_l2 ? vmx_enter(vm->regs, vm->nested.vmcs02_launched, &vm->nested.vmcs02_host_rsp)
+			       : vmx_enter(vm->regs, vm->launched, &vm->host_rsp);
 		t_exit = rdtsc_ordered();
 
 		if (rc != VMX_ENTRY_EXITED && in_l2) {

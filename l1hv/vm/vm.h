@@ -49,6 +49,7 @@ struct vm {
 
 	uint64_t vmcs_pa;
 	bool launched;
+	uint64_t host_rsp;             /* HOST_RSP last written to vmcs01 */
 	uint64_t regs[GPR_COUNT];
 	struct vm_passthrough_msrs msrs;
 	uint64_t io_bitmap_a, io_bitmap_b, msr_bitmap;   /* physical addresses */

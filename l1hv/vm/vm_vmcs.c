@@ -8,6 +8,7 @@
 #include "l1hv/vmx/ept.h"
 #include "l1hv/vmx/vmcs.h"
 #include "l1hv/vmx/vmx.h"
+#include "l1hv/vmx/vmx_entry.h"
 #include "l1hv/nested/nested.h"
 #include "l1hv/nested/nested_shadow.h"
 #include "vmcs12/vmx_controls.h"
@@ -77,6 +78,7 @@ void vm_vmcs_write_host_state(void)
 	vmcs_write(VMCS_HOST_IA32_SYSENTER_EIP, 0);
 	vmcs_write(VMCS_HOST_IA32_EFER, rdmsr(MSR_IA32_EFER));
 	vmcs_write(VMCS_HOST_IA32_PAT, rdmsr(MSR_IA32_PAT));
+	vmcs_write(VMCS_HOST_RIP, (uint64_t)vmx_exit_landing);
 }
 
 static void vm_setup_segment(uint64_t sel_field, uint16_t sel, uint32_t ar)

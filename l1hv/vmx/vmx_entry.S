@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * VM entry and the VM-exit landing point. A VM exit loads RSP/RIP from the
- * host-state area (SDM 28.5.1), so vmx_enter writes HOST_RSP = its own stack
- * position and HOST_RIP = vmx_exit_landing before entering; at the landing
- * point the stack holds the regs pointer and the callee-saved registers.
+ * host-state area (SDM 28.5.1): HOST_RIP is vmx_exit_landing (written once
+ * with the rest of the host state), HOST_RSP is vmx_enter's own stack
+ * position, written only when it differs from the value cached for this
+ * VMCS (it rarely does: one VMWRITE saved per entry, as KVM does). At the
+ * landing point the stack holds the regs pointer and the callee-saved
+ * registers.
  */
 #define VMCS_HOST_RSP 0x6c14
-#define VMCS_HOST_RIP 0x6c16
 
 /* Offsets into the regs array (enum gpr). */
 #define R_RAX 0
@@ -26,8 +28,8 @@
 #define R_R15 120
 
 	.text
-	.globl vmx_enter
-/* int vmx_enter(uint64_t *regs [rdi], int launched [esi]) */
+	.globl vmx_enter, vmx_exit_landing
+/* int vmx_enter(uint64_t *regs [rdi], int launched [esi], uint64_t *host_rsp [rdx]) */
 vmx_enter:
 	pushq %rbp
 	pushq %rbx
@@ -37,11 +39,12 @@ vmx_enter:
 	pushq %r15
 	pushq %rdi                      /* regs, found again at the landing */
 
+	cmpq %rsp, (%rdx)
+	je 0f
+	movq %rsp, (%rdx)
 	movq $VMCS_HOST_RSP, %rax
 	vmwrite %rsp, %rax
-	movq $VMCS_HOST_RIP, %rax
-	leaq vmx_exit_landing(%rip), %rdx
-	vmwrite %rdx, %rax
+0:
 
 	movl %esi, %eax                 /* launched? decide before loading GPRs */
 	testl %eax, %eax

@@ -13,8 +13,10 @@ enum vmx_entry_result {
 /*
  * Loads the guest GPRs from regs (SDM order, see enum gpr), executes
  * VMLAUNCH (launched == 0) or VMRESUME, and on the next VM exit stores the
- * guest GPRs back. HOST_RSP/HOST_RIP are written here on every call.
+ * guest GPRs back. *host_rsp caches the current VMCS's HOST_RSP (0 for a
+ * fresh VMCS); HOST_RIP must be vmx_exit_landing (vm_vmcs_write_host_state).
  */
-int vmx_enter(uint64_t *regs, int launched);
+int vmx_enter(uint64_t *regs, int launched, uint64_t *host_rsp);
+extern char vmx_exit_landing[];
 
 #endif

@@ -45,10 +45,20 @@ for sh in none kvm all; do
 		boot "l3-$sh-$pol" pass -e bochs -a "nested=on shadow=$sh policy=$pol" \
 			"l1hv name=l1 mem=96M" "+hello"
 		check "3 levels shadow=$sh policy=$pol: hello passes at L2" \
-			in_log "$LOG" '^\[l1\] \[hello\] SUMMARY: 9 tests, 0 unexpected failures'
+			in_log "$LOG" '^\[l1\] \[hello\] SUMMARY: 10 tests, 0 unexpected failures'
+		# L0 exits per reflected CPUID of L2: 2 plus L1's unshadowed
+		# VMREAD/VMWRITEs (the guest checks the sum; here, the parts).
+		if [ $sh = none ]; then
+			want='2 \+ [1-9][0-9]* VMREAD \+ [1-9][0-9]* VMWRITE' what="2 + L1's VMREADs/VMWRITEs"
+		else
+			want='2 \+ 0 VMREAD \+ 0 VMWRITE' what="exactly 2"
+		fi
+		check "3 levels shadow=$sh policy=$pol: L0 exits per reflected CPUID of L2: $what" \
+			in_log "$LOG" "^\[l1\] \[hello\] PASS: exits one level further down per CPUID: [0-9]+ = $want"
+
 		check "3 levels shadow=$sh policy=$pol: summary names the settings" \
 			in_log "$LOG" "^l1hv: nested VM l1 \(policy=$pol shadow=$sh\)"
-		res=$(grep -a '^\[l1\] \[hello\] \(PASS\|FAIL\)' "$LOG" | sed 's/([0-9]*)//')
+		res=$(grep -a '^\[l1\] \[hello\] \(PASS\|FAIL\)' "$LOG" | grep -v 'further down' | sed 's/([0-9]*)//')
 		if [ -z "$ref" ]; then ref=$res; else
 			check "3 levels shadow=$sh policy=$pol: same guest results as shadow=none" \
 				test "$res" = "$ref"
@@ -71,5 +81,5 @@ check "shadow=kvm inside L1: clear error that the (virtual) CPU lacks shadowing"
 RUN_TIMEOUT=200 boot l4 pass -e bochs -a "nested=on shadow=kvm" \
 	"l1hv name=l1 mem=160M -- nested=on" "+l1hv name=l2 mem=96M" "++hello"
 check "4 levels: hello passes at L3" \
-	in_log "$LOG" '^\[l1\] \[l2\] \[hello\] SUMMARY: 9 tests, 0 unexpected failures'
+	in_log "$LOG" '^\[l1\] \[l2\] \[hello\] SUMMARY: 10 tests, 0 unexpected failures'
 finish
