@@ -91,6 +91,10 @@ struct bench_result {
 	 * them (excluding the two counter reads); valid when have_exits. */
 	bool have_exits;
 	uint64_t exits;
+	/* Under a nested hypervisor: exits the level below it counts for one
+	 * extra, untimed batch (valid when have_exits_below). */
+	bool have_exits_below;
+	uint64_t exits_below;
 };
 
 struct bench_config {

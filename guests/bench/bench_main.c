@@ -148,6 +148,14 @@ static void print_fixed(const char *key, int64_t tenths)
 	       a % BENCH_FIXED_ONE);
 }
 
+static void print_ratio(uint64_t exits, uint64_t n)
+{
+	if (exits % n == 0)
+		printf("%lu", exits / n);
+	else
+		printf("%lu.%03lu", exits / n, ((exits % n) * 1000 + n / 2) / n);
+}
+
 /* Exits per iteration: an integer only when exact, else three decimals. */
 static void print_exits(const struct bench_run *run, const struct bench_result *r)
 {
@@ -158,10 +166,11 @@ static void print_exits(const struct bench_run *run, const struct bench_result *
 		return;
 	}
 	printf(" exits=L%u:", run->env.hv_level);
-	if (r->exits % n == 0)
-		printf("%lu", r->exits / n);
-	else
-		printf("%lu.%03lu", r->exits / n, ((r->exits % n) * 1000 + n / 2) / n);
+	print_ratio(r->exits, n);
+	if (r->have_exits_below) {
+		printf(";L%u:", run->env.hv_level - 1);   /* no comma: it lands in a CSV field */
+		print_ratio(r->exits_below, r->iters);
+	}
 }
 
 static void print_row(const struct bench_run *run, const struct bench_def *b,

@@ -77,6 +77,16 @@ boot l1-shadow fail -e bochs -a "nested=on" "l1hv name=l1 mem=96M -- nested=on s
 check "shadow=kvm inside L1: clear error that the (virtual) CPU lacks shadowing" \
 	in_log "$LOG" '^\[l1\] l1hv: verdict: FAIL \(shadow=kvm needs VMCS shadowing, which this CPU lacks'
 
+# The benchmark guest at L2: exits per iteration at each level below it.
+boot bench-l2 pass -e bochs -a "nested=on shadow=all" "l1hv name=l1 mem=96M" \
+	"+bench -- tests=nop,cpuid,vmcall,pio_out goal=64K batches=3 engine=bochs policy=architectural shadow=all"
+for t in cpuid vmcall pio_out; do
+	check "bench at L2, shadow=all: $t costs 1 L1 exit and exactly 2 L0 exits per iteration" \
+		in_log "$LOG" "^\[l1\] \[bench\] bench-row .* test=$t .* exits=L1:1;L0:2\$"
+done
+check "bench at L2: nop costs no exit at any level" \
+	in_log "$LOG" '^\[l1\] \[bench\] bench-row .* test=nop .* exits=L1:0;L0:0$'
+
 # Four levels (slow: about 25 s).
 RUN_TIMEOUT=200 boot l4 pass -e bochs -a "nested=on shadow=kvm" \
 	"l1hv name=l1 mem=160M -- nested=on" "+l1hv name=l2 mem=96M" "++hello"
