@@ -5,6 +5,7 @@
  * end, prints every VM's exit table and one verdict line, and stops the
  * machine.
  */
+#include "common/free/cpu_ident.h"
 #include "common/free/string.h"
 #include "common/free/x86.h"
 #include "common/hypercall_abi.h"
@@ -31,35 +32,14 @@ bool l1hv_parent_is_nestlab;
 /* Our level is one more than the nestlab hypervisor below us (if any). */
 static void detect_level(void)
 {
-	struct cpuid_regs r = cpuid(1, 0);
-	char sig[13];
-
-	if (!(r.ecx & CPUID_1_ECX_HYPERVISOR))
+	if (!(cpuid(1, 0).ecx & CPUID_1_ECX_HYPERVISOR))
 		return;
-	r = cpuid(NESTLAB_CPUID_VENDOR, 0);
-	memcpy(sig, &r.ebx, 4);
-	memcpy(sig + 4, &r.ecx, 4);
-	memcpy(sig + 8, &r.edx, 4);
-	sig[12] = 0;
-	if (strcmp(sig, NESTLAB_CPUID_SIGNATURE)) {
+	if (!cpu_under_l1hv()) {
 		l1hv_level = 1;       /* under another hypervisor (KVM): it is L0 */
 		return;
 	}
 	l1hv_level = cpuid(NESTLAB_CPUID_INFO, 0).eax + 1;
 	l1hv_parent_is_nestlab = true;
-}
-
-static void cpu_brand(char out[49])
-{
-	if (cpuid(0x80000000, 0).eax < 0x80000004) {
-		memcpy(out, "unknown CPU", 12);
-		return;
-	}
-	for (uint32_t i = 0; i < 3; i++) {
-		struct cpuid_regs r = cpuid(0x80000002 + i, 0);
-		memcpy(out + 16 * i, &r, 16);
-	}
-	out[48] = 0;
 }
 
 void multiboot_main(uint32_t magic, uint32_t info);
@@ -73,7 +53,7 @@ void multiboot_main(uint32_t magic, uint32_t info)
 	console_init();
 	cpu_tables_init();
 	detect_level();
-	cpu_brand(brand);
+	cpu_brand_string(brand);
 	pr_info("nestlab l1hv, level %u, on %s\n", l1hv_level, brand);
 	if (magic != MULTIBOOT_BOOTLOADER_MAGIC)
 		machine_finish(false, "not started by a Multiboot loader (EAX=0x%x): boot l1hv "

@@ -18,6 +18,7 @@
  * KERNEL_GS_BASE (passed through on both). KVM does not intercept RDTSC,
  * CR3 loads (with EPT/NPT) or #BP.
  */
+#include "common/free/cpu_ident.h"
 #include "common/free/string.h"
 #include "guests/bench/bench.h"
 #include "guests/lib/guest.h"
@@ -42,15 +43,6 @@ const char *bench_need_text(uint32_t missing)
 	return "nothing";
 }
 
-static void cpuid_string(uint32_t leaf, char out[13])
-{
-	struct cpuid_regs r = cpuid(leaf, 0);
-
-	memcpy(out, &r.ebx, 4);
-	memcpy(out + 4, &r.ecx, 4);
-	memcpy(out + 8, &r.edx, 4);
-	out[12] = 0;
-}
 
 /* Drops a word from the brand string: "(R)", "(TM)", "CPU". */
 static bool brand_noise(const char *w, unsigned long len)
@@ -66,15 +58,11 @@ static void cpu_model(char out[49])
 	char brand[49], spaced[64];
 	unsigned long n = 0, o = 0;
 
-	if (cpuid(0x80000000, 0).eax < 0x80000004) {
+	cpu_brand_string(brand);
+	if (!strcmp(brand, "unknown")) {
 		memcpy(out, "unknown", 8);
 		return;
 	}
-	for (uint32_t i = 0; i < 3; i++) {
-		struct cpuid_regs r = cpuid(0x80000002 + i, 0);
-		memcpy(brand + 16 * i, &r, 16);
-	}
-	brand[48] = 0;
 	/* Separate "(R)"/"(TM)" glued to a word so they become words. */
 	for (const char *p = brand; *p && n < sizeof(spaced) - 2; p++) {
 		if (*p == '(')
@@ -160,12 +148,12 @@ void bench_env_init(struct bench_env *env, const char *cmdline)
 	env->hv_name = "none";
 	env->msr_intercepted = MSR_IA32_EFER;
 	env->msr_passthrough = MSR_IA32_KERNEL_GS_BASE;
-	cpuid_string(0, sig);
+	cpu_vendor_string(0, sig);
 	env->amd_vmmcall = !strcmp(sig, "AuthenticAMD");
 	cpu_model(env->cpu);
 
 	if (cpuid(1, 0).ecx & CPUID_1_ECX_HYPERVISOR) {
-		cpuid_string(NESTLAB_CPUID_VENDOR, sig);
+		cpu_vendor_string(NESTLAB_CPUID_VENDOR, sig);
 		if (!strcmp(sig, NESTLAB_CPUID_SIGNATURE))
 			env_l1hv(env);
 		else if (!memcmp(sig, "KVMKVMKVM", 9))

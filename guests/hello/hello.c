@@ -4,24 +4,13 @@
  * calls the hypervisor, checks its own exit counters, and times one CPUID
  * and one port-I/O round trip.
  */
+#include "common/free/cpu_ident.h"
 #include "common/free/string.h"
 #include "exit-reflect/exit_reasons.h"
 #include "guests/lib/guest.h"
 
 #define ROUNDS 64
 #define UART_SCRATCH 0x3ff
-
-static bool nestlab_signature(void)
-{
-	struct cpuid_regs r = cpuid(NESTLAB_CPUID_VENDOR, 0);
-	char sig[13];
-
-	memcpy(sig, &r.ebx, 4);
-	memcpy(sig + 4, &r.ecx, 4);
-	memcpy(sig + 8, &r.edx, 4);
-	sig[12] = 0;
-	return !strcmp(sig, NESTLAB_CPUID_SIGNATURE);
-}
 
 /* Smallest delta over ROUNDS tries: the round trip without noise. */
 static uint64_t time_cpuid(void)
@@ -118,7 +107,7 @@ int guest_main(const char *cmdline)
 	r = cpuid(1, 0);
 	report(r.ecx & (1u << 31), "cpuid: hypervisor-present bit set");
 	report(!(r.ecx & (1u << 5)), "cpuid: VMX hidden from the guest");
-	if (!nestlab_signature()) {
+	if (!cpu_under_l1hv()) {
 		/* Booted directly by QEMU/KVM or another hypervisor: the nestlab
 		 * interface is not there to test. */
 		report_skip("nestlab interface: not running under l1hv");
@@ -132,7 +121,7 @@ int guest_main(const char *cmdline)
 
 	/* Informational: the benchmark guest measures these properly. */
 	printf("round trip cpuid %lu cycles, pio_out %lu cycles (min of %d; hypervisor %s%lu)\n",
-	       time_cpuid(), time_pio(), ROUNDS, nestlab_signature() ? "l1hv level " : "not l1hv",
-	       nestlab_signature() ? level : 0);
+	       time_cpuid(), time_pio(), ROUNDS, cpu_under_l1hv() ? "l1hv level " : "not l1hv",
+	       cpu_under_l1hv() ? level : 0);
 	return report_summary();
 }

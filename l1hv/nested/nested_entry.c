@@ -21,16 +21,6 @@
 #define INTERRUPTIBILITY_MOV_SS (1u << 1)
 #define VPID02_BASE 0x100
 
-static bool read_l1(void *ctx, uint64_t gpa, void *buf, size_t len)
-{
-	void *src = vm_gpa_to_hva(ctx, gpa, len);
-
-	if (!src)
-		return false;
-	memcpy(buf, src, len);
-	return true;
-}
-
 /* One-time setup of the hardware VMCS L2 runs on: L0's host state and
  * bitmaps that make every port and MSR access exit to L0, which then lets
  * the reflection policy decide. */
@@ -193,7 +183,7 @@ enum exit_result nested_enter(struct vm *vm, bool launch)
 	struct vmcs12_entry_result res;
 	struct vmcs12_entry_env env = {
 		.caps = &nested_caps, .maxphyaddr = nested_maxphyaddr(), .launch = launch,
-		.host_ia32e = l1_in_ia32e(), .read_phys = read_l1, .ctx = vm,
+		.host_ia32e = l1_in_ia32e(), .read_phys = nested_read_l1, .ctx = vm,
 	};
 
 	if (!nested_insn_permitted(vm))

@@ -15,16 +15,6 @@
 
 #define NO_EPT12 (~0ull)
 
-static bool read_phys(void *ctx, uint64_t gpa, void *buf, size_t len)
-{
-	const void *p = vm_gpa_to_hva(ctx, gpa, len);
-
-	if (!p)
-		return false;
-	__builtin_memcpy(buf, p, len);
-	return true;
-}
-
 void nested_ept02_flush(struct vm *vm)
 {
 	struct nested_vcpu *n = &vm->nested;
@@ -77,7 +67,7 @@ bool nested_ept02_fault(struct vm *vm, uint64_t l2_gpa, uint64_t qual, uint64_t 
 	struct ept12_env env = {
 		.ept_vpid_cap = nested_caps.ept_vpid_cap,
 		.maxphyaddr = (uint8_t)nested_maxphyaddr(),
-		.read_phys = read_phys, .ctx = vm,
+		.read_phys = nested_read_l1, .ctx = vm,
 	};
 	struct ept12_result r;
 	uint64_t page = l2_gpa & ~0xfffull;

@@ -22,16 +22,6 @@
 #define AR_DATA       0xc093u    /* data, read/write, accessed, S, P, D/B, G */
 #define AR_TSS64_BUSY 0x008bu
 
-static bool read_l1(void *ctx, uint64_t gpa, void *buf, size_t len)
-{
-	void *src = vm_gpa_to_hva(ctx, gpa, len);
-
-	if (!src)
-		return false;
-	memcpy(buf, src, len);
-	return true;
-}
-
 static void load_host_segment(uint32_t sel_field, uint16_t sel, uint32_t ar, uint64_t base)
 {
 	uint32_t idx = sel_field - VMCS_GUEST_ES_SELECTOR;
@@ -192,7 +182,7 @@ void nested_l2_exit(struct vm *vm)
 	struct nested_vcpu *n = &vm->nested;
 	uint32_t reason = vmcs_read32(VMCS_VM_EXIT_REASON);
 	uint64_t qual = vmcs_read(VMCS_EXIT_QUALIFICATION);
-	struct reflect_l1_mem mem = { .read = read_l1, .ctx = vm };
+	struct reflect_l1_mem mem = { .read = nested_read_l1, .ctx = vm };
 	struct reflect_l0_state l0 = { 0 };
 	struct reflect_exit e = read_exit(vm, reason, qual);
 	uint64_t qual12 = qual;

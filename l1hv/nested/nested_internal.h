@@ -13,6 +13,11 @@ enum exit_result nested_vmfail(struct vm *vm, uint32_t error);
 enum exit_result nested_vmsucceed(void);
 bool nested_insn_permitted(struct vm *vm);
 
+/* L1-physical memory access for the walkers, entry checks and policies
+ * (ctx is the struct vm); false if the range is not all L1 memory. */
+bool nested_read_l1(void *ctx, uint64_t gpa, void *buf, size_t len);
+bool nested_write_l1(void *ctx, uint64_t gpa, const void *buf, size_t len);
+
 /* Operands of the exiting VMX instruction (nested_operand.c). Each returns
  * 0, or injects the fault the access raises and returns -1. */
 int nested_operand_read(struct vm *vm, const struct exit_info *e, void *buf, unsigned len);

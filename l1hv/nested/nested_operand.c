@@ -24,7 +24,7 @@ unsigned nested_maxphyaddr(void)
 	return maxphyaddr;
 }
 
-static bool read_phys(void *ctx, uint64_t gpa, void *buf, size_t len)
+bool nested_read_l1(void *ctx, uint64_t gpa, void *buf, size_t len)
 {
 	void *p = vm_gpa_to_hva(ctx, gpa, len);
 
@@ -34,7 +34,7 @@ static bool read_phys(void *ctx, uint64_t gpa, void *buf, size_t len)
 	return true;
 }
 
-static bool write_phys(void *ctx, uint64_t gpa, const void *buf, size_t len)
+bool nested_write_l1(void *ctx, uint64_t gpa, const void *buf, size_t len)
 {
 	void *p = vm_gpa_to_hva(ctx, gpa, len);
 
@@ -83,8 +83,8 @@ static void gpt_env_of(struct vm *vm, struct gpt_env *g)
 	g->maxphyaddr = (uint8_t)nested_maxphyaddr();
 	g->gbpages = cpuid(0x80000001, 0).edx & CPUID_80000001_EDX_PAGE1GB;
 	g->rflags_ac = vmcs_read(VMCS_GUEST_RFLAGS) & X86_RFLAGS_AC;
-	g->read_phys = read_phys;
-	g->write_phys = write_phys;
+	g->read_phys = nested_read_l1;
+	g->write_phys = nested_write_l1;
 	g->ctx = vm;
 }
 
