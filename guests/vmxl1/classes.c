@@ -15,7 +15,8 @@
 #include "vmcs12/vmx_controls.h"
 
 extern char l2_rdtsc[], l2_cr0_unmasked[], l2_cr0_masked[], l2_pf_read[], l2_pf_handler[];
-extern char l2_ept_outside[];
+extern char l2_ept_outside[], l2_read_sysenter_esp[];
+extern uint64_t l2_msr_seen;
 extern uint64_t l2_pf_seen, l2_cr0_seen;
 extern uint64_t boot_pml4[512], boot_pdpt[512], boot_pd[4 * 512];
 
@@ -69,6 +70,12 @@ static uint64_t run_from(char *entry)
 	return reason;
 }
 
+struct msr_entry { uint32_t index, reserved; uint64_t value; };
+static struct msr_entry entry_load[2] __attribute__((aligned(16)));
+static struct msr_entry exit_store[1] __attribute__((aligned(16)));
+static struct msr_entry exit_load[1] __attribute__((aligned(16)));
+static uint32_t n_entry_load, n_exit_store, n_exit_load;
+
 static uint32_t proc_extra, exc_bitmap, pfec_mask, pfec_match;
 static uint64_t cr0_mask, l2_cr3, eptp;
 
@@ -88,6 +95,12 @@ void vmxl1_customize(void)
 		vmwrite(VMCS_GUEST_IDTR_BASE, (uint64_t)l2_idt);
 		vmwrite(VMCS_GUEST_IDTR_LIMIT, sizeof(l2_idt) - 1);
 	}
+	vmwrite(VMCS_VM_ENTRY_MSR_LOAD_ADDR, (uint64_t)entry_load);
+	vmwrite(VMCS_VM_ENTRY_MSR_LOAD_COUNT, n_entry_load);
+	vmwrite(VMCS_VM_EXIT_MSR_STORE_ADDR, (uint64_t)exit_store);
+	vmwrite(VMCS_VM_EXIT_MSR_STORE_COUNT, n_exit_store);
+	vmwrite(VMCS_VM_EXIT_MSR_LOAD_ADDR, (uint64_t)exit_load);
+	vmwrite(VMCS_VM_EXIT_MSR_LOAD_COUNT, n_exit_load);
 	if (eptp) {
 		vmwrite(VMCS_CPU_BASED_VM_EXEC_CONTROL,
 			proc | proc_extra | CPU_BASED_ACTIVATE_SECONDARY_CONTROLS);
@@ -98,6 +111,7 @@ void vmxl1_customize(void)
 
 static void reset_knobs(void)
 {
+	n_entry_load = n_exit_store = n_exit_load = 0;
 	proc_extra = exc_bitmap = pfec_mask = pfec_match = 0;
 	cr0_mask = l2_cr3 = eptp = 0;
 }
@@ -160,6 +174,32 @@ void vmxl1_check_classes(void)
 	vmread(VMCS_GUEST_PHYSICAL_ADDRESS, &v);
 	report(r == EXIT_REASON_EPT_VIOLATION && v == 0x800000,
 	       "L2 read outside L1's EPT grant: L1 gets an EPT violation at 0x%lx (%lu)", v, r);
+
+	/* MSR areas (SDM 27.4, 28.4, 28.6): L2 starts with SYSENTER_ESP from
+	 * the entry load area, L1 finds L2's value in the exit store area and
+	 * its own KERNEL_GS_BASE from the exit load area. */
+	reset_knobs();
+	entry_load[0] = (struct msr_entry){ 0x175, 0, 0x1234 };
+	exit_store[0] = (struct msr_entry){ 0x175, 0, 0 };
+	exit_load[0] = (struct msr_entry){ 0xc0000102, 0, 0x5678000 };
+	n_entry_load = n_exit_store = n_exit_load = 1;
+	l2_msr_seen = 0;
+	r = run_from(l2_read_sysenter_esp);
+	report(r == EXIT_REASON_VMCALL && l2_msr_seen == 0x1234,
+	       "VM-entry MSR-load area: L2 reads SYSENTER_ESP 0x%lx", l2_msr_seen);
+	report(exit_store[0].value == 0x4321,
+	       "VM-exit MSR-store area: L2's SYSENTER_ESP stored (0x%lx)", exit_store[0].value);
+	report(rdmsr(0xc0000102) == 0x5678000,
+	       "VM-exit MSR-load area: L1's KERNEL_GS_BASE loaded (0x%lx)", rdmsr(0xc0000102));
+	reset_knobs();
+	entry_load[0] = (struct msr_entry){ 0x175, 0, 0x1234 };
+	entry_load[1] = (struct msr_entry){ 0x4b564d00, 0, 1 };     /* no such MSR */
+	n_entry_load = 2;
+	r = run_from(l2_rdtsc);
+	vmread(VMCS_EXIT_QUALIFICATION, &v);
+	report(r == (0x80000000u | EXIT_REASON_MSR_LOAD_FAIL) && v == 2,
+	       "VM-entry MSR-load of an unknown MSR: entry failure 34, qualification 2 (0x%lx, %lu)",
+	       r, v);
 
 	reset_knobs();
 	run_from(l2_rdtsc);                               /* leaves a launched VMCS */

@@ -47,3 +47,19 @@ l2_pf_handler:
 	.align 8
 l2_pf_seen:	.skip 8
 l2_cr0_seen:	.skip 8
+
+	.text
+	.globl l2_read_sysenter_esp, l2_msr_seen
+l2_read_sysenter_esp:                   /* not in L1's MSR bitmap: answered below L1 */
+	movl $0x175, %ecx
+	rdmsr
+	movl %eax, l2_msr_seen(%rip)
+	movl $0x175, %ecx
+	movl $0x4321, %eax
+	xorl %edx, %edx
+	wrmsr                           /* L1's exit MSR-store area reads it back */
+	vmcall
+
+	.bss
+	.align 8
+l2_msr_seen:	.skip 8

@@ -66,6 +66,12 @@ static inline void vcpu_inject_ud(struct vm *vm) { vcpu_inject_exception(vm, 6, 
 uint64_t vcpu_read_cr0(void);
 uint64_t vcpu_read_cr4(void);
 
+/* The MSRs l1hv virtualizes, as RDMSR/WRMSR of the guest running on the
+ * current VMCS would see them (exit/msr.c); false where the guest would
+ * get #GP. Also used for the VM-entry/exit MSR areas of nested VMX. */
+bool vcpu_msr_read(struct vm *vm, uint32_t msr, uint64_t *value);
+bool vcpu_msr_write(struct vm *vm, uint32_t msr, uint64_t value);
+
 /* Current privilege level: SS.DPL (SDM 5.5: CPL is in CS/SS). */
 unsigned vcpu_cpl(void);
 

@@ -113,6 +113,19 @@ static bool msr_write(struct vm *vm, uint32_t msr, uint64_t v)
 	}
 }
 
+bool vcpu_msr_read(struct vm *vm, uint32_t msr, uint64_t *value)
+{
+	bool ok;
+
+	*value = msr_value(vm, msr, &ok);
+	return ok;
+}
+
+bool vcpu_msr_write(struct vm *vm, uint32_t msr, uint64_t value)
+{
+	return msr_write(vm, msr, value);
+}
+
 static enum exit_result msr_deny(struct vm *vm, uint32_t msr, bool write)
 {
 	if (vm->stats.counter[VM_STAT_MSR_DENIED]++ < MSR_DENIED_REPORT_MAX)

@@ -209,14 +209,6 @@ enum exit_result nested_enter(struct vm *vm, bool launch)
 		nested_shadow_sync_to(vm);
 		return EXIT_RESUME;
 	}
-	/* The MSR-load/store areas are checked above but not performed yet:
-	 * refuse them loudly rather than run L2 with the wrong MSRs. */
-	if (vmcs12_read(v, VMCS_VM_ENTRY_MSR_LOAD_COUNT) || vmcs12_read(v, VMCS_VM_EXIT_MSR_STORE_COUNT) ||
-	    vmcs12_read(v, VMCS_VM_EXIT_MSR_LOAD_COUNT)) {
-		vm_stop(vm, "L1 uses VM-entry/exit MSR areas, which nested l1hv does not emulate yet");
-		return EXIT_STOP_VM;
-	}
-
 	/* L2's EFER/PAT default to L1's (vmcs02_guest_state), read from
 	 * vmcs01 before switching to vmcs02. */
 	uint64_t l1_efer = vmcs_read(VMCS_GUEST_IA32_EFER);
@@ -240,6 +232,21 @@ enum exit_result nested_enter(struct vm *vm, bool launch)
 	} else {
 		for (unsigned i = 0; i < sizeof(hot_fields) / sizeof(hot_fields[0]); i++)
 			vmcs_write(hot_fields[i], vmcs12_read(v, hot_fields[i]));
+	}
+	/* SDM 27.4: the VM-entry MSR-load area, applied to L2's context; a
+	 * value the MSR refuses fails the entry (reason 34, the entry's
+	 * number as qualification) with L1's state untouched. */
+	uint32_t failed = nested_msr_area_load(vm, vmcs12_read(v, VMCS_VM_ENTRY_MSR_LOAD_ADDR),
+					       (uint32_t)vmcs12_read(v, VMCS_VM_ENTRY_MSR_LOAD_COUNT));
+	if (failed) {
+		vmx_vmptrld(vm->vmcs_pa);
+		vmcs12_write(v, VMCS_VM_EXIT_REASON,
+			     VMX_EXIT_REASON_FAILED_VMENTRY | EXIT_REASON_MSR_LOAD_FAIL);
+		vmcs12_write(v, VMCS_EXIT_QUALIFICATION, failed);
+		n->vmcs02_stale = true;
+		nested_load_l1_host_state(vm);
+		nested_shadow_sync_to(vm);
+		return EXIT_RESUME;
 	}
 	if (launch)
 		v->launch_state = VMCS12_LAUNCH_STATE_LAUNCHED;

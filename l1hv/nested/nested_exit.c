@@ -148,12 +148,31 @@ void nested_vmexit(struct vm *vm, uint32_t reason, uint64_t qual)
 	vmcs12_write(v, VMCS_VM_ENTRY_INTR_INFO_FIELD,
 		     vmcs12_read(v, VMCS_VM_ENTRY_INTR_INFO_FIELD) & ~(uint64_t)INTR_INFO_VALID_MASK);
 
+	/* SDM 28.4: the VM-exit MSR-store area gets L2's values (read on
+	 * vmcs02); SDM 28.6: the VM-exit MSR-load area is applied to L1 (on
+	 * vmcs01) after its host state. A failure there is a VMX abort
+	 * (SDM 28.7): L1's logical processor shuts down, so the VM stops. */
+	uint32_t bad = nested_msr_area_store(vm, vmcs12_read(v, VMCS_VM_EXIT_MSR_STORE_ADDR),
+					     (uint32_t)vmcs12_read(v, VMCS_VM_EXIT_MSR_STORE_COUNT));
 	n->in_l2 = false;
 	if (!vmx_vmptrld(vm->vmcs_pa)) {
 		vm_stop(vm, "VMPTRLD of vmcs01 failed on a reflected exit");
 		return;
 	}
 	nested_load_l1_host_state(vm);
+	/* SDM 28.7 VMX-abort indicators: 1 saving guest MSRs, 4 loading host MSRs. */
+	uint32_t abort = bad ? 1 : 0;
+	if (!bad) {
+		bad = nested_msr_area_load(vm, vmcs12_read(v, VMCS_VM_EXIT_MSR_LOAD_ADDR),
+					   (uint32_t)vmcs12_read(v, VMCS_VM_EXIT_MSR_LOAD_COUNT));
+		abort = bad ? 4 : 0;
+	}
+	if (abort) {
+		v->abort = abort;
+		vm_stop(vm, "VMX abort %u in L1: VM-exit MSR area entry %u failed (SDM 28.7)",
+			abort, bad);
+		return;
+	}
 	nested_shadow_sync_to(vm);
 }
 

@@ -29,6 +29,10 @@ int nested_vmrw_store(struct vm *vm, const struct exit_info *e, uint64_t value);
 uint64_t nested_invalidation_type(struct vm *vm);   /* INVEPT/INVVPID register operand */
 unsigned nested_maxphyaddr(void);
 
+/* vmcs12's MSR areas (nested_msr_areas.c): 0, or the failing entry (1-based). */
+uint32_t nested_msr_area_load(struct vm *vm, uint64_t gpa, uint32_t count);
+uint32_t nested_msr_area_store(struct vm *vm, uint64_t gpa, uint32_t count);
+
 /* ept02 (nested_ept02.c). */
 void nested_ept02_flush(struct vm *vm);
 /* Before entering L2: makes ept02 match vmcs12's EPTP (flushing it if

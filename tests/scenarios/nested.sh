@@ -32,6 +32,10 @@ check "reflection: #PF with all four bitmap-bit-14 x mask/match combinations" \
 	bash -c "[ \$(grep -ac 'PASS: #PF bit 14' '$LOG') -eq 4 ]"
 check "L2 confined by L1's EPT: EPT violation reflected at the exact GPA" \
 	in_log "$LOG" "PASS: L2 read outside L1's EPT grant: L1 gets an EPT violation at 0x800000"
+check "MSR areas: entry load, exit store and exit load as the SDM orders them" \
+	bash -c "[ \$(grep -acE 'PASS: VM-(entry|exit) MSR-(load|store) area' '$LOG') -eq 3 ]"
+check "hostile L1: entry MSR-load of an unknown MSR gives entry failure 34 / entry number" \
+	in_log "$LOG" 'PASS: VM-entry MSR-load of an unknown MSR: entry failure 34, qualification 2'
 check "hostile L1: bad VMCS link pointer gives entry failure 33 / qualification 4" \
 	in_log "$LOG" 'PASS: bad VMCS link pointer: entry failure 33, qualification 4'
 

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The MSR areas of vmcs12 (SDM 25.7.2, 25.8.2): MSRs loaded on VM entry to
+ * L2, stored on VM exit from L2, loaded on VM exit into L1. Each entry is
+ * 16 bytes in L1 memory: MSR index (bits 31:0), reserved, value. The entry
+ * checks (vmcs12/) have already validated the load area's format; here the
+ * values are applied as the guest's own RDMSR/WRMSR would, on the VMCS of
+ * the side they belong to.
+ */
+#include "l1hv/nested/nested_internal.h"
+#include "vmcs12/vmcs12.h"
+
+struct msr_entry {
+	uint32_t index;
+	uint32_t reserved;
+	uint64_t value;
+};
+_Static_assert(sizeof(struct msr_entry) == 16, "MSR-area entry (SDM Table 25-15)");
+
+/* Loads count entries at gpa through the current VMCS. Returns 0, or the
+ * 1-based number of the entry that failed (SDM 27.4: it is the exit
+ * qualification of the VM-entry failure). */
+uint32_t nested_msr_area_load(struct vm *vm, uint64_t gpa, uint32_t count)
+{
+	for (uint32_t i = 0; i < count; i++) {
+		struct msr_entry e;
+
+		if (!nested_read_l1(vm, gpa + 16ull * i, &e, sizeof(e)) ||
+		    !vcpu_msr_write(vm, e.index, e.value))
+			return i + 1;
+	}
+	return 0;
+}
+
+/* Stores the current values of the MSRs listed at gpa (SDM 28.4). Returns
+ * 0, or the 1-based number of the entry that could not be stored. */
+uint32_t nested_msr_area_store(struct vm *vm, uint64_t gpa, uint32_t count)
+{
+	for (uint32_t i = 0; i < count; i++) {
+		struct msr_entry e;
+
+		if (!nested_read_l1(vm, gpa + 16ull * i, &e, sizeof(e)) ||
+		    !vcpu_msr_read(vm, e.index, &e.value) ||
+		    !nested_write_l1(vm, gpa + 16ull * i + 8, &e.value, sizeof(e.value)))
+			return i + 1;
+	}
+	return 0;
+}
