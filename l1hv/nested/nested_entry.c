@@ -44,6 +44,42 @@ static void vmcs02_create(struct vm *vm)
 	n->vmcs02_host_rsp = 0;
 }
 
+/*
+ * vmcs02's MSR bitmap: an MSR L0 lets its own guests use directly (L1's live
+ * values) is direct for L2 too when L1's bitmap also lets L2 through;
+ * every other access exits to L0, which asks L1's bitmap (the policy).
+ * Redone on every entry: L1 may edit its bitmap page without telling us.
+ */
+static void vmcs02_msr_bitmap(struct vm *vm, const struct vmcs12 *v)
+{
+	/* The 16 bitmap bits involved (read and write of each MSR), found once. */
+	static struct { uint16_t byte; uint8_t bit; } pos[2 * VM_NR_PASSTHROUGH_MSRS];
+	uint8_t *bm02 = (uint8_t *)vm->nested.msr_bitmap02;
+	bool l1_bitmaps = vmcs12_read(v, VMCS_CPU_BASED_VM_EXEC_CONTROL) & CPU_BASED_USE_MSR_BITMAPS;
+	const uint8_t *bm12 = l1_bitmaps ? vm_gpa_to_hva(vm, vmcs12_read(v, VMCS_MSR_BITMAP), 4096)
+					 : NULL;
+
+	if (!pos[0].bit) {
+		static uint8_t probe[4096];
+		for (unsigned i = 0; i < 2 * VM_NR_PASSTHROUGH_MSRS; i++) {
+			uint32_t msr = vm_passthrough_msrs[i / 2];
+			msr_bitmap_set(probe, msr, i & 1, true);
+			for (unsigned b = 0; b < sizeof(probe); b++)
+				if (probe[b]) {
+					pos[i].byte = (uint16_t)b;
+					pos[i].bit = probe[b];
+					probe[b] = 0;
+				}
+		}
+	}
+	for (unsigned i = 0; i < 2 * VM_NR_PASSTHROUGH_MSRS; i++) {
+		if (!bm12 || (bm12[pos[i].byte] & pos[i].bit))
+			bm02[pos[i].byte] |= pos[i].bit;
+		else
+			bm02[pos[i].byte] &= (uint8_t)~pos[i].bit;
+	}
+}
+
 /* Controls: L1's wishes (already checked against what we offered) plus
  * what L0 needs to stay in control of the machine. */
 static void vmcs02_controls(struct vm *vm, const struct vmcs12 *v)
@@ -221,6 +257,7 @@ enum exit_result nested_enter(struct vm *vm, bool launch)
 		return EXIT_STOP_VM;
 	}
 	nested_ept02_prepare(vm);
+	vmcs02_msr_bitmap(vm, v);
 	/* vmcs02 still holds L2's state from its last exit, which vmcs12 got a
 	 * copy of; unless L1 changed more than the hot fields since, only
 	 * those need copying. */

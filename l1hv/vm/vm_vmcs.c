@@ -190,23 +190,36 @@ static int vm_setup_controls(struct vm *vm, const char **why)
 	return 0;
 }
 
-/* MSR bitmap (SDM 25.6.9): a clear bit lets the guest access the MSR
- * directly. Read bitmap for low MSRs at 0, high at 1024; writes at 2048/3072. */
-static void msr_bitmap_pass(uint8_t *bm, uint32_t msr)
-{
-	uint32_t base = msr >= 0xc0000000u ? 1024 : 0, bit = msr & 0x1fff;
+/* The MSRs the guest uses directly (vm.h: swapped per VM by vm_run). */
+const uint32_t vm_passthrough_msrs[VM_NR_PASSTHROUGH_MSRS] = {
+	MSR_IA32_STAR, MSR_IA32_LSTAR, MSR_IA32_CSTAR, MSR_IA32_FMASK,
+	MSR_IA32_KERNEL_GS_BASE, MSR_IA32_TSC_AUX, MSR_IA32_FS_BASE, MSR_IA32_GS_BASE,
+};
 
-	bm[base + bit / 8] &= (uint8_t)~(1u << (bit % 8));
-	bm[base + 2048 + bit / 8] &= (uint8_t)~(1u << (bit % 8));
+/* MSR bitmap (SDM 25.6.9): a set bit makes the access exit. Read bitmap for
+ * low MSRs at byte 0, high MSRs at 1024; write bitmaps at 2048 and 3072. */
+static unsigned msr_bitmap_byte(uint32_t msr, bool write)
+{
+	return (msr >= 0xc0000000u ? 1024 : 0) + (write ? 2048 : 0) + (msr & 0x1fff) / 8;
+}
+
+bool msr_bitmap_test(const uint8_t *bm, uint32_t msr, bool write)
+{
+	return bm[msr_bitmap_byte(msr, write)] & (1u << (msr % 8));
+}
+
+void msr_bitmap_set(uint8_t *bm, uint32_t msr, bool write, bool exits)
+{
+	uint8_t bit = (uint8_t)(1u << (msr % 8));
+
+	if (exits)
+		bm[msr_bitmap_byte(msr, write)] |= bit;
+	else
+		bm[msr_bitmap_byte(msr, write)] &= (uint8_t)~bit;
 }
 
 int vm_vmcs_setup(struct vm *vm, const char **why)
 {
-	static const uint32_t passthrough[] = {
-		MSR_IA32_STAR, MSR_IA32_LSTAR, MSR_IA32_CSTAR, MSR_IA32_FMASK,
-		MSR_IA32_KERNEL_GS_BASE, MSR_IA32_TSC_AUX, MSR_IA32_FS_BASE, MSR_IA32_GS_BASE,
-	};
-
 	vm->vmcs_pa = page_alloc_zeroed();
 	*(uint32_t *)vm->vmcs_pa = vmx_cpu.revision_id;
 	vm->io_bitmap_a = page_alloc_zeroed();
@@ -216,8 +229,10 @@ int vm_vmcs_setup(struct vm *vm, const char **why)
 	memset((void *)vm->io_bitmap_a, 0xff, 4096);
 	memset((void *)vm->io_bitmap_b, 0xff, 4096);
 	memset((void *)vm->msr_bitmap, 0xff, 4096);
-	for (unsigned i = 0; i < sizeof(passthrough) / sizeof(passthrough[0]); i++)
-		msr_bitmap_pass((uint8_t *)vm->msr_bitmap, passthrough[i]);
+	for (unsigned i = 0; i < VM_NR_PASSTHROUGH_MSRS; i++) {
+		msr_bitmap_set((uint8_t *)vm->msr_bitmap, vm_passthrough_msrs[i], false, false);
+		msr_bitmap_set((uint8_t *)vm->msr_bitmap, vm_passthrough_msrs[i], true, false);
+	}
 
 	if (!vmx_vmclear(vm->vmcs_pa) || !vmx_vmptrld(vm->vmcs_pa)) {
 		*why = "VMCLEAR/VMPTRLD of a fresh VMCS failed";

@@ -8,6 +8,13 @@
  * Multiboot entry state of the guest. Returns 0 or -1 with *why set. */
 int vm_vmcs_setup(struct vm *vm, const char **why);
 
+/* MSRs every guest of l1hv reads and writes without exits. */
+#define VM_NR_PASSTHROUGH_MSRS 8
+extern const uint32_t vm_passthrough_msrs[VM_NR_PASSTHROUGH_MSRS];
+/* MSR bitmap bits (SDM 25.6.9) for an MSR in 0-0x1FFF or 0xC0000000-0xC0001FFF. */
+bool msr_bitmap_test(const uint8_t *bm, uint32_t msr, bool write);
+void msr_bitmap_set(uint8_t *bm, uint32_t msr, bool write, bool exits);
+
 /* l1hv's own state as the host state of the current VMCS (SDM 25.5). */
 void vm_vmcs_write_host_state(void);
 
