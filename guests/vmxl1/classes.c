@@ -15,7 +15,7 @@
 #include "vmcs12/vmx_controls.h"
 
 extern char l2_rdtsc[], l2_cr0_unmasked[], l2_cr0_masked[], l2_pf_read[], l2_pf_handler[];
-extern char l2_ept_outside[], l2_read_sysenter_esp[];
+extern char l2_ept_outside[], l2_read_sysenter_esp[], l2_halt_forever[];
 extern uint64_t l2_msr_seen;
 extern uint64_t l2_pf_seen, l2_cr0_seen;
 extern uint64_t boot_pml4[512], boot_pdpt[512], boot_pd[4 * 512];
@@ -212,4 +212,23 @@ void vmxl1_check_classes(void)
 	vmread(VMCS_EXIT_QUALIFICATION, &v);
 	report(rc == VM_SUCCEED && r == (0x80000000u | EXIT_REASON_INVALID_STATE) && v == 4,
 	       "bad VMCS link pointer: entry failure 33, qualification 4 (0x%lx, %lu)", r, v);
+}
+
+/* Hostile-L2 check (vmxl1 -- halt_l2=1): L2 halts with interrupts off and
+ * L1 did not ask for HLT exits. Nothing can ever wake it; L0 must notice,
+ * report and stop this VM instead of hanging. Never returns normally. */
+void vmxl1_halt_l2(void)
+{
+	uint64_t proc = 0;
+
+	reset_knobs();
+	vmclear((uint64_t)vmxl1_vmcs);
+	vmptrld((uint64_t)vmxl1_vmcs);
+	vmxl1_setup_vmcs();
+	vmread(VMCS_CPU_BASED_VM_EXEC_CONTROL, &proc);
+	vmwrite(VMCS_CPU_BASED_VM_EXEC_CONTROL, proc & ~(uint64_t)CPU_BASED_HLT_EXITING);
+	vmwrite(VMCS_GUEST_RIP, (uint64_t)l2_halt_forever);
+	printf("vmxl1: L2 halts with interrupts off, without HLT exiting\n");
+	l2_run(0);
+	report(false, "L1 got control back from an L2 that halted forever");
 }

@@ -63,3 +63,10 @@ l2_read_sysenter_esp:                   /* not in L1's MSR bitmap: answered belo
 	.bss
 	.align 8
 l2_msr_seen:	.skip 8
+
+	.text
+	.globl l2_halt_forever
+l2_halt_forever:                        /* L1 asked for no HLT exits: only L0 can notice */
+	cli
+	hlt
+	vmcall

@@ -252,6 +252,16 @@ int guest_main(const char *cmdline)
 		report(false, "CPUID shows VMX (run l1hv with nested=on)");
 		return report_summary();
 	}
+	const char *v;
+	if (cmdline_get(cmdline, "halt_l2", &v) == 1 && *v == '1') {
+		*(uint32_t *)vmxon_region = (uint32_t)rdmsr(MSR_IA32_VMX_BASIC) & 0x7fffffff;
+		*(uint32_t *)vmxl1_vmcs = *(uint32_t *)vmxon_region;
+		asm volatile("mov %0, %%cr4" :: "r"(read_cr4() | X86_CR4_VMXE_BIT));
+		if (!report(vmxon((uint64_t)vmxon_region) == VM_SUCCEED, "VMXON"))
+			return report_summary();
+		vmxl1_halt_l2();
+		return report_summary();
+	}
 	check_instruction_errors();
 	check_entry_failures();
 	check_reflection(cmdline);

@@ -11,5 +11,6 @@ void vmxl1_setup_vmcs(void);
 /* Per-check changes classes.c makes on top of vmxl1_setup_vmcs(). */
 void vmxl1_customize(void);
 void vmxl1_check_classes(void);
+void vmxl1_halt_l2(void);
 
 #endif

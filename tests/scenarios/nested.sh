@@ -39,6 +39,12 @@ check "hostile L1: entry MSR-load of an unknown MSR gives entry failure 34 / ent
 check "hostile L1: bad VMCS link pointer gives entry failure 33 / qualification 4" \
 	in_log "$LOG" 'PASS: bad VMCS link pointer: entry failure 33, qualification 4'
 
+# Hostile L2: halts with interrupts off and L1 asked for no HLT exits.
+boot vmxl1-halt fail -e bochs -a "nested=on" "vmxl1 -- halt_l2=1"
+check "L2 halting forever without L1's HLT exiting: L0 reports and stops the VM" \
+	in_log "$LOG" '^l1hv: VM vmxl1 stopped: halted forever: HLT at rip 0x[0-9a-f]+ with RFLAGS.IF=0'
+check "... and L0 still prints its summary and verdict" in_log "$LOG" '^l1hv: verdict: FAIL \(0 of 1'
+
 boot vmxl1-off fail -e bochs vmxl1
 check "nested=off: the guest sees no VMX" in_log "$LOG" '^\[vmxl1\] FAIL: CPUID shows VMX'
 
