@@ -35,7 +35,12 @@
 /* CPUID leaves of the hypervisor range (SDM: 0x40000000-0x4FFFFFFF are
  * reserved for software; the hypervisor-present bit is CPUID.1:ECX[31]). */
 #define NESTLAB_CPUID_VENDOR   0x40000000u  /* EAX max leaf, EBX:ECX:EDX vendor */
-#define NESTLAB_CPUID_INFO     0x40000001u  /* EAX level, EBX ABI version */
+#define NESTLAB_CPUID_INFO     0x40000001u  /* EAX level, EBX ABI version, ECX traps */
+
+/* CPUID.40000001H:ECX: extra exits this VM was given (module option trap=). */
+#define NESTLAB_TRAP_CR3       (1u << 0)    /* MOV to CR3 exits (CR3-load exiting) */
+#define NESTLAB_TRAP_INT3      (1u << 1)    /* #BP exits (exception bitmap) and is re-injected */
+#define NESTLAB_TRAP_WBINVD    (1u << 2)    /* WBINVD exits (WBINVD exiting) */
 #define NESTLAB_CPUID_SIGNATURE "nestlab-l1hv"
 
 #endif

@@ -8,8 +8,9 @@
  * fixed-0 bit, l1hv/vm/vm_vmcs.c), so mov_to_cr0 toggling it exits every
  * time. l1hv has no MMIO device page, no RDTSC,
  * CR3-load, WBINVD or #BP exiting, no timer and maps all guest memory at
- * creation, so those benchmarks are skipped with the need named. l1hv does
- * not advertise features yet, so this list follows its ABI version.
+ * creation, so those benchmarks are skipped with the need named. CR3-load,
+ * #BP and WBINVD exits exist when the VM was started with l1hv's module
+ * option trap=cr3,int3,wbinvd, which CPUID.40000001H:ECX reports.
  *
  * Under KVM (booted directly by QEMU): the ports kvm-unit-tests x86/vmexit.c
  * uses: 0x4D0 (ELCR of the in-kernel PIC) for the in-kernel path and 0x1234
@@ -118,6 +119,14 @@ static void env_l1hv(struct bench_env *env)
 	env->provides = BENCH_NEED(HYPERCALL) | BENCH_NEED(PIO_EMULATED) |
 			BENCH_NEED(MSR_INTERCEPT) | BENCH_NEED(MSR_PASSTHROUGH) |
 			BENCH_NEED(CR0_MASKED_BIT);
+	/* Extra exits l1hv was asked to give this VM (module option trap=). */
+	uint32_t traps = cpuid(NESTLAB_CPUID_INFO, 0).ecx;
+	if (traps & NESTLAB_TRAP_CR3)
+		env->provides |= BENCH_NEED(CR3_LOAD_EXITING);
+	if (traps & NESTLAB_TRAP_INT3)
+		env->provides |= BENCH_NEED(BP_INTERCEPT);
+	if (traps & NESTLAB_TRAP_WBINVD)
+		env->provides |= BENCH_NEED(WBINVD_EXITING);
 	/* Nested hook: once an l1hv at L1 forwards a port to its parent,
 	 * PIO_FORWARDED and pio_fwd_port are set here for hv_level >= 1. */
 	env->pio_port = UART_SCRATCH_PORT;

@@ -75,7 +75,8 @@ enum exit_result handle_cpuid(struct vm *vm, const struct exit_info *e)
 	case NESTLAB_CPUID_INFO:
 		r.eax = l1hv_level;
 		r.ebx = NESTLAB_HC_ABI_VERSION;
-		r.ecx = r.edx = 0;
+		r.ecx = vm->traps;
+		r.edx = 0;
 		break;
 	default:
 		/* At level 0 CPUID is one instruction; the cache only pays

@@ -91,7 +91,17 @@ enum exit_result handle_cr_access(struct vm *vm, const struct exit_info *e)
 			v &= 0xffffffff;
 		switch (q.cr) {
 		case 0: ok = cr0_write(vm, v); break;
-		case 3: vmcs_write(VMCS_GUEST_CR3, v); break;
+		case 3:
+			/* MOV to CR3 flushes the guest's non-global TLB entries
+			 * (SDM 4.10.4.1); with VPID they survive a VMCS write, so
+			 * flush them here (more than needed, never less). */
+			if (vcpu_read_cr4() & (1ul << 17))      /* CR4.PCIDE: bit 63 = no flush */
+				v &= ~(1ull << 63);
+			vmcs_write(VMCS_GUEST_CR3, v);
+			if (vmcs_read(VMCS_SECONDARY_VM_EXEC_CONTROL) & SECONDARY_EXEC_ENABLE_VPID)
+				vmx_invvpid_context(vm->vpid,
+						    (vmx_cpu.caps.ept_vpid_cap >> 41) & 1);
+			break;
 		case 4: ok = cr4_write(vm, v); break;
 		case 8: ok = !(v >> 4); break;   /* TPR: no APIC, value not kept */
 		default: ok = false; break;

@@ -47,6 +47,7 @@ static const exit_handler_fn exit_handlers[EXIT_REASON_MAX + 1] = {
 	[EXIT_REASON_INVVPID] = handle_invvpid,
 	[EXIT_REASON_VMFUNC] = handle_inject_ud,
 	[EXIT_REASON_XSETBV] = handle_xsetbv,
+	[EXIT_REASON_WBINVD] = handle_skip,            /* trap=wbinvd: nothing to write back */
 };
 
 static void exit_advance_rip(const struct exit_info *e)

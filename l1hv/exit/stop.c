@@ -6,6 +6,7 @@
 #include "exit-reflect/exit_qual.h"
 #include "l1hv/exit/exit.h"
 #include "l1hv/vmx/vmcs.h"
+#include "vmcs12/vmx_controls.h"
 
 enum exit_result handle_hlt(struct vm *vm, const struct exit_info *e)
 {
@@ -50,9 +51,21 @@ enum exit_result handle_ept_misconfig(struct vm *vm, const struct exit_info *e)
 enum exit_result handle_exception_nmi(struct vm *vm, const struct exit_info *e)
 {
 	uint32_t info = vmcs_read32(VMCS_VM_EXIT_INTR_INFO);
+	uint32_t type = info & INTR_INFO_INTR_TYPE_MASK;
 
-	/* The exception bitmap is empty, so this is an NMI or a machine check
-	 * that l1hv cannot hand to the guest yet. */
+	/* An exception l1hv intercepts only to count it (trap=int3): give it
+	 * back to the guest as it was (SDM 27.6.1.1; a software exception
+	 * needs the instruction length to resume after INT3). */
+	if (type == INTR_TYPE_SOFT_EXCEPTION || type == INTR_TYPE_HARD_EXCEPTION) {
+		if (info & INTR_INFO_DELIVER_CODE_MASK)
+			vmcs_write32(VMCS_VM_ENTRY_EXCEPTION_ERROR_CODE,
+				     vmcs_read32(VMCS_VM_EXIT_INTR_ERROR_CODE));
+		vmcs_write32(VMCS_VM_ENTRY_INSTRUCTION_LEN, e->insn_len);
+		vmcs_write32(VMCS_VM_ENTRY_INTR_INFO_FIELD, info & ~(uint32_t)(1u << 12));
+		vm->stats.counter[VM_STAT_INJECTED]++;
+		return EXIT_RESUME;
+	}
+	/* An NMI or a machine check, which l1hv cannot hand to the guest yet. */
 	vm_stop(vm, "unexpected exception/NMI exit (interruption info 0x%x) at rip 0x%lx", info,
 		e->rip);
 	return EXIT_STOP_VM;

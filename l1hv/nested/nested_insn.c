@@ -237,10 +237,11 @@ enum exit_result handle_vmwrite(struct vm *vm, const struct exit_info *e)
 	return vmsucceed();
 }
 
-/* INVEPT/INVVPID: l1hv keeps one ept02 per L1 vCPU and no VPID-tagged
- * state of L2 beyond the hardware's, so every supported type flushes both. */
+/* INVEPT/INVVPID: l1hv keeps one ept02 per L1 vCPU, which INVEPT throws
+ * away (L1 changed its EPT); INVVPID only drops L2's linear translations,
+ * which the hardware tags with vpid02. Any supported type does all of it. */
 static enum exit_result invalidate(struct vm *vm, const struct exit_info *e, uint64_t types_cap,
-				   unsigned type_shift)
+				   unsigned type_shift, bool ept)
 {
 	uint64_t desc[2];
 	uint64_t type;
@@ -252,7 +253,10 @@ static enum exit_result invalidate(struct vm *vm, const struct exit_info *e, uin
 		return EXIT_RESUME;
 	if (type > 3 || !(types_cap & (1ull << (type_shift + type))))
 		return nested_vmfail(vm, VMXERR_INVALID_OPERAND_TO_INVEPT_INVVPID);
-	nested_ept02_flush(vm);
+	if (ept)
+		nested_ept02_flush(vm);
+	else if (vm->nested.vpid02 && vmx_cpu.has_vpid)
+		vmx_invvpid_context(vm->nested.vpid02, (vmx_cpu.caps.ept_vpid_cap >> 41) & 1);
 	return vmsucceed();
 }
 
@@ -260,10 +264,10 @@ static enum exit_result invalidate(struct vm *vm, const struct exit_info *e, uin
  * INVVPID types at bits 40-43 (SDM A.10). */
 enum exit_result handle_invept(struct vm *vm, const struct exit_info *e)
 {
-	return invalidate(vm, e, nested_caps.ept_vpid_cap & (3ull << 25), 24);
+	return invalidate(vm, e, nested_caps.ept_vpid_cap & (3ull << 25), 24, true);
 }
 
 enum exit_result handle_invvpid(struct vm *vm, const struct exit_info *e)
 {
-	return invalidate(vm, e, nested_caps.ept_vpid_cap, 40);
+	return invalidate(vm, e, nested_caps.ept_vpid_cap, 40, false);
 }

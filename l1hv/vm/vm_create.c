@@ -2,6 +2,7 @@
 #include "l1hv/vm/vm_create.h"
 
 #include "common/fmt.h"
+#include "common/hypercall_abi.h"
 #include "common/free/string.h"
 #include "common/mb_boot.h"
 #include "common/mb_image.h"
@@ -19,8 +20,36 @@ struct vm_spec {
 	unsigned long path_len;
 	const char *args;               /* after "--", or NULL */
 	uint64_t mem;
+	uint32_t traps;
 	char name[VM_NAME_MAX];
 };
+
+/* trap=cr3,int3,wbinvd -> NESTLAB_TRAP_* bits; -1 on an unknown name. */
+static int parse_traps(const char *s, unsigned long len, uint32_t *out)
+{
+	static const struct { const char *name; uint32_t bit; } traps[] = {
+		{ "cr3", NESTLAB_TRAP_CR3 }, { "int3", NESTLAB_TRAP_INT3 },
+		{ "wbinvd", NESTLAB_TRAP_WBINVD },
+	};
+	unsigned long i = 0;
+
+	*out = 0;
+	while (i < len) {
+		unsigned long n = 0;
+		bool found = false;
+		while (i + n < len && s[i + n] != ',')
+			n++;
+		for (unsigned t = 0; t < sizeof(traps) / sizeof(traps[0]); t++)
+			if (strlen(traps[t].name) == n && !strncmp(s + i, traps[t].name, n)) {
+				*out |= traps[t].bit;
+				found = true;
+			}
+		if (!found)
+			return -1;
+		i += n + 1;
+	}
+	return 0;
+}
 
 static void vm_fail(struct vm *vm, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void vm_fail(struct vm *vm, const char *fmt, ...)
@@ -60,6 +89,7 @@ static int spec_parse(const char *s, struct vm_spec *spec, char *err, unsigned l
 	spec->path = next_word(&cur, &spec->path_len);
 	spec->args = NULL;
 	spec->mem = l1hv_options.guest_mem;
+	spec->traps = 0;
 	if (!spec->path) {
 		fmt_snprintf(err, errlen, "empty module string: give the image path first");
 		return -1;
@@ -75,6 +105,12 @@ static int spec_parse(const char *s, struct vm_spec *spec, char *err, unsigned l
 			unsigned long n = len - 5 < VM_NAME_MAX - 1 ? len - 5 : VM_NAME_MAX - 1;
 			memcpy(spec->name, w + 5, n);
 			spec->name[n] = 0;
+		} else if (len > 5 && !strncmp(w, "trap=", 5)) {
+			if (parse_traps(w + 5, len - 5, &spec->traps)) {
+				fmt_snprintf(err, errlen, "bad trap list '%.*s': use trap=cr3,int3,wbinvd "
+					     "(any of them)", (int)len, w);
+				return -1;
+			}
 		} else if (len > 4 && !strncmp(w, "mem=", 4)) {
 			if (parse_size(w + 4, len - 4, &spec->mem) || spec->mem < GUEST_MEM_ALIGN) {
 				fmt_snprintf(err, errlen, "bad guest memory size '%.*s': give at "
@@ -83,7 +119,7 @@ static int spec_parse(const char *s, struct vm_spec *spec, char *err, unsigned l
 			}
 		} else {
 			fmt_snprintf(err, errlen, "unknown module option '%.*s': use name=NAME, "
-				     "mem=SIZE, and '--' before the guest's own arguments",
+				     "mem=SIZE, trap=LIST and '--' before the guest's own arguments",
 				     (int)len, w);
 			return -1;
 		}
@@ -169,6 +205,7 @@ static void vm_create_one(const struct multiboot_module *mods, unsigned idx, uns
 			break;
 		}
 	vm->mem_size = spec.mem;
+	vm->traps = spec.traps;
 	vm->mem_hpa = pages_alloc(spec.mem / 4096, GUEST_MEM_ALIGN);
 	if (!vm->mem_hpa) {
 		vm_fail(vm, "no room for %lu MiB of guest memory (%lu MiB free): give the machine "

@@ -3,6 +3,7 @@
 
 #include "common/free/string.h"
 #include "common/free/x86.h"
+#include "common/hypercall_abi.h"
 #include "common/free/cpu_tables.h"
 #include "l1hv/mm/page_alloc.h"
 #include "l1hv/vmx/ept.h"
@@ -165,6 +166,11 @@ static int vm_setup_controls(struct vm *vm, const char **why)
 	}
 	if (!vmx_cpu.has_vpid)
 		proc2 &= ~SECONDARY_EXEC_ENABLE_VPID;
+	/* Extra exits the VM was given (trap=), for the exit-cost benchmarks. */
+	if (vm->traps & NESTLAB_TRAP_CR3)
+		proc = vmx_adjust_controls(vmx_caps_procbased(c), proc | CPU_BASED_CR3_LOAD_EXITING, &unused);
+	if (vm->traps & NESTLAB_TRAP_WBINVD)
+		proc2 = vmx_adjust_controls(c->procbased_ctls2, proc2 | SECONDARY_EXEC_WBINVD_EXITING, &unused);
 	/* Entry in 32-bit protected mode: not an IA-32e guest yet. */
 	entry &= ~VM_ENTRY_IA32E_MODE;
 
@@ -173,7 +179,7 @@ static int vm_setup_controls(struct vm *vm, const char **why)
 	vmcs_write(VMCS_SECONDARY_VM_EXEC_CONTROL, proc2);
 	vmcs_write(VMCS_VM_EXIT_CONTROLS, exit);
 	vmcs_write(VMCS_VM_ENTRY_CONTROLS, entry);
-	vmcs_write(VMCS_EXCEPTION_BITMAP, 0);
+	vmcs_write(VMCS_EXCEPTION_BITMAP, (vm->traps & NESTLAB_TRAP_INT3) ? 1u << 3 : 0);
 	vmcs_write(VMCS_PAGE_FAULT_ERROR_CODE_MASK, 0);
 	vmcs_write(VMCS_PAGE_FAULT_ERROR_CODE_MATCH, 0);
 	vmcs_write(VMCS_CR3_TARGET_COUNT, 0);

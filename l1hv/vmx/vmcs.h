@@ -83,4 +83,14 @@ static inline bool vmx_vmptrld(uint64_t pa)
 	return !fail;
 }
 
+/* INVVPID (SDM 31.3): drop the TLB entries tagged with vpid; single-context
+ * when the CPU has it (IA32_VMX_EPT_VPID_CAP bit 41), else all contexts. */
+static inline void vmx_invvpid_context(uint16_t vpid, bool single)
+{
+	struct { uint64_t vpid, addr; } desc = { vpid, 0 };
+	uint64_t type = single ? 1 : 2;
+
+	asm volatile("invvpid %0, %1" :: "m"(desc), "r"(type) : "cc", "memory");
+}
+
 #endif

@@ -51,6 +51,15 @@ boot toolarge fail -e bochs "$high" hello
 check "image outside guest memory: clear error" \
 	in_log "$LOG" '^l1hv: VM high not started: malformed guest image .*high.bin: '
 
+# trap=: extra exits on request, each costing exactly one exit per iteration.
+boot traps pass -e bochs "bench trap=cr3,int3,wbinvd -- tests=mov_to_cr3,int3,wbinvd goal=16K batches=3"
+for t in mov_to_cr3 int3 wbinvd; do
+	check "trap=cr3,int3,wbinvd: $t exits exactly once per iteration" \
+		in_log "$LOG" "^\[bench\] bench-row .* test=$t .* exits=L0:1\$"
+done
+boot badtrap fail -e bochs "hello trap=cr3,teleport"
+check "unknown trap name: clear error" in_log "$LOG" "^l1hv: VM vm0 not started: bad trap list 'trap=cr3,teleport'"
+
 boot badopt fail -e bochs -a "frobnicate=1" hello
 check "unknown l1hv option: error names it and the known ones" \
 	in_log "$LOG" "^l1hv: verdict: FAIL \(unknown option 'frobnicate=1': l1hv takes guest_mem=SIZE"
