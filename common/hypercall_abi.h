@@ -43,4 +43,9 @@
 #define NESTLAB_TRAP_WBINVD    (1u << 2)    /* WBINVD exits (WBINVD exiting) */
 #define NESTLAB_CPUID_SIGNATURE "nestlab-l1hv"
 
+/* A byte-wide port that an l1hv running as a guest forwards to the
+ * hypervisor below it, and that an l1hv at level 0 answers itself (a
+ * scratch register): the path of a device the level below does not own. */
+#define NESTLAB_FWD_PORT       0x511
+
 #endif

@@ -127,9 +127,12 @@ static void env_l1hv(struct bench_env *env)
 		env->provides |= BENCH_NEED(BP_INTERCEPT);
 	if (traps & NESTLAB_TRAP_WBINVD)
 		env->provides |= BENCH_NEED(WBINVD_EXITING);
-	/* Nested hook: once an l1hv at L1 forwards a port to its parent,
-	 * PIO_FORWARDED and pio_fwd_port are set here for hv_level >= 1. */
 	env->pio_port = UART_SCRATCH_PORT;
+	/* An l1hv that runs under another one forwards NESTLAB_FWD_PORT to it. */
+	if (env->hv_level >= 1) {
+		env->provides |= BENCH_NEED(PIO_FORWARDED);
+		env->pio_fwd_port = NESTLAB_FWD_PORT;
+	}
 }
 
 static void env_kvm(struct bench_env *env)

@@ -1,13 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Port I/O (SDM 26.1.3 with I/O bitmaps all ones: every access exits).
- * Devices: the 16550 at 0x3F8-0x3FF and QEMU's isa-debug-exit at 0xF4.
+ * Devices: the 16550 at 0x3F8-0x3FF, QEMU's isa-debug-exit at 0xF4, and
+ * NESTLAB_FWD_PORT, forwarded to our own parent when we have one.
  * Unknown ports read as all ones and ignore writes (what an ISA bus with
  * nothing on it answers), reported once per port.
  */
 #include "exit-reflect/exit_qual.h"
 #include "l1hv/console/console.h"
+#include "common/free/x86.h"
+#include "common/hypercall_abi.h"
 #include "l1hv/exit/exit.h"
+#include "l1hv/level.h"
 #include "l1hv/vdev/vuart.h"
 
 #define DEBUG_EXIT_PORT  0xf4
@@ -32,6 +36,9 @@ static uint32_t io_read(struct vm *vm, uint16_t port, unsigned size)
 {
 	if (port >= VUART_BASE && port < VUART_BASE + VUART_PORTS && size == 1)
 		return vuart_read(vm, port);
+	/* Forwarded: under a parent l1hv, the access is ours to make. */
+	if (port == NESTLAB_FWD_PORT && size == 1)
+		return l1hv_parent_is_nestlab ? inb(NESTLAB_FWD_PORT) : vm->fwd_scratch;
 	io_report_unknown(vm, port, true);
 	return (uint32_t)size_mask(size);
 }
@@ -40,6 +47,13 @@ static enum exit_result io_write(struct vm *vm, uint16_t port, unsigned size, ui
 {
 	if (port >= VUART_BASE && port < VUART_BASE + VUART_PORTS && size == 1) {
 		vuart_write(vm, port, (uint8_t)v);
+		return EXIT_ADVANCE;
+	}
+	if (port == NESTLAB_FWD_PORT && size == 1) {
+		if (l1hv_parent_is_nestlab)
+			outb(NESTLAB_FWD_PORT, (uint8_t)v);
+		else
+			vm->fwd_scratch = (uint8_t)v;
 		return EXIT_ADVANCE;
 	}
 	if (port >= DEBUG_EXIT_PORT && port < DEBUG_EXIT_PORT + DEBUG_EXIT_PORTS) {

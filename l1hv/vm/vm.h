@@ -61,6 +61,7 @@ struct vm {
 
 	struct nested_vcpu nested;     /* L1's VMX operation, with nested=on */
 	struct vuart uart;
+	uint8_t fwd_scratch;           /* NESTLAB_FWD_PORT at level 0 */
 	uint8_t io_logged[65536 / 8];  /* unknown ports already reported once */
 	struct vm_stats stats;
 };
