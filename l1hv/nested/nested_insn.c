@@ -137,18 +137,41 @@ enum exit_result handle_vmxoff(struct vm *vm, const struct exit_info *e)
 	return vmsucceed();
 }
 
+/*
+ * The m64 VMCS-pointer operand of VMCLEAR/VMPTRLD (SDM 31.3): the common
+ * checks, then the page in L1 memory. NULL when the instruction already
+ * ended (fault injected, or VMfail with the given errors): *done says how.
+ */
+static struct vmcs12 *vmcs_pointer_operand(struct vm *vm, const struct exit_info *e,
+					   uint64_t *ptr, uint32_t err_address,
+					   uint32_t err_vmxon, enum exit_result *done)
+{
+	struct vmcs12 *v;
+
+	*done = EXIT_RESUME;
+	if (!nested_insn_permitted(vm) || nested_operand_read(vm, e, ptr, sizeof(*ptr)))
+		return NULL;
+	if (!vmx_pointer_ok(*ptr) || !(v = l1_page(vm, *ptr))) {
+		*done = nested_vmfail(vm, err_address);
+		return NULL;
+	}
+	if (*ptr == vm->nested.vmxon_ptr) {
+		*done = nested_vmfail(vm, err_vmxon);
+		return NULL;
+	}
+	return v;
+}
+
 enum exit_result handle_vmclear(struct vm *vm, const struct exit_info *e)
 {
 	struct nested_vcpu *n = &vm->nested;
-	struct vmcs12 *v;
+	enum exit_result done;
 	uint64_t ptr;
+	struct vmcs12 *v = vmcs_pointer_operand(vm, e, &ptr, VMXERR_VMCLEAR_INVALID_ADDRESS,
+						VMXERR_VMCLEAR_VMXON_POINTER, &done);
 
-	if (!nested_insn_permitted(vm) || nested_operand_read(vm, e, &ptr, sizeof(ptr)))
-		return EXIT_RESUME;
-	if (!vmx_pointer_ok(ptr) || !(v = l1_page(vm, ptr)))
-		return nested_vmfail(vm, VMXERR_VMCLEAR_INVALID_ADDRESS);
-	if (ptr == n->vmxon_ptr)
-		return nested_vmfail(vm, VMXERR_VMCLEAR_VMXON_POINTER);
+	if (!v)
+		return done;
 	/* SDM 31.3 VMCLEAR: launch state "clear"; not current any more. */
 	if (ptr == n->current_vmptr)
 		nested_shadow_deactivate(vm);
@@ -164,15 +187,13 @@ enum exit_result handle_vmclear(struct vm *vm, const struct exit_info *e)
 enum exit_result handle_vmptrld(struct vm *vm, const struct exit_info *e)
 {
 	struct nested_vcpu *n = &vm->nested;
-	struct vmcs12 *v;
+	enum exit_result done;
 	uint64_t ptr;
+	struct vmcs12 *v = vmcs_pointer_operand(vm, e, &ptr, VMXERR_VMPTRLD_INVALID_ADDRESS,
+						VMXERR_VMPTRLD_VMXON_POINTER, &done);
 
-	if (!nested_insn_permitted(vm) || nested_operand_read(vm, e, &ptr, sizeof(ptr)))
-		return EXIT_RESUME;
-	if (!vmx_pointer_ok(ptr) || !(v = l1_page(vm, ptr)))
-		return nested_vmfail(vm, VMXERR_VMPTRLD_INVALID_ADDRESS);
-	if (ptr == n->vmxon_ptr)
-		return nested_vmfail(vm, VMXERR_VMPTRLD_VMXON_POINTER);
+	if (!v)
+		return done;
 	/* Bit 31 asks for a shadow VMCS, which is only loadable when L1 was
 	 * offered VMCS shadowing (SDM 31.3 VMPTRLD). */
 	uint32_t rev = v->revision_id;

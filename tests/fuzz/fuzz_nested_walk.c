@@ -25,6 +25,7 @@
  *   - vmx_operand_decode: offsets fit the address size, 32-bit linear
  *     addresses outside 64-bit mode, register numbers < 16.
  */
+#include "tests/fuzz/fuzz_input.h"
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,24 +40,6 @@
 #define WIN_MASK  (WIN_SIZE - 1)
 #define COPY_MAX  64
 
-struct fuzz_input {
-	const uint8_t *data;
-	size_t size;
-};
-
-static uint64_t take(struct fuzz_input *in, unsigned int bytes)
-{
-	uint64_t v = 0;
-
-	for (unsigned int i = 0; i < bytes; i++) {
-		v <<= 8;
-		if (in->size) {
-			v |= *in->data++;
-			in->size--;
-		}
-	}
-	return v;
-}
 
 struct win {
 	uint8_t bytes[WIN_SIZE];

@@ -16,6 +16,7 @@
  *   - architectural always reflects the unconditional exits (EXIT_F_UNCOND)
  *     that L0 does not own.
  */
+#include "tests/fuzz/fuzz_input.h"
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,24 +27,6 @@
 
 #define L1_RAM_SIZE 0x4000u
 
-struct fuzz_input {
-	const uint8_t *data;
-	size_t size;
-};
-
-static uint64_t take(struct fuzz_input *in, unsigned int bytes)
-{
-	uint64_t v = 0;
-
-	for (unsigned int i = 0; i < bytes; i++) {
-		v <<= 8;
-		if (in->size) {
-			v |= *in->data++;
-			in->size--;
-		}
-	}
-	return v;
-}
 
 struct l1_ram {
 	uint8_t bytes[L1_RAM_SIZE];
