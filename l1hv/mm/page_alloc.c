@@ -31,7 +31,7 @@ void page_alloc_init(const struct multiboot_info *mbi)
 	}
 	/* Low memory holds the boot info; keep it and our own image. */
 	pmm_reserve(&pmm, 0, 0x100000);
-	pmm_reserve(&pmm, (uint64_t)__image_start, (uint64_t)(__bss_end - __image_start));
+	pmm_reserve(&pmm, (uint64_t)__image_start, (uint64_t)__bss_end - (uint64_t)__image_start);
 	if (mbi->flags & MULTIBOOT_INFO_MODS) {
 		const struct multiboot_module *m = (const void *)(uint64_t)mbi->mods_addr;
 		for (uint32_t i = 0; i < mbi->mods_count; i++)
