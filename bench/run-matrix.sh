@@ -25,14 +25,14 @@ kvm_args="engine=qemu-kvm goal=${KVM_GOAL:-4M} batches=${KVM_BATCHES:-21}"
 # One cell per line: NAME|ENGINE|RUNS|extra nestlab-run options|GUEST|GUEST
 cells() {
 	echo "kvm-L1|qemu-kvm|${KVM_REPEAT:-3}|-d|bench -- $kvm_args"
-	# trap=: the extra exits (CR3 load, #BP, WBINVD) that l1hv gives a VM on request.
-	echo "bochs-L1|bochs|1||bench trap=cr3,int3,wbinvd -- $bochs_args"
+	# trap=: the extra exits (CR3 load, #BP, WBINVD, first touch of RAM) l1hv gives a VM on request.
+	echo "bochs-L1|bochs|1||bench trap=cr3,int3,wbinvd,ept -- $bochs_args"
 	# L2: the guest under l1hv at L1 under l1hv at L0 (nested=on), one cell
 	# per shadow set and reflection policy; both are L0's settings.
 	if [ "${NESTED:-1}" = 1 ]; then
 		for sh in none kvm all; do
 			for pol in architectural reflect-all; do
-				echo "bochs-L2-$sh-$pol|bochs|1|-a nested=on shadow=$sh policy=$pol|l1hv mem=96M|+bench mem=16M trap=cr3,int3,wbinvd -- $bochs_args shadow=$sh policy=$pol"
+				echo "bochs-L2-$sh-$pol|bochs|1|-a nested=on shadow=$sh policy=$pol|l1hv mem=96M|+bench mem=16M trap=cr3,int3,wbinvd,ept -- $bochs_args shadow=$sh policy=$pol"
 			done
 		done
 	fi

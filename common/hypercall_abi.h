@@ -41,6 +41,7 @@
 #define NESTLAB_TRAP_CR3       (1u << 0)    /* MOV to CR3 exits (CR3-load exiting) */
 #define NESTLAB_TRAP_INT3      (1u << 1)    /* #BP exits (exception bitmap) and is re-injected */
 #define NESTLAB_TRAP_WBINVD    (1u << 2)    /* WBINVD exits (WBINVD exiting) */
+#define NESTLAB_TRAP_EPT       (1u << 3)    /* guest RAM is mapped on first touch (EPT violation) */
 #define NESTLAB_CPUID_SIGNATURE "nestlab-l1hv"
 
 /* A byte-wide port that an l1hv running as a guest forwards to the

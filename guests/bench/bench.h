@@ -80,6 +80,9 @@ struct bench_def {
 };
 
 extern const struct bench_def bench_table[];
+/* Set by a benchmark whose run turned out invalid (why); bench_measure
+ * then fails that benchmark with it. */
+extern const char *bench_failure;
 extern const unsigned bench_count;
 
 struct bench_result {

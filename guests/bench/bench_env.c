@@ -127,6 +127,8 @@ static void env_l1hv(struct bench_env *env)
 		env->provides |= BENCH_NEED(BP_INTERCEPT);
 	if (traps & NESTLAB_TRAP_WBINVD)
 		env->provides |= BENCH_NEED(WBINVD_EXITING);
+	if (traps & NESTLAB_TRAP_EPT)
+		env->provides |= BENCH_NEED(LAZY_EPT);
 	env->pio_port = UART_SCRATCH_PORT;
 	/* An l1hv that runs under another one forwards NESTLAB_FWD_PORT to it. */
 	if (env->hv_level >= 1) {

@@ -51,6 +51,11 @@ int bench_measure(const struct bench_def *b, const struct bench_env *env,
 		after = exit_count(NESTLAB_HC_ALL_EXITS);
 	if (b->teardown)
 		b->teardown();
+	if (bench_failure) {
+		*why = bench_failure;
+		bench_failure = NULL;
+		return -1;
+	}
 
 	if (env->exit_counters) {
 		if (before == ~0ull || after == ~0ull || after <= before) {

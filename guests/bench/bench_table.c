@@ -112,6 +112,29 @@ static void teardown_cr0(void)
 	cr0_flip = 0;
 }
 
+/* ept_fault: each iteration writes to a page nothing touched before, from
+ * 8 MiB up to the end of RAM; running out invalidates the run. */
+#define EPT_FAULT_START (8ull << 20)
+static uint64_t ept_cursor;
+const char *bench_failure;
+
+static void setup_ept(const struct bench_env *env)
+{
+	setup_targets(env);
+	if (!ept_cursor)
+		ept_cursor = EPT_FAULT_START;
+}
+
+BENCH_FN b_ept_fault(void)
+{
+	if (ept_cursor + 4096 > guest_mem_end) {
+		bench_failure = "ept_fault ran out of untouched pages: give the guest more memory (mem=)";
+		return;
+	}
+	*(volatile uint8_t *)ept_cursor = 1;
+	ept_cursor += 4096;
+}
+
 #define N(id) BENCH_NEED(id)
 const struct bench_def bench_table[] = {
 	{ "nop",         b_nop,         0,                                  setup_targets, NULL },
@@ -137,7 +160,7 @@ const struct bench_def bench_table[] = {
 	{ "wbinvd",      b_wbinvd,      N(WBINVD_EXITING),                  setup_targets, NULL },
 	/* Needs a fixed-iteration mode over never-touched pages (each
 	 * iteration consumes a page): written with l1hv's lazy EPT. */
-	{ "ept_fault",   NULL,          N(LAZY_EPT),                        NULL,          NULL },
+	{ "ept_fault",   b_ept_fault,   N(LAZY_EPT),                        setup_ept,     NULL },
 };
 #undef N
 const unsigned bench_count = sizeof(bench_table) / sizeof(bench_table[0]);

@@ -20,6 +20,9 @@
 
 int guest_main(const char *cmdline);
 
+/* One past the last byte of RAM the loader reported (0 if it did not). */
+extern uint64_t guest_mem_end;
+
 int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* report("name", cond): prints "PASS: name" or "FAIL: name" and counts it. */

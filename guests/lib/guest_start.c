@@ -36,6 +36,8 @@ void guest_exit(int code)
 	halt_forever();
 }
 
+uint64_t guest_mem_end;
+
 void multiboot_main(uint32_t magic, uint32_t info);
 void multiboot_main(uint32_t magic, uint32_t info)
 {
@@ -48,6 +50,8 @@ void multiboot_main(uint32_t magic, uint32_t info)
 		printf("FAIL: not started by a Multiboot loader\n");
 		guest_exit(2);
 	}
+	if (mbi->flags & MULTIBOOT_INFO_MEMORY)
+		guest_mem_end = 0x100000ull + (uint64_t)mbi->mem_upper * 1024;
 	if (mbi->flags & MULTIBOOT_INFO_CMDLINE)
 		cmdline = (const char *)(uint64_t)mbi->cmdline;
 	guest_exit(guest_main(cmdline));

@@ -5,6 +5,8 @@
 #include "common/free/x86.h"
 #include "exit-reflect/exit_qual.h"
 #include "l1hv/exit/exit.h"
+#include "common/hypercall_abi.h"
+#include "l1hv/vmx/ept.h"
 #include "l1hv/vmx/vmcs.h"
 #include "vmcs12/vmx_controls.h"
 
@@ -33,6 +35,13 @@ enum exit_result handle_ept_violation(struct vm *vm, const struct exit_info *e)
 {
 	struct exit_qual_ept q = exit_qual_ept_decode(e->qual);
 	uint64_t gpa = vmcs_read(VMCS_GUEST_PHYSICAL_ADDRESS);
+
+	/* trap=ept: guest RAM is mapped one 4 KiB page at a first touch. */
+	if ((vm->traps & NESTLAB_TRAP_EPT) && gpa < vm->mem_size) {
+		uint64_t page = gpa & ~0xfffull;
+		ept_map(vm->ept_pml4, page, vm->mem_hpa + page, 4096, EPT_RWX);
+		return EXIT_RESUME;
+	}
 
 	/* All guest RAM is mapped up front; anything else is outside the VM. */
 	vm_stop(vm, "%s of guest-physical 0x%lx outside its %lu MiB of memory at rip 0x%lx",

@@ -44,7 +44,7 @@ struct vm {
 
 	/* Guest memory: [0, mem_size) backed by host-physical [mem_hpa, ...). */
 	uint64_t mem_size, mem_hpa;
-	uint64_t eptp;
+	uint64_t eptp, ept_pml4;
 	uint16_t vpid;
 
 	uint64_t vmcs_pa;

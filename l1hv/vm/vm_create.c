@@ -29,7 +29,7 @@ static int parse_traps(const char *s, unsigned long len, uint32_t *out)
 {
 	static const struct { const char *name; uint32_t bit; } traps[] = {
 		{ "cr3", NESTLAB_TRAP_CR3 }, { "int3", NESTLAB_TRAP_INT3 },
-		{ "wbinvd", NESTLAB_TRAP_WBINVD },
+		{ "wbinvd", NESTLAB_TRAP_WBINVD }, { "ept", NESTLAB_TRAP_EPT },
 	};
 	unsigned long i = 0;
 
@@ -107,7 +107,7 @@ static int spec_parse(const char *s, struct vm_spec *spec, char *err, unsigned l
 			spec->name[n] = 0;
 		} else if (len > 5 && !strncmp(w, "trap=", 5)) {
 			if (parse_traps(w + 5, len - 5, &spec->traps)) {
-				fmt_snprintf(err, errlen, "bad trap list '%.*s': use trap=cr3,int3,wbinvd "
+				fmt_snprintf(err, errlen, "bad trap list '%.*s': use trap=cr3,int3,wbinvd,ept "
 					     "(any of them)", (int)len, w);
 				return -1;
 			}
@@ -216,9 +216,12 @@ static void vm_create_one(const struct multiboot_module *mods, unsigned idx, uns
 	memset((void *)vm->mem_hpa, 0, vm->mem_size);
 	if (vm_load(vm, &spec, &mods[idx], &mods[idx + 1], nsubs))
 		return;
-	uint64_t pml4 = ept_create();
-	ept_map(pml4, 0, vm->mem_hpa, vm->mem_size, EPT_RWX);
-	vm->eptp = ept_pointer(pml4);
+	/* trap=ept: nothing is mapped yet; each first touch of a page maps it
+	 * (handle_ept_violation), which the ept_fault benchmark measures. */
+	vm->ept_pml4 = ept_create();
+	if (!(vm->traps & NESTLAB_TRAP_EPT))
+		ept_map(vm->ept_pml4, 0, vm->mem_hpa, vm->mem_size, EPT_RWX);
+	vm->eptp = ept_pointer(vm->ept_pml4);
 	vm->vpid = (uint16_t)(vm->id + 1);
 	if (vm_vmcs_setup(vm, &why)) {
 		vm_fail(vm, "%s", why);

@@ -52,9 +52,9 @@ check "image outside guest memory: clear error" \
 	in_log "$LOG" '^l1hv: VM high not started: malformed guest image .*high.bin: '
 
 # trap=: extra exits on request, each costing exactly one exit per iteration.
-boot traps pass -e bochs "bench trap=cr3,int3,wbinvd -- tests=mov_to_cr3,int3,wbinvd goal=16K batches=3"
-for t in mov_to_cr3 int3 wbinvd; do
-	check "trap=cr3,int3,wbinvd: $t exits exactly once per iteration" \
+boot traps pass -e bochs "bench trap=cr3,int3,wbinvd,ept -- tests=mov_to_cr3,int3,wbinvd,ept_fault goal=16K batches=3"
+for t in mov_to_cr3 int3 wbinvd ept_fault; do
+	check "trap=cr3,int3,wbinvd,ept: $t exits exactly once per iteration" \
 		in_log "$LOG" "^\[bench\] bench-row .* test=$t .* exits=L0:1\$"
 done
 boot badtrap fail -e bochs "hello trap=cr3,teleport"
