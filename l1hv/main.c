@@ -63,6 +63,9 @@ void multiboot_main(uint32_t magic, uint32_t info)
 	if (options_parse(cmdline, err, sizeof(err)))
 		machine_finish(false, "%s", err);
 	page_alloc_init(mbi);
+	/* Proves the exception path: the report and a FAIL verdict, no hang. */
+	if (l1hv_options.selftest_fault)
+		asm volatile("ud2");
 	/* XSETBV needs CR4.OSXSAVE in the host too (handle_xsetbv). */
 	if (cpuid(1, 0).ecx & CPUID_1_ECX_XSAVE)
 		write_cr4(read_cr4() | X86_CR4_OSXSAVE);

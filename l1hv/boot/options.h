@@ -12,6 +12,7 @@ struct l1hv_options {
 	bool nested;             /* nested=on|off: offer VMX to guests */
 	char policy[32];         /* policy=NAME: reflection policy for nested exits */
 	char shadow[128];        /* shadow=none|kvm|all|FIELD,...: VMCS shadowing for L1 */
+	bool selftest_fault;     /* selftest=fault: raise #UD in l1hv after boot (tests) */
 };
 
 extern struct l1hv_options l1hv_options;

@@ -60,6 +60,12 @@ done
 boot badtrap fail -e bochs "hello trap=cr3,teleport"
 check "unknown trap name: clear error" in_log "$LOG" "^l1hv: VM vm0 not started: bad trap list 'trap=cr3,teleport'"
 
+boot selftest fail -e bochs -a "selftest=fault" hello
+check "exception inside l1hv: vector, RIP and registers reported" \
+	bash -c "grep -aqE '^l1hv: hypervisor exception: vector 6 \(#UD invalid opcode\)' '$LOG' && grep -aqE '^l1hv:   rax [0-9a-f]{16}' '$LOG'"
+check "exception inside l1hv: the run ends with a FAIL verdict" \
+	in_log "$LOG" '^l1hv: verdict: FAIL \(exception 6 in the hypervisor at rip 0x[0-9a-f]+\)'
+
 boot badopt fail -e bochs -a "frobnicate=1" hello
 check "unknown l1hv option: error names it and the known ones" \
 	in_log "$LOG" "^l1hv: verdict: FAIL \(unknown option 'frobnicate=1': l1hv takes guest_mem=SIZE"
