@@ -49,4 +49,8 @@
  * scratch register): the path of a device the level below does not own. */
 #define NESTLAB_FWD_PORT       0x511
 
+/* Every guest's MMIO register window (l1hv/vdev/vmmio.h): select at +0,
+ * data at +0x10, IOAPIC style. */
+#define NESTLAB_MMIO_BASE      0xfec00000u
+
 #endif

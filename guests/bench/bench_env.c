@@ -6,7 +6,7 @@
  * 16550's scratch register, emulated in l1hv itself; EFER is intercepted and
  * emulated, KERNEL_GS_BASE is passed through. CR0.NE is host-owned (the VMX
  * fixed-0 bit, l1hv/vm/vm_vmcs.c), so mov_to_cr0 toggling it exits every
- * time. l1hv has no MMIO device page, no RDTSC,
+ * time. NESTLAB_MMIO_BASE is l1hv's MMIO register window. l1hv has no RDTSC,
  * CR3-load, WBINVD or #BP exiting, no timer and maps all guest memory at
  * creation, so those benchmarks are skipped with the need named. CR3-load,
  * #BP and WBINVD exits exist when the VM was started with l1hv's module
@@ -118,7 +118,8 @@ static void env_l1hv(struct bench_env *env)
 			     version == NESTLAB_HC_ABI_VERSION;
 	env->provides = BENCH_NEED(HYPERCALL) | BENCH_NEED(PIO_EMULATED) |
 			BENCH_NEED(MSR_INTERCEPT) | BENCH_NEED(MSR_PASSTHROUGH) |
-			BENCH_NEED(CR0_MASKED_BIT);
+			BENCH_NEED(CR0_MASKED_BIT) | BENCH_NEED(MMIO_PAGE);
+	env->mmio_base = NESTLAB_MMIO_BASE;
 	/* Extra exits l1hv was asked to give this VM (module option trap=). */
 	uint32_t traps = cpuid(NESTLAB_CPUID_INFO, 0).ecx;
 	if (traps & NESTLAB_TRAP_CR3)

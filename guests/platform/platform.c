@@ -56,6 +56,24 @@ int guest_main(const char *cmdline)
 	report(after - before == 1, "RDMSR: exactly one MSR-read exit (%lu)", after - before);
 	report(catch_exception(do_wrmsr, NULL, 2) == 13, "WRMSR of an unknown MSR raises #GP");
 
+	/* The MMIO register window (every access an EPT violation l1hv decodes). */
+	volatile uint32_t *sel = (volatile uint32_t *)(uint64_t)NESTLAB_MMIO_BASE;
+	volatile uint32_t *win = (volatile uint32_t *)((uint64_t)NESTLAB_MMIO_BASE + 0x10);
+	before = exit_count(EXIT_REASON_EPT_VIOLATION);
+	*sel = 5;
+	*win = 0x1234abcd;
+	*sel = 6;
+	*win = 0x55;
+	*sel = 5;
+	uint32_t w5 = *win;
+	uint8_t sel8 = *(volatile uint8_t *)sel;
+	uint32_t hole = *(volatile uint32_t *)((uint64_t)NESTLAB_MMIO_BASE + 0x20);
+	after = exit_count(EXIT_REASON_EPT_VIOLATION);
+	report(w5 == 0x1234abcd && sel8 == 5, "MMIO window: registers keep their values (0x%x)", w5);
+	report(hole == 0xffffffff, "MMIO window: an offset with no register reads all ones");
+	report(after - before == 8, "MMIO window: one EPT-violation exit per access (%lu)",
+	       after - before);
+
 	report(rdmsr(0xc0000080) == (1ul << 8 | 1ul << 10),
 	       "EFER reads back LME|LMA in long mode (0x%lx)", rdmsr(0xc0000080));
 	report(catch_exception(do_vmxon, &region, 4) == 6, "VMXON with VMX hidden raises #UD");

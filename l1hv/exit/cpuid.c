@@ -59,7 +59,7 @@ static uint32_t sig_word(const char *s, int i)
 	       (uint32_t)s[i + 3] << 24;
 }
 
-enum exit_result handle_cpuid(struct vm *vm, const struct exit_info *e)
+enum exit_result handle_cpuid(struct vm *vm, struct exit_info *e)
 {
 	uint32_t leaf = (uint32_t)vm->regs[GPR_RAX], sub = (uint32_t)vm->regs[GPR_RCX];
 	struct cpuid_regs r;

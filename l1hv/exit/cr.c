@@ -78,7 +78,7 @@ static bool cr4_write(struct vm *vm, uint64_t v)
 	return true;
 }
 
-enum exit_result handle_cr_access(struct vm *vm, const struct exit_info *e)
+enum exit_result handle_cr_access(struct vm *vm, struct exit_info *e)
 {
 	struct exit_qual_cr q = exit_qual_cr_decode(e->qual);
 	uint64_t v;

@@ -50,7 +50,7 @@ static const exit_handler_fn exit_handlers[EXIT_REASON_MAX + 1] = {
 	[EXIT_REASON_WBINVD] = handle_skip,            /* trap=wbinvd: nothing to write back */
 };
 
-static void exit_advance_rip(const struct exit_info *e)
+static void exit_advance_rip(struct exit_info *e)
 {
 	uint32_t intr = vmcs_read32(VMCS_GUEST_INTERRUPTIBILITY_INFO);
 
@@ -60,7 +60,7 @@ static void exit_advance_rip(const struct exit_info *e)
 			     intr & ~(INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOV_SS));
 }
 
-static void exit_dump(struct vm *vm, const struct exit_info *e, const char *what)
+static void exit_dump(struct vm *vm, struct exit_info *e, const char *what)
 {
 	pr_info("VM %s: %s: exit reason %u (%s), qualification 0x%lx\n", vm->name, what,
 		e->basic, exit_reason_name(e->basic), e->qual);
@@ -149,20 +149,20 @@ unsigned vcpu_cpl(void)
 	return (vmcs_read32(VMCS_GUEST_SS_AR_BYTES) >> 5) & 3;
 }
 
-enum exit_result handle_inject_ud(struct vm *vm, const struct exit_info *e)
+enum exit_result handle_inject_ud(struct vm *vm, struct exit_info *e)
 {
 	(void)e;
 	vcpu_inject_ud(vm);
 	return EXIT_RESUME;
 }
 
-enum exit_result handle_skip(struct vm *vm, const struct exit_info *e)
+enum exit_result handle_skip(struct vm *vm, struct exit_info *e)
 {
 	(void)vm; (void)e;
 	return EXIT_ADVANCE;
 }
 
-enum exit_result handle_ignore(struct vm *vm, const struct exit_info *e)
+enum exit_result handle_ignore(struct vm *vm, struct exit_info *e)
 {
 	(void)vm; (void)e;
 	return EXIT_RESUME;

@@ -22,39 +22,43 @@ struct exit_info {
 	uint32_t insn_len;
 };
 
-typedef enum exit_result (*exit_handler_fn)(struct vm *vm, const struct exit_info *e);
+typedef enum exit_result (*exit_handler_fn)(struct vm *vm, struct exit_info *e);
 
 /* Handles the exit that just happened; returns its basic exit reason. */
 uint32_t exit_dispatch(struct vm *vm);
 
 /* Handlers (one file per family). */
-enum exit_result handle_cpuid(struct vm *vm, const struct exit_info *e);
-enum exit_result handle_io(struct vm *vm, const struct exit_info *e);
-enum exit_result handle_rdmsr(struct vm *vm, const struct exit_info *e);
-enum exit_result handle_wrmsr(struct vm *vm, const struct exit_info *e);
-enum exit_result handle_cr_access(struct vm *vm, const struct exit_info *e);
-enum exit_result handle_vmcall(struct vm *vm, const struct exit_info *e);
-enum exit_result handle_hlt(struct vm *vm, const struct exit_info *e);
-enum exit_result handle_triple_fault(struct vm *vm, const struct exit_info *e);
-enum exit_result handle_ept_violation(struct vm *vm, const struct exit_info *e);
-enum exit_result handle_ept_misconfig(struct vm *vm, const struct exit_info *e);
-enum exit_result handle_exception_nmi(struct vm *vm, const struct exit_info *e);
-enum exit_result handle_inject_ud(struct vm *vm, const struct exit_info *e);
-enum exit_result handle_skip(struct vm *vm, const struct exit_info *e);
-enum exit_result handle_xsetbv(struct vm *vm, const struct exit_info *e);
-enum exit_result handle_ignore(struct vm *vm, const struct exit_info *e);
+enum exit_result handle_cpuid(struct vm *vm, struct exit_info *e);
+enum exit_result handle_io(struct vm *vm, struct exit_info *e);
+enum exit_result handle_rdmsr(struct vm *vm, struct exit_info *e);
+enum exit_result handle_wrmsr(struct vm *vm, struct exit_info *e);
+enum exit_result handle_cr_access(struct vm *vm, struct exit_info *e);
+enum exit_result handle_vmcall(struct vm *vm, struct exit_info *e);
+enum exit_result handle_hlt(struct vm *vm, struct exit_info *e);
+enum exit_result handle_triple_fault(struct vm *vm, struct exit_info *e);
+enum exit_result handle_ept_violation(struct vm *vm, struct exit_info *e);
+enum exit_result handle_ept_misconfig(struct vm *vm, struct exit_info *e);
+enum exit_result handle_exception_nmi(struct vm *vm, struct exit_info *e);
+enum exit_result handle_inject_ud(struct vm *vm, struct exit_info *e);
+enum exit_result handle_skip(struct vm *vm, struct exit_info *e);
+enum exit_result handle_xsetbv(struct vm *vm, struct exit_info *e);
+enum exit_result handle_ignore(struct vm *vm, struct exit_info *e);
+/* Emulates the MMIO access that faulted at gpa (vdev/vmmio.c) and sets
+ * e->insn_len, so EXIT_ADVANCE skips the decoded instruction. */
+enum exit_result vmmio_access(struct vm *vm, struct exit_info *e, uint64_t gpa);
+
 /* VMX instructions of a guest hypervisor (nested/). */
-enum exit_result handle_vmxon(struct vm *vm, const struct exit_info *e);
-enum exit_result handle_vmxoff(struct vm *vm, const struct exit_info *e);
-enum exit_result handle_vmclear(struct vm *vm, const struct exit_info *e);
-enum exit_result handle_vmptrld(struct vm *vm, const struct exit_info *e);
-enum exit_result handle_vmptrst(struct vm *vm, const struct exit_info *e);
-enum exit_result handle_vmread(struct vm *vm, const struct exit_info *e);
-enum exit_result handle_vmwrite(struct vm *vm, const struct exit_info *e);
-enum exit_result handle_vmlaunch(struct vm *vm, const struct exit_info *e);
-enum exit_result handle_vmresume(struct vm *vm, const struct exit_info *e);
-enum exit_result handle_invept(struct vm *vm, const struct exit_info *e);
-enum exit_result handle_invvpid(struct vm *vm, const struct exit_info *e);
+enum exit_result handle_vmxon(struct vm *vm, struct exit_info *e);
+enum exit_result handle_vmxoff(struct vm *vm, struct exit_info *e);
+enum exit_result handle_vmclear(struct vm *vm, struct exit_info *e);
+enum exit_result handle_vmptrld(struct vm *vm, struct exit_info *e);
+enum exit_result handle_vmptrst(struct vm *vm, struct exit_info *e);
+enum exit_result handle_vmread(struct vm *vm, struct exit_info *e);
+enum exit_result handle_vmwrite(struct vm *vm, struct exit_info *e);
+enum exit_result handle_vmlaunch(struct vm *vm, struct exit_info *e);
+enum exit_result handle_vmresume(struct vm *vm, struct exit_info *e);
+enum exit_result handle_invept(struct vm *vm, struct exit_info *e);
+enum exit_result handle_invvpid(struct vm *vm, struct exit_info *e);
 
 /* Event injection on the next VM entry (SDM 27.6: VM-entry event injection). */
 void vcpu_inject_exception(struct vm *vm, uint8_t vector, bool has_error, uint32_t error);

@@ -68,7 +68,7 @@ static enum exit_result io_write(struct vm *vm, uint16_t port, unsigned size, ui
 	return EXIT_ADVANCE;
 }
 
-enum exit_result handle_io(struct vm *vm, const struct exit_info *e)
+enum exit_result handle_io(struct vm *vm, struct exit_info *e)
 {
 	struct exit_qual_io io = exit_qual_io_decode(e->qual);
 

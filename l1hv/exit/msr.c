@@ -135,7 +135,7 @@ static enum exit_result msr_deny(struct vm *vm, uint32_t msr, bool write)
 	return EXIT_RESUME;
 }
 
-enum exit_result handle_rdmsr(struct vm *vm, const struct exit_info *e)
+enum exit_result handle_rdmsr(struct vm *vm, struct exit_info *e)
 {
 	uint32_t msr = (uint32_t)vm->regs[GPR_RCX];
 	bool ok;
@@ -149,7 +149,7 @@ enum exit_result handle_rdmsr(struct vm *vm, const struct exit_info *e)
 	return EXIT_ADVANCE;
 }
 
-enum exit_result handle_wrmsr(struct vm *vm, const struct exit_info *e)
+enum exit_result handle_wrmsr(struct vm *vm, struct exit_info *e)
 {
 	uint32_t msr = (uint32_t)vm->regs[GPR_RCX];
 	uint64_t v = (vm->regs[GPR_RDX] << 32) | (uint32_t)vm->regs[GPR_RAX];

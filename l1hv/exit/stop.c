@@ -6,11 +6,12 @@
 #include "exit-reflect/exit_qual.h"
 #include "l1hv/exit/exit.h"
 #include "common/hypercall_abi.h"
+#include "l1hv/vdev/vmmio.h"
 #include "l1hv/vmx/ept.h"
 #include "l1hv/vmx/vmcs.h"
 #include "vmcs12/vmx_controls.h"
 
-enum exit_result handle_hlt(struct vm *vm, const struct exit_info *e)
+enum exit_result handle_hlt(struct vm *vm, struct exit_info *e)
 {
 	uint64_t rflags = vmcs_read(VMCS_GUEST_RFLAGS);
 
@@ -21,7 +22,7 @@ enum exit_result handle_hlt(struct vm *vm, const struct exit_info *e)
 	return EXIT_STOP_VM;
 }
 
-enum exit_result handle_triple_fault(struct vm *vm, const struct exit_info *e)
+enum exit_result handle_triple_fault(struct vm *vm, struct exit_info *e)
 {
 	/* SDM 26.2: a triple fault in VMX non-root operation is a VM exit;
 	 * the guest is in shutdown state and cannot continue. */
@@ -31,11 +32,13 @@ enum exit_result handle_triple_fault(struct vm *vm, const struct exit_info *e)
 	return EXIT_STOP_VM;
 }
 
-enum exit_result handle_ept_violation(struct vm *vm, const struct exit_info *e)
+enum exit_result handle_ept_violation(struct vm *vm, struct exit_info *e)
 {
 	struct exit_qual_ept q = exit_qual_ept_decode(e->qual);
 	uint64_t gpa = vmcs_read(VMCS_GUEST_PHYSICAL_ADDRESS);
 
+	if (vmmio_claims(gpa))
+		return vmmio_access(vm, e, gpa);
 	/* trap=ept: guest RAM is mapped one 4 KiB page at a first touch. */
 	if ((vm->traps & NESTLAB_TRAP_EPT) && gpa < vm->mem_size) {
 		uint64_t page = gpa & ~0xfffull;
@@ -50,14 +53,14 @@ enum exit_result handle_ept_violation(struct vm *vm, const struct exit_info *e)
 	return EXIT_STOP_VM;
 }
 
-enum exit_result handle_ept_misconfig(struct vm *vm, const struct exit_info *e)
+enum exit_result handle_ept_misconfig(struct vm *vm, struct exit_info *e)
 {
 	vm_stop(vm, "EPT misconfiguration at guest-physical 0x%lx (a bug in l1hv's EPT), rip 0x%lx",
 		vmcs_read(VMCS_GUEST_PHYSICAL_ADDRESS), e->rip);
 	return EXIT_STOP_VM;
 }
 
-enum exit_result handle_exception_nmi(struct vm *vm, const struct exit_info *e)
+enum exit_result handle_exception_nmi(struct vm *vm, struct exit_info *e)
 {
 	uint32_t info = vmcs_read32(VMCS_VM_EXIT_INTR_INFO);
 	uint32_t type = info & INTR_INFO_INTR_TYPE_MASK;
@@ -80,7 +83,7 @@ enum exit_result handle_exception_nmi(struct vm *vm, const struct exit_info *e)
 	return EXIT_STOP_VM;
 }
 
-enum exit_result handle_xsetbv(struct vm *vm, const struct exit_info *e)
+enum exit_result handle_xsetbv(struct vm *vm, struct exit_info *e)
 {
 	uint32_t index = (uint32_t)vm->regs[GPR_RCX];
 	uint64_t v = (vm->regs[GPR_RDX] << 32) | (uint32_t)vm->regs[GPR_RAX];

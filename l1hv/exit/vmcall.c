@@ -14,7 +14,7 @@ static int64_t hypercall_parent(uint64_t nr, uint64_t arg, uint64_t arg2, uint64
 	return (int64_t)rax;
 }
 
-enum exit_result handle_vmcall(struct vm *vm, const struct exit_info *e)
+enum exit_result handle_vmcall(struct vm *vm, struct exit_info *e)
 {
 	uint64_t nr = vm->regs[GPR_RAX], arg = vm->regs[GPR_RBX], depth = vm->regs[GPR_RCX];
 	int64_t status = 0;

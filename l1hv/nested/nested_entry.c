@@ -219,7 +219,7 @@ enum exit_result nested_enter(struct vm *vm, bool launch)
 	struct vmcs12_entry_result res;
 	struct vmcs12_entry_env env = {
 		.caps = &nested_caps, .maxphyaddr = nested_maxphyaddr(), .launch = launch,
-		.host_ia32e = l1_in_ia32e(), .read_phys = nested_read_l1, .ctx = vm,
+		.host_ia32e = l1_in_ia32e(), .read_phys = vm_read_phys, .ctx = vm,
 	};
 
 	if (!nested_insn_permitted(vm))
@@ -294,13 +294,13 @@ enum exit_result nested_enter(struct vm *vm, bool launch)
 
 /* The launch-state checks (VMfailValid 4 and 5) are part of
  * vmcs12_check_entry(). */
-enum exit_result handle_vmlaunch(struct vm *vm, const struct exit_info *e)
+enum exit_result handle_vmlaunch(struct vm *vm, struct exit_info *e)
 {
 	(void)e;
 	return nested_enter(vm, true);
 }
 
-enum exit_result handle_vmresume(struct vm *vm, const struct exit_info *e)
+enum exit_result handle_vmresume(struct vm *vm, struct exit_info *e)
 {
 	(void)e;
 	return nested_enter(vm, false);

@@ -67,7 +67,7 @@ bool nested_ept02_fault(struct vm *vm, uint64_t l2_gpa, uint64_t qual, uint64_t 
 	struct ept12_env env = {
 		.ept_vpid_cap = nested_caps.ept_vpid_cap,
 		.maxphyaddr = (uint8_t)nested_maxphyaddr(),
-		.read_phys = nested_read_l1, .ctx = vm,
+		.read_phys = vm_read_phys, .ctx = vm,
 	};
 	struct ept12_result r;
 	uint64_t page = l2_gpa & ~0xfffull;

@@ -201,7 +201,7 @@ void nested_l2_exit(struct vm *vm)
 	struct nested_vcpu *n = &vm->nested;
 	uint32_t reason = vmcs_read32(VMCS_VM_EXIT_REASON);
 	uint64_t qual = vmcs_read(VMCS_EXIT_QUALIFICATION);
-	struct reflect_l1_mem mem = { .read = nested_read_l1, .ctx = vm };
+	struct reflect_l1_mem mem = { .read = vm_read_phys, .ctx = vm };
 	struct reflect_l0_state l0 = { 0 };
 	struct reflect_exit e = read_exit(vm, reason, qual);
 	uint64_t qual12 = qual;

@@ -86,7 +86,7 @@ static struct vmcs12 *l1_page(struct vm *vm, uint64_t gpa)
 	return vm_gpa_to_hva(vm, gpa, VMCS12_SIZE);
 }
 
-enum exit_result handle_vmxon(struct vm *vm, const struct exit_info *e)
+enum exit_result handle_vmxon(struct vm *vm, struct exit_info *e)
 {
 	struct nested_vcpu *n = &vm->nested;
 	uint64_t ptr;
@@ -123,7 +123,7 @@ enum exit_result handle_vmxon(struct vm *vm, const struct exit_info *e)
 	return vmsucceed();
 }
 
-enum exit_result handle_vmxoff(struct vm *vm, const struct exit_info *e)
+enum exit_result handle_vmxoff(struct vm *vm, struct exit_info *e)
 {
 	(void)e;
 	if (!nested_insn_permitted(vm))
@@ -142,7 +142,7 @@ enum exit_result handle_vmxoff(struct vm *vm, const struct exit_info *e)
  * checks, then the page in L1 memory. NULL when the instruction already
  * ended (fault injected, or VMfail with the given errors): *done says how.
  */
-static struct vmcs12 *vmcs_pointer_operand(struct vm *vm, const struct exit_info *e,
+static struct vmcs12 *vmcs_pointer_operand(struct vm *vm, struct exit_info *e,
 					   uint64_t *ptr, uint32_t err_address,
 					   uint32_t err_vmxon, enum exit_result *done)
 {
@@ -162,7 +162,7 @@ static struct vmcs12 *vmcs_pointer_operand(struct vm *vm, const struct exit_info
 	return v;
 }
 
-enum exit_result handle_vmclear(struct vm *vm, const struct exit_info *e)
+enum exit_result handle_vmclear(struct vm *vm, struct exit_info *e)
 {
 	struct nested_vcpu *n = &vm->nested;
 	enum exit_result done;
@@ -184,7 +184,7 @@ enum exit_result handle_vmclear(struct vm *vm, const struct exit_info *e)
 	return vmsucceed();
 }
 
-enum exit_result handle_vmptrld(struct vm *vm, const struct exit_info *e)
+enum exit_result handle_vmptrld(struct vm *vm, struct exit_info *e)
 {
 	struct nested_vcpu *n = &vm->nested;
 	enum exit_result done;
@@ -211,7 +211,7 @@ enum exit_result handle_vmptrld(struct vm *vm, const struct exit_info *e)
 	return vmsucceed();
 }
 
-enum exit_result handle_vmptrst(struct vm *vm, const struct exit_info *e)
+enum exit_result handle_vmptrst(struct vm *vm, struct exit_info *e)
 {
 	uint64_t ptr = vm->nested.current_vmptr;
 
@@ -220,7 +220,7 @@ enum exit_result handle_vmptrst(struct vm *vm, const struct exit_info *e)
 	return vmsucceed();
 }
 
-enum exit_result handle_vmread(struct vm *vm, const struct exit_info *e)
+enum exit_result handle_vmread(struct vm *vm, struct exit_info *e)
 {
 	uint64_t value;
 	int err;
@@ -238,7 +238,7 @@ enum exit_result handle_vmread(struct vm *vm, const struct exit_info *e)
 	return vmsucceed();
 }
 
-enum exit_result handle_vmwrite(struct vm *vm, const struct exit_info *e)
+enum exit_result handle_vmwrite(struct vm *vm, struct exit_info *e)
 {
 	uint64_t value;
 	int err;
@@ -261,7 +261,7 @@ enum exit_result handle_vmwrite(struct vm *vm, const struct exit_info *e)
 /* INVEPT/INVVPID: l1hv keeps one ept02 per L1 vCPU, which INVEPT throws
  * away (L1 changed its EPT); INVVPID only drops L2's linear translations,
  * which the hardware tags with vpid02. Any supported type does all of it. */
-static enum exit_result invalidate(struct vm *vm, const struct exit_info *e, uint64_t types_cap,
+static enum exit_result invalidate(struct vm *vm, struct exit_info *e, uint64_t types_cap,
 				   unsigned type_shift, bool ept)
 {
 	uint64_t desc[2];
@@ -283,12 +283,12 @@ static enum exit_result invalidate(struct vm *vm, const struct exit_info *e, uin
 
 /* IA32_VMX_EPT_VPID_CAP: INVEPT types at bits 25 (single) and 26 (all),
  * INVVPID types at bits 40-43 (SDM A.10). */
-enum exit_result handle_invept(struct vm *vm, const struct exit_info *e)
+enum exit_result handle_invept(struct vm *vm, struct exit_info *e)
 {
 	return invalidate(vm, e, nested_caps.ept_vpid_cap & (3ull << 25), 24, true);
 }
 
-enum exit_result handle_invvpid(struct vm *vm, const struct exit_info *e)
+enum exit_result handle_invvpid(struct vm *vm, struct exit_info *e)
 {
 	return invalidate(vm, e, nested_caps.ept_vpid_cap, 40, false);
 }

@@ -5,6 +5,7 @@
 
 #include "l1hv/exit/exit.h"
 #include "l1hv/nested/nested.h"
+#include "l1hv/vm/vcpu_mem.h"
 #include "l1hv/vm/vm.h"
 #include "vmcs12/vmx_controls.h"
 
@@ -13,19 +14,15 @@ enum exit_result nested_vmfail(struct vm *vm, uint32_t error);
 enum exit_result nested_vmsucceed(void);
 bool nested_insn_permitted(struct vm *vm);
 
-/* L1-physical memory access for the walkers, entry checks and policies
- * (ctx is the struct vm); false if the range is not all L1 memory. */
-bool nested_read_l1(void *ctx, uint64_t gpa, void *buf, size_t len);
-bool nested_write_l1(void *ctx, uint64_t gpa, const void *buf, size_t len);
 
 /* Operands of the exiting VMX instruction (nested_operand.c). Each returns
  * 0, or injects the fault the access raises and returns -1. */
-int nested_operand_read(struct vm *vm, const struct exit_info *e, void *buf, unsigned len);
-int nested_operand_write(struct vm *vm, const struct exit_info *e, const void *buf,
+int nested_operand_read(struct vm *vm, struct exit_info *e, void *buf, unsigned len);
+int nested_operand_write(struct vm *vm, struct exit_info *e, const void *buf,
 			 unsigned len);
 uint64_t nested_vmrw_field(struct vm *vm);          /* VMREAD/VMWRITE: the encoding */
-int nested_vmrw_load(struct vm *vm, const struct exit_info *e, uint64_t *value);
-int nested_vmrw_store(struct vm *vm, const struct exit_info *e, uint64_t value);
+int nested_vmrw_load(struct vm *vm, struct exit_info *e, uint64_t *value);
+int nested_vmrw_store(struct vm *vm, struct exit_info *e, uint64_t value);
 uint64_t nested_invalidation_type(struct vm *vm);   /* INVEPT/INVVPID register operand */
 unsigned nested_maxphyaddr(void);
 

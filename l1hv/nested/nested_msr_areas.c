@@ -25,7 +25,7 @@ uint32_t nested_msr_area_load(struct vm *vm, uint64_t gpa, uint32_t count)
 	for (uint32_t i = 0; i < count; i++) {
 		struct msr_entry e;
 
-		if (!nested_read_l1(vm, gpa + 16ull * i, &e, sizeof(e)) ||
+		if (!vm_read_phys(vm, gpa + 16ull * i, &e, sizeof(e)) ||
 		    !vcpu_msr_write(vm, e.index, e.value))
 			return i + 1;
 	}
@@ -39,9 +39,9 @@ uint32_t nested_msr_area_store(struct vm *vm, uint64_t gpa, uint32_t count)
 	for (uint32_t i = 0; i < count; i++) {
 		struct msr_entry e;
 
-		if (!nested_read_l1(vm, gpa + 16ull * i, &e, sizeof(e)) ||
+		if (!vm_read_phys(vm, gpa + 16ull * i, &e, sizeof(e)) ||
 		    !vcpu_msr_read(vm, e.index, &e.value) ||
-		    !nested_write_l1(vm, gpa + 16ull * i + 8, &e.value, sizeof(e.value)))
+		    !vm_write_phys(vm, gpa + 16ull * i + 8, &e.value, sizeof(e.value)))
 			return i + 1;
 	}
 	return 0;

@@ -10,10 +10,9 @@
 #include "l1hv/nested/gpt_walk.h"
 #include "l1hv/nested/nested_internal.h"
 #include "l1hv/nested/vmx_operand.h"
+#include "l1hv/vm/vcpu_mem.h"
 #include "l1hv/vmx/vmcs.h"
 
-#define X86_RFLAGS_AC (1ul << 18)
-#define CPUID_80000001_EDX_PAGE1GB (1u << 26)
 
 unsigned nested_maxphyaddr(void)
 {
@@ -24,26 +23,6 @@ unsigned nested_maxphyaddr(void)
 	return maxphyaddr;
 }
 
-bool nested_read_l1(void *ctx, uint64_t gpa, void *buf, size_t len)
-{
-	void *p = vm_gpa_to_hva(ctx, gpa, len);
-
-	if (!p)
-		return false;
-	memcpy(buf, p, len);
-	return true;
-}
-
-bool nested_write_l1(void *ctx, uint64_t gpa, const void *buf, size_t len)
-{
-	void *p = vm_gpa_to_hva(ctx, gpa, len);
-
-	if (!p)
-		return false;
-	memcpy(p, buf, len);
-	return true;
-}
-
 static bool mode64(void)
 {
 	return (vmcs_read(VMCS_GUEST_IA32_EFER) & X86_EFER_LMA) &&
@@ -52,7 +31,7 @@ static bool mode64(void)
 
 /* Decodes the operand; on a malformed encoding (which the CPU would not
  * produce) raises #UD and returns -1. */
-static int decode(struct vm *vm, const struct exit_info *e, struct vmx_operand *op)
+static int decode(struct vm *vm, struct exit_info *e, struct vmx_operand *op)
 {
 	uint64_t gprs[VMX_GPR_COUNT];
 	struct vmx_operand_env env = { .exit_reason = (uint16_t)e->basic, .mode64 = mode64() };
@@ -72,22 +51,6 @@ static int decode(struct vm *vm, const struct exit_info *e, struct vmx_operand *
 	return 0;
 }
 
-static void gpt_env_of(struct vm *vm, struct gpt_env *g)
-{
-	memset(g, 0, sizeof(*g));
-	g->cr0 = vmcs_read(VMCS_GUEST_CR0);
-	g->cr3 = vmcs_read(VMCS_GUEST_CR3);
-	g->cr4 = vmcs_read(VMCS_GUEST_CR4);
-	g->efer = vmcs_read(VMCS_GUEST_IA32_EFER);
-	g->cpl = (uint8_t)vcpu_cpl();
-	g->maxphyaddr = (uint8_t)nested_maxphyaddr();
-	g->gbpages = cpuid(0x80000001, 0).edx & CPUID_80000001_EDX_PAGE1GB;
-	g->rflags_ac = vmcs_read(VMCS_GUEST_RFLAGS) & X86_RFLAGS_AC;
-	g->read_phys = nested_read_l1;
-	g->write_phys = nested_write_l1;
-	g->ctx = vm;
-}
-
 /* Raises the fault a failed access of L1 produces (SDM 4.7: #PF with CR2;
  * non-canonical addresses: #GP, or #SS for stack accesses). An operand in
  * memory L1 does not have is answered with #GP too. */
@@ -104,7 +67,7 @@ static int access_fault(struct vm *vm, const struct vmx_operand *op, const struc
 	return -1;
 }
 
-int nested_operand_read(struct vm *vm, const struct exit_info *e, void *buf, unsigned len)
+int nested_operand_read(struct vm *vm, struct exit_info *e, void *buf, unsigned len)
 {
 	struct vmx_operand op;
 	struct gpt_env g;
@@ -116,13 +79,13 @@ int nested_operand_read(struct vm *vm, const struct exit_info *e, void *buf, uns
 		vcpu_inject_ud(vm);
 		return -1;
 	}
-	gpt_env_of(vm, &g);
+	vcpu_gpt_env(vm, &g);
 	if (gpt_copy_from(&g, op.linear, buf, len, GPT_ACCESS_READ, &r) != GPT_OK)
 		return access_fault(vm, &op, &r);
 	return 0;
 }
 
-int nested_operand_write(struct vm *vm, const struct exit_info *e, const void *buf, unsigned len)
+int nested_operand_write(struct vm *vm, struct exit_info *e, const void *buf, unsigned len)
 {
 	struct vmx_operand op;
 	struct gpt_env g;
@@ -134,7 +97,7 @@ int nested_operand_write(struct vm *vm, const struct exit_info *e, const void *b
 		vcpu_inject_ud(vm);
 		return -1;
 	}
-	gpt_env_of(vm, &g);
+	vcpu_gpt_env(vm, &g);
 	if (gpt_copy_to(&g, op.linear, buf, len, &r) != GPT_OK)
 		return access_fault(vm, &op, &r);
 	return 0;
@@ -165,7 +128,7 @@ uint64_t nested_invalidation_type(struct vm *vm)
 }
 
 /* VMWRITE's source: register or memory, 64 or 32 bits by mode. */
-int nested_vmrw_load(struct vm *vm, const struct exit_info *e, uint64_t *value)
+int nested_vmrw_load(struct vm *vm, struct exit_info *e, uint64_t *value)
 {
 	uint32_t info = vmcs_read32(VMCS_VMX_INSTRUCTION_INFO);
 	unsigned len = mode64() ? 8 : 4;
@@ -182,7 +145,7 @@ int nested_vmrw_load(struct vm *vm, const struct exit_info *e, uint64_t *value)
 
 /* VMREAD's destination. A 32-bit register destination in 64-bit mode does
  * not exist (the operand size is 64); outside it, the upper half stays. */
-int nested_vmrw_store(struct vm *vm, const struct exit_info *e, uint64_t value)
+int nested_vmrw_store(struct vm *vm, struct exit_info *e, uint64_t value)
 {
 	uint32_t info = vmcs_read32(VMCS_VMX_INSTRUCTION_INFO);
 	unsigned len = mode64() ? 8 : 4;

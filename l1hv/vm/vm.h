@@ -9,6 +9,7 @@
 
 #include "l1hv/nested/nested.h"
 #include "l1hv/stats/vm_stats.h"
+#include "l1hv/vdev/vmmio.h"
 #include "l1hv/vdev/vuart.h"
 
 #define VM_MAX            8
@@ -62,6 +63,7 @@ struct vm {
 	struct nested_vcpu nested;     /* L1's VMX operation, with nested=on */
 	struct vuart uart;
 	uint8_t fwd_scratch;           /* NESTLAB_FWD_PORT at level 0 */
+	struct vmmio mmio;
 	uint8_t io_logged[65536 / 8];  /* unknown ports already reported once */
 	struct vm_stats stats;
 };

@@ -35,7 +35,9 @@ check "HLT forever: reported as halted and stopped" \
 
 boot platform pass -e bochs platform
 check "platform: unknown ports, MSRs, VMX instructions get architectural answers" \
-	in_log "$LOG" '^\[platform\] SUMMARY: 9 tests, 0 unexpected failures'
+	in_log "$LOG" '^\[platform\] SUMMARY: 12 tests, 0 unexpected failures'
+check "platform: the MMIO window is emulated, one exit per access" \
+	in_log "$LOG" '^\[platform\] PASS: MMIO window: one EPT-violation exit per access \(8\)'
 
 # Malformed images: not an ELF, and an ELF whose segment lies outside guest memory.
 bad=$root/build/scenarios/garbage.elf

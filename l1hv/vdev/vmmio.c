@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: MIT */
+#include "l1hv/vdev/vmmio.h"
+
+#include "common/free/x86.h"
+#include "common/hypercall_abi.h"
+#include "l1hv/exit/exit.h"
+#include "l1hv/vdev/mmio_insn.h"
+#include "l1hv/vm/vcpu_mem.h"
+#include "l1hv/vm/vm.h"
+#include "l1hv/vmx/vmcs.h"
+
+#define VMMIO_SELECT 0x00
+#define VMMIO_WINDOW 0x10
+#define X86_MAX_INSN 15
+
+bool vmmio_claims(uint64_t gpa)
+{
+	return gpa >= NESTLAB_MMIO_BASE && gpa < NESTLAB_MMIO_BASE + 4096;
+}
+
+static uint32_t vmmio_read(struct vm *vm, uint64_t off)
+{
+	switch (off) {
+	case VMMIO_SELECT: return vm->mmio.select;
+	case VMMIO_WINDOW: return vm->mmio.regs[vm->mmio.select % VMMIO_REGS];
+	default:           return 0xffffffff;     /* nothing there: all ones */
+	}
+}
+
+static void vmmio_write(struct vm *vm, uint64_t off, uint32_t v)
+{
+	if (off == VMMIO_SELECT)
+		vm->mmio.select = v;
+	else if (off == VMMIO_WINDOW)
+		vm->mmio.regs[vm->mmio.select % VMMIO_REGS] = v;
+}
+
+static uint64_t gpr_get(struct vm *vm, int r)
+{
+	return r == GPR_RSP ? vmcs_read(VMCS_GUEST_RSP) : vm->regs[r];
+}
+
+static void gpr_set(struct vm *vm, int r, uint64_t v)
+{
+	if (r == GPR_RSP)
+		vmcs_write(VMCS_GUEST_RSP, v);
+	else
+		vm->regs[r] = v;
+}
+
+enum exit_result vmmio_access(struct vm *vm, struct exit_info *e, uint64_t gpa)
+{
+	uint8_t bytes[X86_MAX_INSN];
+	unsigned n = X86_MAX_INSN;
+	struct gpt_env g;
+	struct gpt_result r;
+	struct mmio_insn in;
+	bool mode64 = (vmcs_read(VMCS_GUEST_IA32_EFER) & X86_EFER_LMA) &&
+		      (vmcs_read32(VMCS_GUEST_CS_AR_BYTES) & (1u << 13));
+	uint64_t la = vmcs_read(VMCS_GUEST_CS_BASE) + e->rip;
+
+	vcpu_gpt_env(vm, &g);
+	/* The instruction may end before the next page, which may be unmapped. */
+	while (n && gpt_copy_from(&g, la, bytes, n, GPT_ACCESS_FETCH, &r) != GPT_OK)
+		n--;
+	if (!n || mmio_insn_decode(bytes, n, mode64, &in)) {
+		vm_stop(vm, "MMIO access to 0x%lx at rip 0x%lx by an instruction l1hv does not "
+			"decode (it emulates MOV and MOVZX only)", gpa, e->rip);
+		return EXIT_STOP_VM;
+	}
+	uint64_t off = gpa - NESTLAB_MMIO_BASE;
+	uint64_t mask = in.size == 8 ? ~0ull : (1ull << (8 * in.size)) - 1;
+	if (in.write) {
+		uint64_t v = in.reg >= 0 ? gpr_get(vm, in.reg) : in.imm;
+		vmmio_write(vm, off, (uint32_t)(v & mask));
+	} else {
+		uint64_t v = vmmio_read(vm, off) & mask;
+		/* A 32-bit destination zero-extends (64-bit mode), as does
+		 * MOVZX; plain 8/16-bit loads keep the rest of the register. */
+		if (in.size < 4 && !in.zext)
+			v |= gpr_get(vm, in.reg) & ~mask;
+		gpr_set(vm, in.reg, v);
+	}
+	e->insn_len = in.len;
+	return EXIT_ADVANCE;
+}
