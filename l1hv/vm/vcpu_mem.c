@@ -31,6 +31,16 @@ bool vm_write_phys(void *ctx, uint64_t gpa, const void *buf, size_t len)
 	return true;
 }
 
+/* CPUID does not change while we run; under a parent each CPUID exits. */
+static bool cpu_has_gbpages(void)
+{
+	static int gbpages = -1;
+
+	if (gbpages < 0)
+		gbpages = !!(cpuid(0x80000001, 0).edx & CPUID_80000001_EDX_PAGE1GB);
+	return gbpages;
+}
+
 void vcpu_gpt_env(struct vm *vm, struct gpt_env *g)
 {
 	memset(g, 0, sizeof(*g));
@@ -40,7 +50,7 @@ void vcpu_gpt_env(struct vm *vm, struct gpt_env *g)
 	g->efer = vmcs_read(VMCS_GUEST_IA32_EFER);
 	g->cpl = (uint8_t)vcpu_cpl();
 	g->maxphyaddr = (uint8_t)nested_maxphyaddr();
-	g->gbpages = cpuid(0x80000001, 0).edx & CPUID_80000001_EDX_PAGE1GB;
+	g->gbpages = cpu_has_gbpages();
 	g->rflags_ac = vmcs_read(VMCS_GUEST_RFLAGS) & X86_RFLAGS_AC;
 	g->read_phys = vm_read_phys;
 	g->write_phys = vm_write_phys;
