@@ -2,12 +2,12 @@
 # usage: gnuplot -e "datadir='DIR'; outdir='DIR'" bench/plots/exit-costs.gp
 # Writes outdir/exit-cost.svg, exit-multiplication.svg, nested-ratio.svg.
 load datadir.'/vars.gp'
-set terminal svg size 1000,520 dynamic font "sans,11"
+set terminal svg size 1300,560 dynamic font "sans,11" noenhanced
 set datafile missing "NaN"
 set style data histograms
 set style histogram clustered gap 1
 set style fill solid 0.85 border -1
-set key top left autotitle columnheader
+set key outside right top vertical autotitle columnheader
 set xtics rotate by -40 nomirror
 set grid ytics
 set boxwidth 0.9
@@ -20,7 +20,7 @@ plot for [i=2:ncost+1] datadir.'/cost.dat' using i:xtic(1)
 unset logscale y
 
 set output outdir.'/exit-multiplication.svg'
-set title "Exit multiplication: exits at L0 per iteration (cells with exit counters)"
+set title "Exit multiplication: exits at L0 per iteration of the guest (cells with exit counters)"
 set ylabel "L0 exits per iteration"
 set yrange [0:*]
 plot for [i=2:nexits+1] datadir.'/exits.dat' using i:xtic(1)
