@@ -26,6 +26,12 @@
 /* in: RBX = counter id (l1hv/stats/vm_stats.h, VM_STAT_*); out: RBX = value */
 #define NESTLAB_HC_STAT        2
 
+/* in: RBX = interrupt vector (32-255), or 0 to disarm. A virtual timer
+ * that expires whenever the caller halts with interrupts enabled: the HLT
+ * completes and the vector is delivered as an external interrupt (what a
+ * timer interrupt ending an idle HLT looks like, without waiting). */
+#define NESTLAB_HC_TIMER_ON_HLT 3
+
 #define NESTLAB_HC_ALL_EXITS   0xffffffffu
 
 #define NESTLAB_HC_EPERM   (-1)    /* not called at CPL 0 */

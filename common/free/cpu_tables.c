@@ -26,8 +26,18 @@ _Static_assert(sizeof(struct idt_gate) == 16, "IDT gate size");
 
 static struct tss64 tss __attribute__((aligned(16)));
 static uint64_t gdt[5] __attribute__((aligned(16)));
-static struct idt_gate idt[32] __attribute__((aligned(16)));
+static struct idt_gate idt[256] __attribute__((aligned(16)));
 extern const uint64_t exception_stub_table[32];
+
+/* A 64-bit interrupt gate (SDM Vol. 3A 7.14.1): DPL 0, present, IF cleared. */
+void cpu_set_interrupt_gate(uint8_t vector, uint64_t handler)
+{
+	idt[vector] = (struct idt_gate){
+		.offset_lo = (uint16_t)handler, .selector = SEL_CODE64, .ist = 0,
+		.type_attr = 0x8e, .offset_mid = (uint16_t)(handler >> 16),
+		.offset_hi = (uint32_t)(handler >> 32),
+	};
+}
 
 uint64_t cpu_tss_base(void)
 {
@@ -49,14 +59,8 @@ void cpu_tables_init(void)
 	gdt[4] = base >> 32;
 	tss.iomap_base = sizeof(tss);
 
-	for (int v = 0; v < 32; v++) {
-		uint64_t h = exception_stub_table[v];
-		idt[v] = (struct idt_gate){
-			.offset_lo = (uint16_t)h, .selector = SEL_CODE64, .ist = 0,
-			.type_attr = 0x8e, .offset_mid = (uint16_t)(h >> 16),
-			.offset_hi = (uint32_t)(h >> 32),
-		};
-	}
+	for (int v = 0; v < 32; v++)
+		cpu_set_interrupt_gate((uint8_t)v, exception_stub_table[v]);
 	asm volatile("lgdt %0" :: "m"(gp));
 	asm volatile("lidt %0" :: "m"(ip));
 	asm volatile("pushq %0; leaq 1f(%%rip), %%rax; pushq %%rax; lretq; 1:"

@@ -11,6 +11,8 @@
 
 void cpu_tables_init(void);
 uint64_t cpu_tss_base(void);
+/* Points IDT vector at handler (vectors 32-255 start not present). */
+void cpu_set_interrupt_gate(uint8_t vector, uint64_t handler);
 
 /* Register frame pushed by the exception stubs (exception_stubs.S). */
 struct exception_frame {

@@ -118,7 +118,8 @@ static void env_l1hv(struct bench_env *env)
 			     version == NESTLAB_HC_ABI_VERSION;
 	env->provides = BENCH_NEED(HYPERCALL) | BENCH_NEED(PIO_EMULATED) |
 			BENCH_NEED(MSR_INTERCEPT) | BENCH_NEED(MSR_PASSTHROUGH) |
-			BENCH_NEED(CR0_MASKED_BIT) | BENCH_NEED(MMIO_PAGE);
+			BENCH_NEED(CR0_MASKED_BIT) | BENCH_NEED(MMIO_PAGE) |
+			BENCH_NEED(TIMER_WAKEUP);
 	env->mmio_base = NESTLAB_MMIO_BASE;
 	/* Extra exits l1hv was asked to give this VM (module option trap=). */
 	uint32_t traps = cpuid(NESTLAB_CPUID_INFO, 0).ecx;

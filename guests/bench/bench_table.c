@@ -10,6 +10,7 @@
  * the timed functions take no arguments.
  */
 #include "guests/bench/bench.h"
+#include "common/free/cpu_tables.h"
 #include "guests/lib/guest.h"
 
 #define BENCH_FN static __attribute__((noipa)) void
@@ -112,6 +113,27 @@ static void teardown_cr0(void)
 	cr0_flip = 0;
 }
 
+/* hlt: the level below's HLT timer (NESTLAB_HC_TIMER_ON_HLT) ends each HLT
+ * with an interrupt on BENCH_TIMER_VECTOR, whose handler only returns. */
+#define BENCH_TIMER_VECTOR 0x40
+void bench_timer_isr(void);
+asm(".text\n.globl bench_timer_isr\nbench_timer_isr:\n\tiretq\n");
+
+static void setup_hlt(const struct bench_env *env)
+{
+	setup_targets(env);
+	cpu_set_interrupt_gate(BENCH_TIMER_VECTOR, (uint64_t)bench_timer_isr);
+	if (hypercall(NESTLAB_HC_TIMER_ON_HLT, BENCH_TIMER_VECTOR, NULL, NULL))
+		bench_failure = "the HLT timer hypercall failed";
+}
+
+static void teardown_hlt(void)
+{
+	hypercall(NESTLAB_HC_TIMER_ON_HLT, 0, NULL, NULL);
+}
+
+BENCH_FN b_hlt(void) { asm volatile("sti; hlt; cli" ::: "memory"); }
+
 /* ept_fault: each iteration writes to a page nothing touched before, from
  * 8 MiB up to the end of RAM; running out invalidates the run. */
 #define EPT_FAULT_START (8ull << 20)
@@ -156,7 +178,7 @@ const struct bench_def bench_table[] = {
 	{ "rdtsc_exit",  b_rdtsc,       N(RDTSC_EXITING),                   setup_targets, NULL },
 	/* Needs the guest to arm a timer and take its interrupt: written
 	 * together with l1hv's virtual timer. */
-	{ "hlt",         NULL,          N(TIMER_WAKEUP),                    NULL,          NULL },
+	{ "hlt",         b_hlt,         N(TIMER_WAKEUP),                    setup_hlt,     teardown_hlt },
 	{ "wbinvd",      b_wbinvd,      N(WBINVD_EXITING),                  setup_targets, NULL },
 	/* Needs a fixed-iteration mode over never-touched pages (each
 	 * iteration consumes a page): written with l1hv's lazy EPT. */

@@ -15,8 +15,17 @@ enum exit_result handle_hlt(struct vm *vm, struct exit_info *e)
 {
 	uint64_t rflags = vmcs_read(VMCS_GUEST_RFLAGS);
 
-	/* l1hv delivers no interrupts to guests yet, so no event can ever end
-	 * this HLT: stop the VM rather than spin (or wait) forever. */
+	/* The HLT timer (NESTLAB_HC_TIMER_ON_HLT) ends the halt at once: the
+	 * HLT completes (RIP moves on, STI blocking ends with it) and the
+	 * vector arrives as an external interrupt (SDM 27.6.1.1). */
+	if (vm->hlt_timer_vector && (rflags & X86_RFLAGS_IF)) {
+		vmcs_write32(VMCS_VM_ENTRY_INTR_INFO_FIELD, vm->hlt_timer_vector |
+			     INTR_TYPE_EXT_INTR | INTR_INFO_VALID_MASK);
+		vm->stats.counter[VM_STAT_INJECTED]++;
+		return EXIT_ADVANCE;
+	}
+	/* Nothing else can ever end this HLT: stop the VM rather than spin (or
+	 * wait) forever. */
 	vm_stop(vm, "halted forever: HLT at rip 0x%lx with RFLAGS.IF=%d and no virtual "
 		    "interrupt source", e->rip, (int)((rflags & X86_RFLAGS_IF) != 0));
 	return EXIT_STOP_VM;

@@ -51,6 +51,12 @@ enum exit_result handle_vmcall(struct vm *vm, struct exit_info *e)
 		else
 			status = NESTLAB_HC_EINVAL;
 		break;
+	case NESTLAB_HC_TIMER_ON_HLT:
+		if (arg == 0 || (arg >= 32 && arg <= 255))
+			vm->hlt_timer_vector = (uint8_t)arg;
+		else
+			status = NESTLAB_HC_EINVAL;   /* vectors 0-31 are exceptions */
+		break;
 	default:
 		status = NESTLAB_HC_ENOSYS;
 		break;

@@ -58,6 +58,7 @@ struct vm {
 	/* Boot: entry point and Multiboot info for the first VM entry. */
 	uint32_t entry, mb_info;
 	uint32_t traps;                 /* NESTLAB_TRAP_*: extra exits asked for (trap=) */
+	uint8_t hlt_timer_vector;      /* NESTLAB_HC_TIMER_ON_HLT: 0 = disarmed */
 	char cmdline[VM_CMDLINE_MAX];
 
 	struct nested_vcpu nested;     /* L1's VMX operation, with nested=on */

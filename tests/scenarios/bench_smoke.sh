@@ -23,7 +23,7 @@ if ! make -s -f Makefile -f bench/bench.mk images benchstat >"$out/make.log" 2>&
 	fail "build (images, benchstat): see $out/make.log"; finish
 fi
 benchstat=$build/tools/benchstat
-tests=nop,cpuid,vmcall,pio_in,pio_out,rdmsr,rdmsr_pt,rdtsc,mmio_read,hlt
+tests=nop,cpuid,vmcall,pio_in,pio_out,rdmsr,rdmsr_pt,rdtsc,mmio_read,rdtsc_exit
 guest="bench -- engine=bochs goal=16K batches=5 tests=$tests"
 
 bench/nestlab-run -q -e bochs -o "$out/run1" "$guest" >"$out/run1.out" 2>&1
@@ -47,8 +47,8 @@ done
 for t in nop rdmsr_pt rdtsc; do
 	check "$t: exactly 0 exits per iteration" expect_exits "$t" 0
 done
-check "hlt: SKIP row naming the need" \
-	grep -aq '^\[bench\] bench-skip engine=bochs level=1 test=hlt needs: ' "$log"
+check "rdtsc_exit: SKIP row naming the need" \
+	grep -aq '^\[bench\] bench-skip engine=bochs level=1 test=rdtsc_exit needs: ' "$log"
 
 csv=$out/exit-costs.csv
 check "CSV: header and 10 rows" bash -c "[ \"\$(head -1 '$csv')\" = 'engine,cpu_model,machine,commit,level,policy,shadow,benchmark,iterations,batches,median,p10,p90,nop_overhead,exits_per_iter,note' ] && [ \$(wc -l <'$csv') -eq 11 ]"

@@ -54,7 +54,9 @@ check "image outside guest memory: clear error" \
 	in_log "$LOG" '^l1hv: VM high not started: malformed guest image .*high.bin: '
 
 # trap=: extra exits on request, each costing exactly one exit per iteration.
-boot traps pass -e bochs "bench trap=cr3,int3,wbinvd,ept -- tests=mov_to_cr3,int3,wbinvd,ept_fault goal=16K batches=3"
+boot traps pass -e bochs "bench trap=cr3,int3,wbinvd,ept -- tests=mov_to_cr3,int3,wbinvd,ept_fault,hlt goal=16K batches=3"
+check "hlt with the HLT timer: one exit per iteration, woken by the injected interrupt" \
+	in_log "$LOG" "^\[bench\] bench-row .* test=hlt .* exits=L0:1\$"
 for t in mov_to_cr3 int3 wbinvd ept_fault; do
 	check "trap=cr3,int3,wbinvd,ept: $t exits exactly once per iteration" \
 		in_log "$LOG" "^\[bench\] bench-row .* test=$t .* exits=L0:1\$"
