@@ -52,26 +52,21 @@ static void vmcs02_create(struct vm *vm)
  */
 static void vmcs02_msr_bitmap(struct vm *vm, const struct vmcs12 *v)
 {
-	/* The 16 bitmap bits involved (read and write of each MSR), found once. */
-	static struct { uint16_t byte; uint8_t bit; } pos[2 * VM_NR_PASSTHROUGH_MSRS];
 	uint8_t *bm02 = (uint8_t *)vm->nested.msr_bitmap02;
 	bool l1_bitmaps = vmcs12_read(v, VMCS_CPU_BASED_VM_EXEC_CONTROL) & CPU_BASED_USE_MSR_BITMAPS;
 	const uint8_t *bm12 = l1_bitmaps ? vm_gpa_to_hva(vm, vmcs12_read(v, VMCS_MSR_BITMAP), 4096)
 					 : NULL;
 
-	if (!pos[0].bit) {
-		static uint8_t probe[4096];
+	/* The 16 bitmap bits involved (read and write of each MSR), located
+	 * once: this runs on every entry to L2. */
+	static struct { uint16_t byte; uint8_t bit; } pos[2 * VM_NR_PASSTHROUGH_MSRS];
+
+	if (!pos[0].bit)
 		for (unsigned i = 0; i < 2 * VM_NR_PASSTHROUGH_MSRS; i++) {
 			uint32_t msr = vm_passthrough_msrs[i / 2];
-			msr_bitmap_set(probe, msr, i & 1, true);
-			for (unsigned b = 0; b < sizeof(probe); b++)
-				if (probe[b]) {
-					pos[i].byte = (uint16_t)b;
-					pos[i].bit = probe[b];
-					probe[b] = 0;
-				}
+			pos[i].byte = (uint16_t)msr_bitmap_byte(msr, i & 1);
+			pos[i].bit = (uint8_t)(1u << (msr % 8));
 		}
-	}
 	for (unsigned i = 0; i < 2 * VM_NR_PASSTHROUGH_MSRS; i++) {
 		if (!bm12 || (bm12[pos[i].byte] & pos[i].bit))
 			bm02[pos[i].byte] |= pos[i].bit;

@@ -202,28 +202,6 @@ const uint32_t vm_passthrough_msrs[VM_NR_PASSTHROUGH_MSRS] = {
 	MSR_IA32_KERNEL_GS_BASE, MSR_IA32_TSC_AUX, MSR_IA32_FS_BASE, MSR_IA32_GS_BASE,
 };
 
-/* MSR bitmap (SDM 25.6.9): a set bit makes the access exit. Read bitmap for
- * low MSRs at byte 0, high MSRs at 1024; write bitmaps at 2048 and 3072. */
-static unsigned msr_bitmap_byte(uint32_t msr, bool write)
-{
-	return (msr >= 0xc0000000u ? 1024 : 0) + (write ? 2048 : 0) + (msr & 0x1fff) / 8;
-}
-
-bool msr_bitmap_test(const uint8_t *bm, uint32_t msr, bool write)
-{
-	return bm[msr_bitmap_byte(msr, write)] & (1u << (msr % 8));
-}
-
-void msr_bitmap_set(uint8_t *bm, uint32_t msr, bool write, bool exits)
-{
-	uint8_t bit = (uint8_t)(1u << (msr % 8));
-
-	if (exits)
-		bm[msr_bitmap_byte(msr, write)] |= bit;
-	else
-		bm[msr_bitmap_byte(msr, write)] &= (uint8_t)~bit;
-}
-
 int vm_vmcs_setup(struct vm *vm, const char **why)
 {
 	vm->vmcs_pa = page_alloc_zeroed();

@@ -2,6 +2,9 @@
 #ifndef L1HV_VM_VMCS_H
 #define L1HV_VM_VMCS_H
 
+#include <stdbool.h>
+#include <stdint.h>
+
 #include "l1hv/vm/vm.h"
 
 /* Allocates, clears and fills the VM's VMCS: controls, host state, and the
@@ -11,9 +14,28 @@ int vm_vmcs_setup(struct vm *vm, const char **why);
 /* MSRs every guest of l1hv reads and writes without exits. */
 #define VM_NR_PASSTHROUGH_MSRS 8
 extern const uint32_t vm_passthrough_msrs[VM_NR_PASSTHROUGH_MSRS];
-/* MSR bitmap bits (SDM 25.6.9) for an MSR in 0-0x1FFF or 0xC0000000-0xC0001FFF. */
-bool msr_bitmap_test(const uint8_t *bm, uint32_t msr, bool write);
-void msr_bitmap_set(uint8_t *bm, uint32_t msr, bool write, bool exits);
+/* MSR bitmap (SDM 25.6.9), for an MSR in 0-0x1FFF or 0xC0000000-0xC0001FFF:
+ * a set bit makes the access exit. Read bitmap for low MSRs at byte 0, high
+ * MSRs at 1024; write bitmaps at 2048 and 3072. */
+static inline unsigned msr_bitmap_byte(uint32_t msr, bool write)
+{
+	return (msr >= 0xc0000000u ? 1024 : 0) + (write ? 2048 : 0) + (msr & 0x1fff) / 8;
+}
+
+static inline bool msr_bitmap_test(const uint8_t *bm, uint32_t msr, bool write)
+{
+	return bm[msr_bitmap_byte(msr, write)] & (1u << (msr % 8));
+}
+
+static inline void msr_bitmap_set(uint8_t *bm, uint32_t msr, bool write, bool exits)
+{
+	uint8_t bit = (uint8_t)(1u << (msr % 8));
+
+	if (exits)
+		bm[msr_bitmap_byte(msr, write)] |= bit;
+	else
+		bm[msr_bitmap_byte(msr, write)] &= (uint8_t)~bit;
+}
 
 /* l1hv's own state as the host state of the current VMCS (SDM 25.5). */
 void vm_vmcs_write_host_state(void);
