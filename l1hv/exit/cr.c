@@ -16,19 +16,6 @@
 
 #define X86_CR4_OSXSAVE (1ul << 18)
 
-static uint64_t gpr_get(const struct vm *vm, unsigned gpr)
-{
-	return gpr == GPR_RSP ? vmcs_read(VMCS_GUEST_RSP) : vm->regs[gpr];
-}
-
-static void gpr_set(struct vm *vm, unsigned gpr, uint64_t v)
-{
-	if (gpr == GPR_RSP)
-		vmcs_write(VMCS_GUEST_RSP, v);
-	else
-		vm->regs[gpr] = v;
-}
-
 static bool guest_long_mode(void)
 {
 	return vmcs_read(VMCS_GUEST_IA32_EFER) & X86_EFER_LMA;
@@ -86,7 +73,7 @@ enum exit_result handle_cr_access(struct vm *vm, struct exit_info *e)
 
 	switch (q.type) {
 	case EXIT_CR_MOV_TO_CR:
-		v = gpr_get(vm, q.gpr);
+		v = vcpu_gpr_get(vm, q.gpr);
 		if (!guest_long_mode())
 			v &= 0xffffffff;
 		switch (q.cr) {
@@ -108,7 +95,7 @@ enum exit_result handle_cr_access(struct vm *vm, struct exit_info *e)
 		}
 		break;
 	case EXIT_CR_MOV_FROM_CR:
-		gpr_set(vm, q.gpr, q.cr == 3 ? vmcs_read(VMCS_GUEST_CR3) : 0);
+		vcpu_gpr_set(vm, q.gpr, q.cr == 3 ? vmcs_read(VMCS_GUEST_CR3) : 0);
 		break;
 	case EXIT_CR_CLTS:
 		ok = cr0_write(vm, vcpu_read_cr0() & ~X86_CR0_TS);

@@ -76,6 +76,11 @@ uint64_t vcpu_read_cr4(void);
 bool vcpu_msr_read(struct vm *vm, uint32_t msr, uint64_t *value);
 bool vcpu_msr_write(struct vm *vm, uint32_t msr, uint64_t value);
 
+/* A guest GPR in the SDM's numbering; RSP lives in the VMCS, the others
+ * in vm->regs. */
+uint64_t vcpu_gpr_get(const struct vm *vm, unsigned gpr);
+void vcpu_gpr_set(struct vm *vm, unsigned gpr, uint64_t value);
+
 /* Current privilege level: SS.DPL (SDM 5.5: CPL is in CS/SS). */
 unsigned vcpu_cpl(void);
 

@@ -109,14 +109,9 @@ static uint8_t reg2(void)
 	       VMX_INSN_INFO_REG_MASK;
 }
 
-static uint64_t gpr(struct vm *vm, uint8_t r)
-{
-	return r == GPR_RSP ? vmcs_read(VMCS_GUEST_RSP) : vm->regs[r];
-}
-
 uint64_t nested_vmrw_field(struct vm *vm)
 {
-	uint64_t f = gpr(vm, reg2());
+	uint64_t f = vcpu_gpr_get(vm, reg2());
 
 	/* Outside 64-bit mode the operand is 32 bits wide. */
 	return mode64() ? f : (uint32_t)f;
@@ -135,7 +130,7 @@ int nested_vmrw_load(struct vm *vm, struct exit_info *e, uint64_t *value)
 
 	*value = 0;
 	if (info & VMX_INSN_INFO_REG_OPERAND) {
-		*value = gpr(vm, (info >> VMX_INSN_INFO_REG1_SHIFT) & VMX_INSN_INFO_REG_MASK);
+		*value = vcpu_gpr_get(vm, (info >> VMX_INSN_INFO_REG1_SHIFT) & VMX_INSN_INFO_REG_MASK);
 		if (len == 4)
 			*value = (uint32_t)*value;
 		return 0;
@@ -152,11 +147,8 @@ int nested_vmrw_store(struct vm *vm, struct exit_info *e, uint64_t value)
 
 	if (info & VMX_INSN_INFO_REG_OPERAND) {
 		uint8_t r = (info >> VMX_INSN_INFO_REG1_SHIFT) & VMX_INSN_INFO_REG_MASK;
-		uint64_t v = len == 8 ? value : (gpr(vm, r) & ~0xffffffffull) | (uint32_t)value;
-		if (r == GPR_RSP)
-			vmcs_write(VMCS_GUEST_RSP, v);
-		else
-			vm->regs[r] = v;
+		vcpu_gpr_set(vm, r, len == 8 ? value :
+				    (vcpu_gpr_get(vm, r) & ~0xffffffffull) | (uint32_t)value);
 		return 0;
 	}
 	return nested_operand_write(vm, e, &value, len);

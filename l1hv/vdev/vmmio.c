@@ -35,19 +35,6 @@ static void vmmio_write(struct vm *vm, uint64_t off, uint32_t v)
 		vm->mmio.regs[vm->mmio.select % VMMIO_REGS] = v;
 }
 
-static uint64_t gpr_get(struct vm *vm, int r)
-{
-	return r == GPR_RSP ? vmcs_read(VMCS_GUEST_RSP) : vm->regs[r];
-}
-
-static void gpr_set(struct vm *vm, int r, uint64_t v)
-{
-	if (r == GPR_RSP)
-		vmcs_write(VMCS_GUEST_RSP, v);
-	else
-		vm->regs[r] = v;
-}
-
 enum exit_result vmmio_access(struct vm *vm, struct exit_info *e, uint64_t gpa)
 {
 	uint8_t bytes[X86_MAX_INSN];
@@ -71,15 +58,15 @@ enum exit_result vmmio_access(struct vm *vm, struct exit_info *e, uint64_t gpa)
 	uint64_t off = gpa - NESTLAB_MMIO_BASE;
 	uint64_t mask = in.size == 8 ? ~0ull : (1ull << (8 * in.size)) - 1;
 	if (in.write) {
-		uint64_t v = in.reg >= 0 ? gpr_get(vm, in.reg) : in.imm;
+		uint64_t v = in.reg >= 0 ? vcpu_gpr_get(vm, in.reg) : in.imm;
 		vmmio_write(vm, off, (uint32_t)(v & mask));
 	} else {
 		uint64_t v = vmmio_read(vm, off) & mask;
 		/* A 32-bit destination zero-extends (64-bit mode), as does
 		 * MOVZX; plain 8/16-bit loads keep the rest of the register. */
 		if (in.size < 4 && !in.zext)
-			v |= gpr_get(vm, in.reg) & ~mask;
-		gpr_set(vm, in.reg, v);
+			v |= vcpu_gpr_get(vm, in.reg) & ~mask;
+		vcpu_gpr_set(vm, in.reg, v);
 	}
 	e->insn_len = in.len;
 	return EXIT_ADVANCE;

@@ -22,11 +22,6 @@ static inline unsigned msr_bitmap_byte(uint32_t msr, bool write)
 	return (msr >= 0xc0000000u ? 1024 : 0) + (write ? 2048 : 0) + (msr & 0x1fff) / 8;
 }
 
-static inline bool msr_bitmap_test(const uint8_t *bm, uint32_t msr, bool write)
-{
-	return bm[msr_bitmap_byte(msr, write)] & (1u << (msr % 8));
-}
-
 static inline void msr_bitmap_set(uint8_t *bm, uint32_t msr, bool write, bool exits)
 {
 	uint8_t bit = (uint8_t)(1u << (msr % 8));
