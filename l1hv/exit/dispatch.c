@@ -72,20 +72,16 @@ static void exit_dump(struct vm *vm, struct exit_info *e, const char *what)
 		vm->regs[GPR_RSI], vm->regs[GPR_RDI]);
 }
 
-uint32_t exit_dispatch(struct vm *vm)
+void exit_dispatch(struct vm *vm, uint32_t reason)
 {
 	struct exit_info e;
 	enum exit_result r;
 
-	e.reason = vmcs_read32(VMCS_VM_EXIT_REASON);
+	e.reason = reason;
 	e.basic = e.reason & 0xffff;
 	e.qual = vmcs_read(VMCS_EXIT_QUALIFICATION);
 	e.rip = vmcs_read(VMCS_GUEST_RIP);
 	e.insn_len = vmcs_read32(VMCS_VM_EXIT_INSTRUCTION_LEN);
-
-	vm->stats.counter[VM_STAT_EXITS]++;
-	if (e.basic <= EXIT_REASON_MAX)
-		vm->stats.exits_by_reason[e.basic]++;
 
 	/* SDM 28.8: bit 31 set means the VM entry itself failed (reasons 33,
 	 * 34, 41); the guest never ran. */
@@ -93,13 +89,13 @@ uint32_t exit_dispatch(struct vm *vm)
 		exit_dump(vm, &e, "VM entry failed");
 		vm_stop(vm, "VM entry failed: exit reason %u (%s), qualification %lu", e.basic,
 			exit_reason_name(e.basic), e.qual);
-		return e.basic;
+		return;
 	}
 	if (e.basic > EXIT_REASON_MAX || !exit_handlers[e.basic]) {
 		exit_dump(vm, &e, "unhandled exit");
 		vm_stop(vm, "unhandled exit reason %u (%s) at rip 0x%lx", e.basic,
 			exit_reason_name(e.basic), e.rip);
-		return e.basic;
+		return;
 	}
 	r = exit_handlers[e.basic](vm, &e);
 	switch (r) {
@@ -113,7 +109,6 @@ uint32_t exit_dispatch(struct vm *vm)
 			vm_stop(vm, "stopped by the %s handler", exit_reason_name(e.basic));
 		break;
 	}
-	return e.basic;
 }
 
 void vcpu_inject_exception(struct vm *vm, uint8_t vector, bool has_error, uint32_t error)

@@ -24,8 +24,9 @@ struct exit_info {
 
 typedef enum exit_result (*exit_handler_fn)(struct vm *vm, struct exit_info *e);
 
-/* Handles the exit that just happened; returns its basic exit reason. */
-uint32_t exit_dispatch(struct vm *vm);
+/* Handles the exit that just happened (full exit reason as read from the
+ * VMCS; vm_run has counted it already). */
+void exit_dispatch(struct vm *vm, uint32_t reason);
 
 /* Handlers (one file per family). */
 enum exit_result handle_cpuid(struct vm *vm, struct exit_info *e);

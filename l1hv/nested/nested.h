@@ -61,9 +61,9 @@ void nested_setup(bool enable, const struct reflect_policy *policy);
 bool nested_msr_read(uint32_t msr, uint64_t *value);
 
 struct vm;
-/* Handles an exit of L2 (the current VMCS is vmcs02): reflect it to L1 or
- * handle it in L0, per the reflection policy. */
-void nested_l2_exit(struct vm *vm);
+/* Handles an exit of L2 (the current VMCS is vmcs02; reason as read from
+ * it): reflect it to L1 or handle it in L0, per the reflection policy. */
+void nested_l2_exit(struct vm *vm, uint32_t reason);
 /* Prints the nested part of a VM's summary (nothing if L1 never ran L2). */
 void nested_print_summary(const struct vm *vm);
 

@@ -196,10 +196,9 @@ static struct reflect_exit read_exit(const struct vm *vm, uint32_t reason, uint6
 	return e;
 }
 
-void nested_l2_exit(struct vm *vm)
+void nested_l2_exit(struct vm *vm, uint32_t reason)
 {
 	struct nested_vcpu *n = &vm->nested;
-	uint32_t reason = vmcs_read32(VMCS_VM_EXIT_REASON);
 	uint64_t qual = vmcs_read(VMCS_EXIT_QUALIFICATION);
 	struct reflect_l1_mem mem = { .read = vm_read_phys, .ctx = vm };
 	struct reflect_l0_state l0 = { 0 };
@@ -208,7 +207,6 @@ void nested_l2_exit(struct vm *vm)
 
 	/* A hardware VM-entry failure of vmcs02 is L1's entry failing. */
 	if (reason & VMX_EXIT_REASON_FAILED_VMENTRY) {
-		vm->stats.counter[VM_STAT_EXITS]++;
 		nested_vmexit(vm, reason, qual);
 		return;
 	}
@@ -219,21 +217,15 @@ void nested_l2_exit(struct vm *vm)
 
 	switch (reflect_decide(nested_policy, &e, n->vmcs12, &mem, &l0, &n->decisions)) {
 	case REFLECT_TO_L1:
-		vm->stats.counter[VM_STAT_EXITS]++;
-		if (e.basic_reason <= EXIT_REASON_MAX)
-			vm->stats.exits_by_reason[e.basic_reason]++;
 		nested_vmexit(vm, reason, qual12);
 		break;
 	case REFLECT_L0_HANDLES:
 	case REFLECT_L0_EMULATES_FOR_L1:
-		if (l0.ept_fault_in_ept02) {
-			vm->stats.counter[VM_STAT_EXITS]++;
-			vm->stats.exits_by_reason[EXIT_REASON_EPT_VIOLATION]++;
-			break;
-		}
+		if (l0.ept_fault_in_ept02)
+			break;         /* ept02 now maps it: L2 retries the access */
 		/* What L1 did not ask for reaches L1's platform, which is us:
 		 * the ordinary handlers act on vmcs02. */
-		exit_dispatch(vm);
+		exit_dispatch(vm, reason);
 		break;
 	default:
 		break;

@@ -89,17 +89,21 @@ void vm_run(struct vm *vm)
 			break;
 		}
 		vm->stats.counter[VM_STAT_GUEST_CYCLES] += t_exit - t_entry;
-		uint32_t basic;
+		/* Every exit is counted here, once, before it is handled (so a
+		 * VMCALL asking for the counts sees its own exit). */
+		uint32_t reason = vmcs_read32(VMCS_VM_EXIT_REASON), basic = reason & 0xffff;
+		vm->stats.counter[VM_STAT_EXITS]++;
+		if (basic <= EXIT_REASON_MAX)
+			vm->stats.exits_by_reason[basic]++;
 		if (vm->nested.entries)
 			vm->nested.l0_exits_nested++;
 		if (in_l2) {
 			vm->nested.l2_exits++;
 			vm->nested.vmcs02_launched = true;
-			basic = vmcs_read32(VMCS_VM_EXIT_REASON) & 0xffff;
-			nested_l2_exit(vm);
+			nested_l2_exit(vm, reason);
 		} else {
 			vm->launched = true;
-			basic = exit_dispatch(vm);
+			exit_dispatch(vm, reason);
 		}
 		t_done = rdtsc_ordered();
 		vm->stats.counter[VM_STAT_HV_CYCLES] += t_done - t_exit;
