@@ -125,19 +125,6 @@ void vcpu_inject_exception(struct vm *vm, uint8_t vector, bool has_error, uint32
 	vm->stats.counter[VM_STAT_INJECTED]++;
 }
 
-uint64_t vcpu_gpr_get(const struct vm *vm, unsigned gpr)
-{
-	return gpr == GPR_RSP ? vmcs_read(VMCS_GUEST_RSP) : vm->regs[gpr];
-}
-
-void vcpu_gpr_set(struct vm *vm, unsigned gpr, uint64_t value)
-{
-	if (gpr == GPR_RSP)
-		vmcs_write(VMCS_GUEST_RSP, value);
-	else
-		vm->regs[gpr] = value;
-}
-
 uint64_t vcpu_read_cr0(void)
 {
 	uint64_t mask = vmcs_read(VMCS_CR0_GUEST_HOST_MASK);

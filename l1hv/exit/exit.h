@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "l1hv/vm/vm.h"
+#include "l1hv/vmx/vmcs.h"
 
 enum exit_result {
 	EXIT_RESUME,        /* re-enter the guest at the same RIP */
@@ -78,9 +79,19 @@ bool vcpu_msr_read(struct vm *vm, uint32_t msr, uint64_t *value);
 bool vcpu_msr_write(struct vm *vm, uint32_t msr, uint64_t value);
 
 /* A guest GPR in the SDM's numbering; RSP lives in the VMCS, the others
- * in vm->regs. */
-uint64_t vcpu_gpr_get(const struct vm *vm, unsigned gpr);
-void vcpu_gpr_set(struct vm *vm, unsigned gpr, uint64_t value);
+ * in vm->regs. Inline: it sits on the VMREAD/VMWRITE emulation path. */
+static inline uint64_t vcpu_gpr_get(const struct vm *vm, unsigned gpr)
+{
+	return gpr == GPR_RSP ? vmcs_read(VMCS_GUEST_RSP) : vm->regs[gpr];
+}
+
+static inline void vcpu_gpr_set(struct vm *vm, unsigned gpr, uint64_t value)
+{
+	if (gpr == GPR_RSP)
+		vmcs_write(VMCS_GUEST_RSP, value);
+	else
+		vm->regs[gpr] = value;
+}
 
 /* Current privilege level: SS.DPL (SDM 5.5: CPL is in CS/SS). */
 unsigned vcpu_cpl(void);
