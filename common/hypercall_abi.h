@@ -50,6 +50,10 @@
 #define NESTLAB_TRAP_EPT       (1u << 3)    /* guest RAM is mapped on first touch (EPT violation) */
 #define NESTLAB_CPUID_SIGNATURE "nestlab-l1hv"
 
+/* QEMU's isa-debug-exit: a guest (or a guest l1hv) ends by writing its exit
+ * code here (0 = success); under QEMU the process status is (code << 1) | 1. */
+#define NESTLAB_DEBUG_EXIT_PORT 0xf4
+
 /* A byte-wide port that an l1hv running as a guest forwards to the
  * hypervisor below it, and that an l1hv at level 0 answers itself (a
  * scratch register): the path of a device the level below does not own. */

@@ -9,7 +9,6 @@
 #include "common/multiboot.h"
 #include "guests/lib/guest.h"
 
-#define DEBUG_EXIT_PORT 0xf4
 
 static void guest_putc(void *ctx, char c)
 {
@@ -31,7 +30,7 @@ int printf(const char *fmt, ...)
 void guest_exit(int code)
 {
 	uart_drain(UART_COM1);
-	outl(DEBUG_EXIT_PORT, (uint32_t)code);
+	outl(NESTLAB_DEBUG_EXIT_PORT, (uint32_t)code);
 	/* Not under l1hv or QEMU: nothing consumed the port. */
 	halt_forever();
 }

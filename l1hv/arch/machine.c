@@ -4,9 +4,9 @@
 #include <stdarg.h>
 
 #include "common/free/x86.h"
+#include "common/hypercall_abi.h"
 #include "l1hv/console/console.h"
 
-#define DEBUG_EXIT_PORT   0xf4
 #define BOCHS_SHUTDOWN_PORT 0x8900
 
 void machine_finish(bool pass, const char *fmt, ...)
@@ -21,7 +21,7 @@ void machine_finish(bool pass, const char *fmt, ...)
 	console_printf(")\n");
 	console_drain();
 
-	outl(DEBUG_EXIT_PORT, pass ? 0 : 1);
+	outl(NESTLAB_DEBUG_EXIT_PORT, pass ? 0 : 1);
 	for (const char *p = shutdown; *p; p++)
 		outb(BOCHS_SHUTDOWN_PORT, (uint8_t)*p);
 	halt_forever();

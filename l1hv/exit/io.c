@@ -14,8 +14,7 @@
 #include "l1hv/level.h"
 #include "l1hv/vdev/vuart.h"
 
-#define DEBUG_EXIT_PORT  0xf4
-#define DEBUG_EXIT_PORTS 4
+#define DEBUG_EXIT_PORTS 4   /* iosize=4, as nestlab-run configures QEMU */
 
 static uint64_t size_mask(unsigned size)
 {
@@ -56,7 +55,7 @@ static enum exit_result io_write(struct vm *vm, uint16_t port, unsigned size, ui
 			vm->fwd_scratch = (uint8_t)v;
 		return EXIT_ADVANCE;
 	}
-	if (port >= DEBUG_EXIT_PORT && port < DEBUG_EXIT_PORT + DEBUG_EXIT_PORTS) {
+	if (port >= NESTLAB_DEBUG_EXIT_PORT && port < NESTLAB_DEBUG_EXIT_PORT + DEBUG_EXIT_PORTS) {
 		/* QEMU's isa-debug-exit: the process exit status is (v << 1) | 1;
 		 * we keep the value the guest wrote as its exit code. */
 		vuart_flush(vm);
