@@ -17,45 +17,6 @@ const char *vmx_insn_error_name(uint32_t err)
 	return vmx_insn_error_names[err] ? vmx_insn_error_names[err] : "reserved";
 }
 
-uint64_t vmcs12_get(const struct vmcs12 *v, const struct vmcs_field_info *fi)
-{
-	const unsigned char *p = (const unsigned char *)v + fi->offset;
-	uint16_t v16;
-	uint32_t v32;
-	uint64_t v64;
-
-	switch (fi->width) {
-	case VMCS_WIDTH_16:
-		__builtin_memcpy(&v16, p, sizeof(v16));
-		return v16;
-	case VMCS_WIDTH_32:
-		__builtin_memcpy(&v32, p, sizeof(v32));
-		return v32;
-	default:
-		__builtin_memcpy(&v64, p, sizeof(v64));
-		return v64;
-	}
-}
-
-void vmcs12_set(struct vmcs12 *v, const struct vmcs_field_info *fi, uint64_t value)
-{
-	unsigned char *p = (unsigned char *)v + fi->offset;
-	uint16_t v16 = (uint16_t)value;
-	uint32_t v32 = (uint32_t)value;
-
-	switch (fi->width) {
-	case VMCS_WIDTH_16:
-		__builtin_memcpy(p, &v16, sizeof(v16));
-		return;
-	case VMCS_WIDTH_32:
-		__builtin_memcpy(p, &v32, sizeof(v32));
-		return;
-	default:
-		__builtin_memcpy(p, &value, sizeof(value));
-		return;
-	}
-}
-
 /* The SDM's "register operand does not correspond to any VMCS field". */
 static const struct vmcs_field_info *vmcs12_operand_field(uint64_t encoding)
 {

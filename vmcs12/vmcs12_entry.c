@@ -75,13 +75,9 @@ static bool check_launch_state(struct entry_ctx *c)
 	return true;
 }
 
-void vmcs12_check_entry(const struct vmcs12 *v, const struct vmcs12_entry_env *env,
-			struct vmcs12_entry_result *res)
+static void ctx_init(struct entry_ctx *c)
 {
-	struct entry_ctx ctx = { .v = v, .env = env, .res = res };
-	struct entry_ctx *c = &ctx;
-
-	__builtin_memset(res, 0, sizeof(*res));
+	__builtin_memset(c->res, 0, sizeof(*c->res));
 	c->pin = (uint32_t)RD(PIN_BASED_VM_EXEC_CONTROL);
 	c->proc = (uint32_t)RD(CPU_BASED_VM_EXEC_CONTROL);
 	c->exit = (uint32_t)RD(VM_EXIT_CONTROLS);
@@ -92,10 +88,50 @@ void vmcs12_check_entry(const struct vmcs12 *v, const struct vmcs12_entry_env *e
 		c->sec = (uint32_t)RD(SECONDARY_VM_EXEC_CONTROL);
 	if (c->proc & CPU_BASED_ACTIVATE_TERTIARY_CONTROLS)
 		c->tert = RD(TERTIARY_VM_EXEC_CONTROL);
+}
 
+void vmcs12_check_entry(const struct vmcs12 *v, const struct vmcs12_entry_env *env,
+			struct vmcs12_entry_result *res)
+{
+	struct entry_ctx ctx = { .v = v, .env = env, .res = res };
+	struct entry_ctx *c = &ctx;
+
+	ctx_init(c);
 	if (check_launch_state(c) && entry_check_controls(c) && entry_check_host(c) &&
 	    entry_check_guest_regs(c) && entry_check_guest_dtr_rip_rflags(c) &&
 	    entry_check_guest_segments(c) &&
 	    entry_check_guest_state(c) && entry_check_msr_load(c))
+		res->kind = VMCS12_ENTRY_OK;
+}
+
+const enum vmcs_field vmcs12_entry_hot_fields[VMCS12_ENTRY_NR_HOT] = {
+#define X(f) VMCS_##f,
+	VMCS12_ENTRY_HOT_FIELDS(X)
+#undef X
+};
+
+/*
+ * Every check that reads a hot field, or memory the vmcs12 points to (which
+ * may change at any time): launch state, TPR threshold against the VTPR in
+ * the virtual-APIC page, event injection, the descriptor-table/RIP/RFLAGS
+ * group, non-register state, the link pointer, PDPTEs and the MSR-load
+ * area. What is left out reads only fields that have not
+ * changed since they passed, or that a VM exit saved.
+ */
+void vmcs12_check_entry_hot(const struct vmcs12 *v, const struct vmcs12_entry_env *env,
+			    struct vmcs12_entry_result *res)
+{
+	struct entry_ctx ctx = { .v = v, .env = env, .res = res };
+	struct entry_ctx *c = &ctx;
+
+	/* Virtual-8086 mode changes the segment checks: all of them. */
+	if (RD(GUEST_RFLAGS) & X86_RFLAGS_VM) {
+		vmcs12_check_entry(v, env, res);
+		return;
+	}
+	ctx_init(c);
+	if (check_launch_state(c) && entry_check_vtpr(c) && entry_check_event_injection(c) &&
+	    entry_check_guest_dtr_rip_rflags(c) && entry_check_guest_state(c) &&
+	    entry_check_msr_load(c))
 		res->kind = VMCS12_ENTRY_OK;
 }

@@ -60,4 +60,29 @@ struct vmcs12_entry_result {
 void vmcs12_check_entry(const struct vmcs12 *v, const struct vmcs12_entry_env *env,
 			struct vmcs12_entry_result *res);
 
+/* The fields a guest hypervisor changes between most exits of its guest and
+ * the next VMRESUME: RIP, RSP, RFLAGS, blocking and activity state, pending
+ * debug exceptions and the event to inject. */
+#define VMCS12_ENTRY_HOT_FIELDS(X)                                            \
+	X(GUEST_RIP) X(GUEST_RSP) X(GUEST_RFLAGS) X(GUEST_INTERRUPTIBILITY_INFO) \
+	X(GUEST_ACTIVITY_STATE) X(GUEST_PENDING_DBG_EXCEPTIONS)                  \
+	X(VM_ENTRY_INTR_INFO_FIELD) X(VM_ENTRY_EXCEPTION_ERROR_CODE)             \
+	X(VM_ENTRY_INSTRUCTION_LEN)
+#define VMCS12_ENTRY_NR_HOT 9
+extern const enum vmcs_field vmcs12_entry_hot_fields[VMCS12_ENTRY_NR_HOT];
+
+/*
+ * The same result as vmcs12_check_entry() for an entry after one that
+ * passed it on this vmcs12, when since then only the hot fields above
+ * changed, and guest-state fields by a VM exit (which saves state the
+ * processor ran under the same controls). It runs the checks that read a
+ * hot field or memory outside the vmcs12, and skips the rest: controls
+ * other than event injection, host state, control registers, segments.
+ * With RFLAGS.VM set it runs them all (virtual-8086 mode changes the
+ * segment checks); a caller that keeps guest-state fields elsewhere must
+ * bring them back before that case.
+ */
+void vmcs12_check_entry_hot(const struct vmcs12 *v, const struct vmcs12_entry_env *env,
+			    struct vmcs12_entry_result *res);
+
 #endif

@@ -42,6 +42,18 @@ static bool msr_area_bad(const struct entry_ctx *c, uint64_t addr, uint32_t coun
 	return count && ((addr & 0xf) || entry_pa_bad(c, addr + (uint64_t)count * 16 - 1));
 }
 
+/* The one control check that reads memory L2 writes (VTPR, through CR8
+ * with TPR shadow), so it runs on every entry (vmcs12_check_entry_hot). */
+bool entry_check_vtpr(struct entry_ctx *c)
+{
+	bool tpr = c->proc & CPU_BASED_TPR_SHADOW;
+
+	CC_CTL("27.2.1.1", tpr && !(c->sec & (SECONDARY_EXEC_VIRTUAL_INTR_DELIVERY |
+					     SECONDARY_EXEC_VIRTUALIZE_APIC_ACCESSES)) &&
+			   tpr_threshold_above_vtpr(c));
+	return true;
+}
+
 static bool check_exec(struct entry_ctx *c)
 {
 	const struct vmx_caps *caps = c->env->caps;
@@ -61,9 +73,8 @@ static bool check_exec(struct entry_ctx *c)
 	CC_CTL("27.2.1.1", tpr && entry_page_bad(c, RD(VIRTUAL_APIC_PAGE_ADDR)));
 	CC_CTL("27.2.1.1", tpr && !(c->sec & SECONDARY_EXEC_VIRTUAL_INTR_DELIVERY) &&
 			   (RD(TPR_THRESHOLD) & ~0xfu));
-	CC_CTL("27.2.1.1", tpr && !(c->sec & (SECONDARY_EXEC_VIRTUAL_INTR_DELIVERY |
-					     SECONDARY_EXEC_VIRTUALIZE_APIC_ACCESSES)) &&
-			   tpr_threshold_above_vtpr(c));
+	if (!entry_check_vtpr(c))
+		return false;
 	CC_CTL("27.2.1.1", !tpr && (c->sec & (SECONDARY_EXEC_VIRTUALIZE_X2APIC_MODE |
 					      SECONDARY_EXEC_APIC_REGISTER_VIRT |
 					      SECONDARY_EXEC_VIRTUAL_INTR_DELIVERY)));
@@ -116,7 +127,7 @@ static bool vector_has_error_code(uint32_t vec)
 	       vec == 17 || vec == 21;
 }
 
-static bool check_event_injection(struct entry_ctx *c)
+bool entry_check_event_injection(struct entry_ctx *c)
 {
 	const struct vmx_caps *caps = c->env->caps;
 	uint32_t info = (uint32_t)RD(VM_ENTRY_INTR_INFO_FIELD);
@@ -153,7 +164,7 @@ static bool check_entry(struct entry_ctx *c)
 	/* L1 is never in SMM: these two may be 1 only on entry from SMM. */
 	CC_CTL("27.2.1.3", c->entry & (VM_ENTRY_SMM | VM_ENTRY_DEACT_DUAL_MONITOR));
 	CC_CTL("27.2.1.3", msr_area_bad(c, RD(VM_ENTRY_MSR_LOAD_ADDR), (uint32_t)RD(VM_ENTRY_MSR_LOAD_COUNT)));
-	return check_event_injection(c);
+	return entry_check_event_injection(c);
 }
 
 bool entry_check_controls(struct entry_ctx *c)

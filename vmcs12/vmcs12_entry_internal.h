@@ -107,6 +107,8 @@ static inline bool entry_pat_bad(uint64_t pat)
 #define DEBUGCTL_RESERVED (~(BIT_ULL(0) | BIT_ULL(1) | GENMASK_ULL(15, 6)))
 
 bool entry_check_controls(struct entry_ctx *c);
+bool entry_check_event_injection(struct entry_ctx *c);   /* part of the above */
+bool entry_check_vtpr(struct entry_ctx *c);              /* part of the above */
 bool entry_check_host(struct entry_ctx *c);
 bool entry_check_guest_regs(struct entry_ctx *c);
 bool entry_check_guest_segments(struct entry_ctx *c);

@@ -33,6 +33,8 @@ struct nested_vcpu {
 	uint64_t vmcs02_host_rsp;  /* HOST_RSP last written to vmcs02 */
 	bool vmcs02_stale;         /* vmcs12 changed beyond the hot fields: rebuild */
 	uint64_t vmcs02_for;       /* the vmcs12 (L1-physical) vmcs02 was built from */
+	bool rare_in_vmcs02;       /* vmcs02 holds L2's rare guest state, newer than
+				      vmcs12's (nested_fields.h) */
 	uint64_t io_bitmap02, msr_bitmap02;   /* all ones: every access exits to L0 */
 	uint64_t ept02_pml4;       /* L2-physical -> host-physical, built on faults */
 	uint64_t ept02_for;        /* the EPTP12 (or ~0: L1 without EPT) it shadows */
@@ -47,6 +49,12 @@ struct nested_vcpu {
 	uint64_t l2_exit_cycles;      /* L0 ticks handling L2's exits (incl. reflection) */
 	uint64_t reflected;           /* L2 exits reflected to L1 */
 	uint64_t reflect_cycles;      /* L0 ticks for those: exit to L1's next entry */
+	/* Round trips by the reflected exit's reason: L0 ticks from L2's exit
+	 * to L2's next entry (the reflection, L0's handling of L1's exits in
+	 * between, the VMRESUME), and how many. */
+	uint32_t trip_reason;         /* reason of the open round trip */
+	bool trip_open;
+	uint64_t trip_cycles[EXIT_REASON_MAX + 1], trips[EXIT_REASON_MAX + 1];
 	struct reflect_stats decisions;   /* by verdict and exit reason */
 };
 
@@ -61,6 +69,9 @@ void nested_setup(bool enable, const struct reflect_policy *policy);
 bool nested_msr_read(uint32_t msr, uint64_t *value);
 
 struct vm;
+/* Accounts L0's ticks for one exit handled while L2 ran (in_l2) or while a
+ * reflected exit's round trip is open (vm_run). */
+void nested_account(struct vm *vm, bool in_l2, uint32_t basic_reason, uint64_t ticks);
 /* Handles an exit of L2 (the current VMCS is vmcs02; reason as read from
  * it): reflect it to L1 or handle it in L0, per the reflection policy. */
 void nested_l2_exit(struct vm *vm, uint32_t reason);

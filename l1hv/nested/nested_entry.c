@@ -8,6 +8,7 @@
 #include "common/free/string.h"
 #include "common/free/x86.h"
 #include "l1hv/mm/page_alloc.h"
+#include "l1hv/nested/nested_fields.h"
 #include "l1hv/nested/nested_internal.h"
 #include "l1hv/nested/nested_shadow.h"
 #include "l1hv/vm/vm_vmcs.h"
@@ -57,21 +58,24 @@ static void vmcs02_msr_bitmap(struct vm *vm, const struct vmcs12 *v)
 	const uint8_t *bm12 = l1_bitmaps ? vm_gpa_to_hva(vm, vmcs12_read(v, VMCS_MSR_BITMAP), 4096)
 					 : NULL;
 
-	/* The 16 bitmap bits involved (read and write of each MSR), located
-	 * once: this runs on every entry to L2. */
-	static struct { uint16_t byte; uint8_t bit; } pos[2 * VM_NR_PASSTHROUGH_MSRS];
+	/* The bitmap bytes involved, each with the bits of L0's passthrough
+	 * MSRs in it (the MSRs cluster: a handful of bytes), found once. */
+	static struct { uint16_t byte; uint8_t bits; } pos[2 * VM_NR_PASSTHROUGH_MSRS];
+	static unsigned npos;
 
-	if (!pos[0].bit)
+	if (!npos)
 		for (unsigned i = 0; i < 2 * VM_NR_PASSTHROUGH_MSRS; i++) {
 			uint32_t msr = vm_passthrough_msrs[i / 2];
-			pos[i].byte = (uint16_t)msr_bitmap_byte(msr, i & 1);
-			pos[i].bit = (uint8_t)(1u << (msr % 8));
+			unsigned byte = msr_bitmap_byte(msr, i & 1), j = 0;
+			while (j < npos && pos[j].byte != byte)
+				j++;
+			if (j == npos)
+				pos[npos++].byte = (uint16_t)byte;
+			pos[j].bits |= (uint8_t)(1u << (msr % 8));
 		}
-	for (unsigned i = 0; i < 2 * VM_NR_PASSTHROUGH_MSRS; i++) {
-		if (!bm12 || (bm12[pos[i].byte] & pos[i].bit))
-			bm02[pos[i].byte] |= pos[i].bit;
-		else
-			bm02[pos[i].byte] &= (uint8_t)~pos[i].bit;
+	for (unsigned j = 0; j < npos; j++) {
+		uint8_t want = bm12 ? bm12[pos[j].byte] & pos[j].bits : pos[j].bits;
+		bm02[pos[j].byte] = (uint8_t)((bm02[pos[j].byte] & ~pos[j].bits) | want);
 	}
 }
 
@@ -151,10 +155,8 @@ static void vmcs02_guest_state(const struct vmcs12 *v, uint64_t l1_efer, uint64_
 	uint32_t entry = (uint32_t)vmcs12_read(v, VMCS_VM_ENTRY_CONTROLS);
 	uint64_t efer;
 
-	for (unsigned i = 0; i < nested_nguest_fields; i++) {
-		const struct vmcs_field_info *fi = nested_guest_fields[i];
-		vmcs_write(fi->encoding, vmcs12_get(v, fi));
-	}
+	nested_l2_eager_load(v);
+	nested_fields_load(&nested_l2_rare, v);
 	/* PE/PG are free under unrestricted guest; without it the vmcs12
 	 * checks already demanded them (SDM 27.3.1.1). */
 	vmcs_write(VMCS_GUEST_CR0, (cr0 | (vmx_cpu.caps.cr0_fixed0 & ~(X86_CR0_PE | X86_CR0_PG))) &
@@ -181,22 +183,19 @@ static void vmcs02_guest_state(const struct vmcs12 *v, uint64_t l1_efer, uint64_
 	vmcs_write(VMCS_VMCS_LINK_POINTER, ~0ull);
 }
 
-static const uint32_t hot_fields[] = {
-	VMCS_GUEST_RIP, VMCS_GUEST_RSP, VMCS_GUEST_RFLAGS, VMCS_GUEST_INTERRUPTIBILITY_INFO,
-	VMCS_GUEST_ACTIVITY_STATE, VMCS_GUEST_PENDING_DBG_EXCEPTIONS,
-	VMCS_VM_ENTRY_INTR_INFO_FIELD, VMCS_VM_ENTRY_EXCEPTION_ERROR_CODE,
-	VMCS_VM_ENTRY_INSTRUCTION_LEN,
-};
-
 bool nested_field_is_hot(uint32_t encoding)
 {
 	const struct vmcs_field_info *fi = vmcs_field_lookup(encoding);
 
-	/* Host-state and exit-information fields never reach vmcs02. */
-	if (fi && (fi->type == VMCS_TYPE_HOST || fi->type == VMCS_TYPE_RO))
+	if (!fi)
+		return false;
+	/* Exit-information fields never reach vmcs02 and no entry check
+	 * reads them. (Host-state fields are not hot: the entry checks of
+	 * the next VMRESUME must see them.) */
+	if (fi->type == VMCS_TYPE_RO)
 		return true;
-	for (unsigned i = 0; i < sizeof(hot_fields) / sizeof(hot_fields[0]); i++)
-		if (hot_fields[i] == encoding)
+	for (unsigned i = 0; i < VMCS12_ENTRY_NR_HOT; i++)
+		if (vmcs12_entry_hot_fields[i] == fi->encoding)
 			return true;
 	return false;
 }
@@ -224,7 +223,18 @@ enum exit_result nested_enter(struct vm *vm, bool launch)
 	nested_shadow_sync_from(vm);
 	if (vmcs_read32(VMCS_GUEST_INTERRUPTIBILITY_INFO) & INTERRUPTIBILITY_MOV_SS)
 		return nested_vmfail(vm, VMXERR_ENTRY_EVENTS_BLOCKED_BY_MOV_SS);
-	vmcs12_check_entry(v, &env, &res);
+	/* vmcs02 still holds L2's state from its last exit, and vmcs12 passed
+	 * the full checks when vmcs02 was built from it: unless L1 changed more
+	 * than the hot fields since, only those need checking and copying. */
+	bool hot_only = !launch && !n->vmcs02_stale && n->vmcs02_pa &&
+			n->vmcs02_for == n->current_vmptr &&
+			!(vmcs12_read(v, VMCS_GUEST_RFLAGS) & X86_RFLAGS_VM);
+	if (hot_only) {
+		vmcs12_check_entry_hot(v, &env, &res);
+	} else {
+		nested_sync_rare(vm);
+		vmcs12_check_entry(v, &env, &res);
+	}
 	switch (res.kind) {
 	case VMCS12_ENTRY_OK:
 		break;
@@ -242,8 +252,8 @@ enum exit_result nested_enter(struct vm *vm, bool launch)
 	}
 	/* L2's EFER/PAT default to L1's (vmcs02_guest_state), read from
 	 * vmcs01 before switching to vmcs02. */
-	uint64_t l1_efer = vmcs_read(VMCS_GUEST_IA32_EFER);
-	uint64_t l1_pat = vmcs_read(VMCS_GUEST_IA32_PAT);
+	uint64_t l1_efer = hot_only ? 0 : vmcs_read(VMCS_GUEST_IA32_EFER);
+	uint64_t l1_pat = hot_only ? 0 : vmcs_read(VMCS_GUEST_IA32_PAT);
 
 	if (!n->vmcs02_pa) {
 		vmcs02_create(vm);
@@ -253,17 +263,15 @@ enum exit_result nested_enter(struct vm *vm, bool launch)
 	}
 	nested_ept02_prepare(vm);
 	vmcs02_msr_bitmap(vm, v);
-	/* vmcs02 still holds L2's state from its last exit, which vmcs12 got a
-	 * copy of; unless L1 changed more than the hot fields since, only
-	 * those need copying. */
-	if (launch || n->vmcs02_stale || n->vmcs02_for != n->current_vmptr) {
+	if (hot_only) {
+#define X(f) vmcs_write(VMCS_##f, v->f);
+		VMCS12_ENTRY_HOT_FIELDS(X)
+#undef X
+	} else {
 		vmcs02_controls(vm, v);
 		vmcs02_guest_state(v, l1_efer, l1_pat);
 		n->vmcs02_stale = false;
 		n->vmcs02_for = n->current_vmptr;
-	} else {
-		for (unsigned i = 0; i < sizeof(hot_fields) / sizeof(hot_fields[0]); i++)
-			vmcs_write(hot_fields[i], vmcs12_read(v, hot_fields[i]));
 	}
 	/* SDM 27.4: the VM-entry MSR-load area, applied to L2's context; a
 	 * value the MSR refuses fails the entry (reason 34, the entry's

@@ -9,6 +9,7 @@
 #include "common/free/string.h"
 #include "common/free/x86.h"
 #include "l1hv/console/console.h"
+#include "l1hv/nested/nested_fields.h"
 #include "l1hv/nested/nested_internal.h"
 #include "l1hv/nested/nested_shadow.h"
 #include "l1hv/vm/vm_vmcs.h"
@@ -99,18 +100,20 @@ void nested_load_l1_host_state(struct vm *vm)
 	vmcs_write(VMCS_GUEST_PENDING_DBG_EXCEPTIONS, 0);
 }
 
-/* SDM 28.3: L2's state as the exit leaves it, into vmcs12. */
-static void save_l2_state(struct vmcs12 *v)
+/* SDM 28.3: L2's state as the exit leaves it, into vmcs12 (the rare part
+ * stays in vmcs02 unless L1 reads it without exits: nested_fields.h). */
+static void save_l2_state(struct vm *vm, struct vmcs12 *v)
 {
 	uint32_t exit = (uint32_t)vmcs12_read(v, VMCS_VM_EXIT_CONTROLS);
 	uint64_t m12_0 = vmcs12_read(v, VMCS_CR0_GUEST_HOST_MASK);
 	uint64_t m12_4 = vmcs12_read(v, VMCS_CR4_GUEST_HOST_MASK);
 	uint64_t efer = vmcs_read(VMCS_GUEST_IA32_EFER);
 
-	for (unsigned i = 0; i < nested_nguest_fields; i++) {
-		const struct vmcs_field_info *fi = nested_guest_fields[i];
-		vmcs12_set(v, fi, vmcs_read(fi->encoding));
-	}
+	nested_l2_eager_save(v);
+	if (nested_shadow_holds_rare())
+		nested_fields_save(&nested_l2_rare, v);
+	else
+		vm->nested.rare_in_vmcs02 = true;
 	/* Bits L1 owns keep L1's value; the others are what L2 has now. */
 	vmcs12_write(v, VMCS_GUEST_CR0, (vmcs12_read(v, VMCS_GUEST_CR0) & m12_0) |
 					(vmcs_read(VMCS_GUEST_CR0) & ~m12_0));
@@ -126,23 +129,23 @@ static void save_l2_state(struct vmcs12 *v)
 		     entry | VM_ENTRY_IA32E_MODE : entry & ~(uint64_t)VM_ENTRY_IA32E_MODE);
 }
 
-void nested_vmexit(struct vm *vm, uint32_t reason, uint64_t qual)
+void nested_vmexit(struct vm *vm, const struct reflect_exit *e, uint64_t qual)
 {
 	struct nested_vcpu *n = &vm->nested;
 	struct vmcs12 *v = n->vmcs12;
 
-	save_l2_state(v);
+	save_l2_state(vm, v);
 	/* SDM 28.2.1-28.2.4: exit information. */
-	vmcs12_write(v, VMCS_VM_EXIT_REASON, reason);
-	vmcs12_write(v, VMCS_EXIT_QUALIFICATION, qual);
-	vmcs12_write(v, VMCS_GUEST_LINEAR_ADDRESS, vmcs_read(VMCS_GUEST_LINEAR_ADDRESS));
-	vmcs12_write(v, VMCS_GUEST_PHYSICAL_ADDRESS, vmcs_read(VMCS_GUEST_PHYSICAL_ADDRESS));
-	vmcs12_write(v, VMCS_VM_EXIT_INTR_INFO, vmcs_read(VMCS_VM_EXIT_INTR_INFO));
-	vmcs12_write(v, VMCS_VM_EXIT_INTR_ERROR_CODE, vmcs_read(VMCS_VM_EXIT_INTR_ERROR_CODE));
-	vmcs12_write(v, VMCS_IDT_VECTORING_INFO_FIELD, vmcs_read(VMCS_IDT_VECTORING_INFO_FIELD));
-	vmcs12_write(v, VMCS_IDT_VECTORING_ERROR_CODE, vmcs_read(VMCS_IDT_VECTORING_ERROR_CODE));
-	vmcs12_write(v, VMCS_VM_EXIT_INSTRUCTION_LEN, vmcs_read(VMCS_VM_EXIT_INSTRUCTION_LEN));
-	vmcs12_write(v, VMCS_VMX_INSTRUCTION_INFO, vmcs_read(VMCS_VMX_INSTRUCTION_INFO));
+	v->VM_EXIT_REASON = e->exit_reason;
+	v->EXIT_QUALIFICATION = qual;
+	v->GUEST_LINEAR_ADDRESS = e->guest_linear_addr;
+	v->GUEST_PHYSICAL_ADDRESS = e->guest_phys_addr;
+	v->VM_EXIT_INTR_INFO = e->intr_info;
+	v->VM_EXIT_INTR_ERROR_CODE = e->intr_error_code;
+	v->IDT_VECTORING_INFO_FIELD = e->idt_vectoring_info;
+	v->IDT_VECTORING_ERROR_CODE = e->idt_vectoring_error_code;
+	v->VM_EXIT_INSTRUCTION_LEN = e->instr_len;
+	v->VMX_INSTRUCTION_INFO = e->instr_info;
 	/* SDM 28.2.3: every VM exit clears the valid bit of the entry
 	 * interruption-information field. */
 	vmcs12_write(v, VMCS_VM_ENTRY_INTR_INFO_FIELD,
@@ -180,7 +183,7 @@ static struct reflect_exit read_exit(const struct vm *vm, uint32_t reason, uint6
 {
 	struct reflect_exit e;
 
-	memset(&e, 0, sizeof(e));
+	/* Every member is set: no memset on this path. */
 	reflect_exit_set_reason(&e, reason);
 	e.qualification = qual;
 	e.intr_info = vmcs_read32(VMCS_VM_EXIT_INTR_INFO);
@@ -191,6 +194,7 @@ static struct reflect_exit read_exit(const struct vm *vm, uint32_t reason, uint6
 	e.instr_info = vmcs_read32(VMCS_VMX_INSTRUCTION_INFO);
 	e.guest_phys_addr = vmcs_read(VMCS_GUEST_PHYSICAL_ADDRESS);
 	e.guest_linear_addr = vmcs_read(VMCS_GUEST_LINEAR_ADDRESS);
+	e.guest_ia32_xss = 0;   /* XSAVES is not offered to L1 */
 	memcpy(e.gprs, vm->regs, sizeof(e.gprs));
 	e.gprs[GPR_RSP] = vmcs_read(VMCS_GUEST_RSP);
 	return e;
@@ -207,7 +211,7 @@ void nested_l2_exit(struct vm *vm, uint32_t reason)
 
 	/* A hardware VM-entry failure of vmcs02 is L1's entry failing. */
 	if (reason & VMX_EXIT_REASON_FAILED_VMENTRY) {
-		nested_vmexit(vm, reason, qual);
+		nested_vmexit(vm, &e, qual);
 		return;
 	}
 	/* EPT violations of ept02: L0 fills in what L1's EPT allows; only
@@ -215,9 +219,10 @@ void nested_l2_exit(struct vm *vm, uint32_t reason)
 	if (e.basic_reason == EXIT_REASON_EPT_VIOLATION)
 		l0.ept_fault_in_ept02 = nested_ept02_fault(vm, e.guest_phys_addr, qual, &qual12);
 
-	switch (reflect_decide(nested_policy, &e, n->vmcs12, &mem, &l0, &n->decisions)) {
+	int dd = reflect_decide(nested_policy, &e, n->vmcs12, &mem, &l0, &n->decisions);
+	switch (dd) {
 	case REFLECT_TO_L1:
-		nested_vmexit(vm, reason, qual12);
+		nested_vmexit(vm, &e, qual12);
 		break;
 	case REFLECT_L0_HANDLES:
 	case REFLECT_L0_EMULATES_FOR_L1:
@@ -229,6 +234,27 @@ void nested_l2_exit(struct vm *vm, uint32_t reason)
 		break;
 	default:
 		break;
+	}
+}
+
+void nested_account(struct vm *vm, bool in_l2, uint32_t basic, uint64_t ticks)
+{
+	struct nested_vcpu *n = &vm->nested;
+
+	if (in_l2) {
+		n->l2_exit_cycles += ticks;
+		if (n->in_l2)
+			return;                 /* handled below L1: no round trip */
+		n->reflected++;
+		n->reflect_cycles += ticks;
+		n->trip_open = basic <= EXIT_REASON_MAX;
+		n->trip_reason = basic;
+		if (n->trip_open)
+			n->trips[basic]++;
+	}
+	if (n->trip_open) {
+		n->trip_cycles[n->trip_reason] += ticks;
+		n->trip_open = !n->in_l2;       /* closed by the entry to L2 */
 	}
 }
 
@@ -253,11 +279,21 @@ void nested_print_summary(const struct vm *vm)
 	uint64_t per_resume = resumes ? vm->stats.cycles_by_reason[EXIT_REASON_VMRESUME] / resumes : 0;
 	pr_info("  L0 cycles: %lu per reflected exit (%lu), %lu per VMRESUME (%lu): %lu per round trip\n",
 		per_reflect, n->reflected, per_resume, resumes, per_reflect + per_resume);
-	pr_info("  %-24s %10s %10s %10s\n", "L2 exit reason", "l0-handles", "to-l1", "l0-emulates");
+	/* The last column: L0 ticks per round trip of a reflected exit, from
+	 * L2's exit to its next entry, L0's handling of L1's own exits (the
+	 * unshadowed VMREAD/VMWRITEs...) in between included. */
+	pr_info("  %-24s %10s %10s %10s %12s\n", "L2 exit reason", "l0-handles", "to-l1",
+		"l0-emulates", "L0/trip");
 	for (unsigned r = 0; r <= EXIT_REASON_MAX; r++) {
 		const uint64_t *c = d->by_reason[r];
-		if (c[REFLECT_L0_HANDLES] | c[REFLECT_TO_L1] | c[REFLECT_L0_EMULATES_FOR_L1])
-			pr_info("  %-24s %10lu %10lu %10lu\n", exit_reason_name(r),
-				c[REFLECT_L0_HANDLES], c[REFLECT_TO_L1], c[REFLECT_L0_EMULATES_FOR_L1]);
+		if (!(c[REFLECT_L0_HANDLES] | c[REFLECT_TO_L1] | c[REFLECT_L0_EMULATES_FOR_L1]))
+			continue;
+		if (n->trips[r])
+			pr_info("  %-24s %10lu %10lu %10lu %12lu\n", exit_reason_name(r),
+				c[REFLECT_L0_HANDLES], c[REFLECT_TO_L1], c[REFLECT_L0_EMULATES_FOR_L1],
+				n->trip_cycles[r] / n->trips[r]);
+		else
+			pr_info("  %-24s %10lu %10lu %10lu %12s\n", exit_reason_name(r),
+				c[REFLECT_L0_HANDLES], c[REFLECT_TO_L1], c[REFLECT_L0_EMULATES_FOR_L1], "-");
 	}
 }

@@ -8,6 +8,7 @@
  */
 #include "common/free/x86.h"
 #include "l1hv/exit/exit.h"
+#include "l1hv/nested/nested_fields.h"
 #include "l1hv/nested/nested_internal.h"
 #include "l1hv/nested/nested_shadow.h"
 #include "l1hv/vmx/vmcs.h"
@@ -128,6 +129,7 @@ enum exit_result handle_vmxoff(struct vm *vm, struct exit_info *e)
 	(void)e;
 	if (!nested_insn_permitted(vm))
 		return EXIT_RESUME;
+	nested_sync_rare(vm);
 	nested_shadow_deactivate(vm);
 	vm->nested.vmcs02_stale = true;
 	vm->nested.vmxon = false;
@@ -172,9 +174,12 @@ enum exit_result handle_vmclear(struct vm *vm, struct exit_info *e)
 
 	if (!v)
 		return done;
-	/* SDM 31.3 VMCLEAR: launch state "clear"; not current any more. */
-	if (ptr == n->current_vmptr)
+	/* SDM 31.3 VMCLEAR: the data in memory, launch state "clear"; not
+	 * current any more. */
+	if (ptr == n->current_vmptr) {
+		nested_sync_rare(vm);
 		nested_shadow_deactivate(vm);
+	}
 	n->vmcs02_stale = true;
 	v->launch_state = VMCS12_LAUNCH_STATE_CLEAR;
 	if (ptr == n->current_vmptr) {
@@ -203,6 +208,7 @@ enum exit_result handle_vmptrld(struct vm *vm, struct exit_info *e)
 		return nested_vmfail(vm, VMXERR_VMPTRLD_INCORRECT_VMCS_REVISION_ID);
 	if (ptr != n->current_vmptr) {
 		n->vmcs02_stale = true;
+		nested_sync_rare(vm);
 		nested_shadow_deactivate(vm);
 		n->current_vmptr = ptr;
 		n->vmcs12 = v;
@@ -230,6 +236,7 @@ enum exit_result handle_vmread(struct vm *vm, struct exit_info *e)
 	if (!vm->nested.vmcs12)
 		return vmfail_invalid();
 	nested_shadow_sync_from(vm);
+	nested_sync_rare_for(vm, nested_vmrw_field(vm));
 	err = vmcs12_vmread(vm->nested.vmcs12, nested_vmrw_field(vm), &value);
 	if (err)
 		return nested_vmfail(vm, (uint32_t)err);
@@ -249,6 +256,7 @@ enum exit_result handle_vmwrite(struct vm *vm, struct exit_info *e)
 		return vmfail_invalid();
 	if (nested_vmrw_load(vm, e, &value))
 		return EXIT_RESUME;
+	nested_sync_rare_for(vm, nested_vmrw_field(vm));
 	err = vmcs12_vmwrite(vm->nested.vmcs12, nested_vmrw_field(vm), value, nested_caps.misc);
 	if (err)
 		return nested_vmfail(vm, (uint32_t)err);

@@ -43,7 +43,7 @@ bool nested_ept02_fault(struct vm *vm, uint64_t l2_gpa, uint64_t qual, uint64_t 
 enum exit_result nested_enter(struct vm *vm, bool launch);
 /* Reflects an exit to L1: exit information and L2 state into vmcs12, L1's
  * host state from vmcs12 into vmcs01, current VMCS back to vmcs01. */
-void nested_vmexit(struct vm *vm, uint32_t reason, uint64_t qual);
+void nested_vmexit(struct vm *vm, const struct reflect_exit *e, uint64_t qual);
 /* Loads L1's host state from vmcs12 into the current VMCS (vmcs01). */
 void nested_load_l1_host_state(struct vm *vm);
 
@@ -52,9 +52,5 @@ void nested_load_l1_host_state(struct vm *vm);
  * injection), copied on every entry, and host-state and exit-information
  * fields, which vmcs02 never holds (nested_entry.c). */
 bool nested_field_is_hot(uint32_t encoding);
-
-/* The vmcs12 guest-state fields the hardware has, copied on entry/exit. */
-extern const struct vmcs_field_info *nested_guest_fields[];
-extern unsigned nested_nguest_fields;
 
 #endif

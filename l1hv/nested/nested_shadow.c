@@ -4,6 +4,7 @@
 #include "common/fmt.h"
 #include "common/free/string.h"
 #include "l1hv/mm/page_alloc.h"
+#include "l1hv/nested/nested_fields.h"
 #include "l1hv/nested/nested_internal.h"
 #include "l1hv/vmx/vmcs.h"
 #include "l1hv/vmx/vmx.h"
@@ -19,17 +20,25 @@ static struct {
 	uint64_t vmread_bitmap, vmwrite_bitmap;   /* physical pages */
 	/* Fields the shadow VMCS holds (read or write set), and those L1 can
 	 * change without an exit (write set). */
-	const struct vmcs_field_info *held[VMCS_NR_FIELDS], *written[VMCS_NR_FIELDS];
-	bool written_hot[VMCS_NR_FIELDS];
-	unsigned nheld, nwritten;
+	struct nested_field_list held;
+	/* The write set, split: a change of a hot field needs no vmcs02
+	 * rebuild, any other change does. */
+	struct nested_field_list written_hot, written_cold;
 	/* The held fields a reflected exit changes: guest state, exit info. */
-	const struct vmcs_field_info *exit_held[VMCS_NR_FIELDS];
-	unsigned nexit_held;
+	struct nested_field_list exit_held;
+	/* L1 reads some of L2's rare guest state without exits: a reflected
+	 * exit must save it into vmcs12 (and so the shadow) at once. */
+	bool holds_rare;
 } shadow;
 
 bool nested_shadow_on(void)
 {
 	return shadow.on;
+}
+
+bool nested_shadow_holds_rare(void)
+{
+	return shadow.holds_rare;
 }
 
 const char *nested_shadow_name(void)
@@ -63,19 +72,20 @@ int nested_shadow_configure(const char *spec, char *err, size_t errlen)
 	vmcs_shadow_bitmaps(&shadow.set, (uint8_t *)shadow.vmread_bitmap,
 			    (uint8_t *)shadow.vmwrite_bitmap);
 	for (unsigned i = 0; i < VMCS_NR_FIELDS; i++) {
+		const struct vmcs_field_info *fi = &vmcs_field_table[i];
 		bool rd = vmcs_shadow_has(shadow.set.read, i), wr = vmcs_shadow_has(shadow.set.write, i);
-		if (rd || wr)
-			shadow.held[shadow.nheld++] = &vmcs_field_table[i];
-		if ((rd || wr) && (vmcs_field_table[i].type == VMCS_TYPE_GUEST ||
-				   vmcs_field_table[i].type == VMCS_TYPE_RO ||
-				   vmcs_field_table[i].encoding == VMCS_VM_ENTRY_CONTROLS ||
-				   vmcs_field_table[i].encoding == VMCS_VM_ENTRY_INTR_INFO_FIELD))
-			shadow.exit_held[shadow.nexit_held++] = &vmcs_field_table[i];
-		if (wr) {
-			shadow.written_hot[shadow.nwritten] =
-				nested_field_is_hot(vmcs_field_table[i].encoding);
-			shadow.written[shadow.nwritten++] = &vmcs_field_table[i];
-		}
+		if (!rd && !wr)
+			continue;
+		nested_field_list_add(&shadow.held, fi);
+		if (fi->type == VMCS_TYPE_GUEST || fi->type == VMCS_TYPE_RO ||
+		    fi->encoding == VMCS_VM_ENTRY_CONTROLS ||
+		    fi->encoding == VMCS_VM_ENTRY_INTR_INFO_FIELD)
+			nested_field_list_add(&shadow.exit_held, fi);
+		if (nested_field_is_rare(fi->encoding))
+			shadow.holds_rare = true;
+		if (wr)
+			nested_field_list_add(nested_field_is_hot(fi->encoding) ? &shadow.written_hot
+										: &shadow.written_cold, fi);
 	}
 	fmt_snprintf(shadow.name, sizeof(shadow.name), "%s", len < sizeof(shadow.name) ? spec : "list");
 	shadow.on = true;
@@ -105,10 +115,7 @@ static void with_shadow(struct vm *vm, void (*fn)(struct vm *vm))
 
 static void copy_to_shadow(struct vm *vm)
 {
-	const struct vmcs12 *v = vm->nested.vmcs12;
-
-	for (unsigned i = 0; i < shadow.nheld; i++)
-		vmcs_write(shadow.held[i]->encoding, vmcs12_get(v, shadow.held[i]));
+	nested_fields_load(&shadow.held, vm->nested.vmcs12);
 }
 
 /* L1's silent VMWRITEs land in vmcs12; one that changed a field other
@@ -117,13 +124,9 @@ static void copy_from_shadow(struct vm *vm)
 {
 	struct vmcs12 *v = vm->nested.vmcs12;
 
-	for (unsigned i = 0; i < shadow.nwritten; i++) {
-		const struct vmcs_field_info *fi = shadow.written[i];
-		uint64_t value = vmcs_read(fi->encoding);
-		if (!shadow.written_hot[i] && value != vmcs12_get(v, fi))
-			vm->nested.vmcs02_stale = true;
-		vmcs12_set(v, fi, value);
-	}
+	nested_fields_save(&shadow.written_hot, v);
+	if (nested_fields_save_changed(&shadow.written_cold, v))
+		vm->nested.vmcs02_stale = true;
 }
 
 void nested_shadow_activate(struct vm *vm)
@@ -150,7 +153,8 @@ void nested_shadow_deactivate(struct vm *vm)
 
 void nested_shadow_sync_from(struct vm *vm)
 {
-	if (vm->nested.shadow_active && shadow.nwritten)
+	if (vm->nested.shadow_active &&
+	    nested_field_count(&shadow.written_hot) + nested_field_count(&shadow.written_cold))
 		with_shadow(vm, copy_from_shadow);
 }
 
@@ -159,10 +163,7 @@ void nested_shadow_sync_from(struct vm *vm)
  * bit (nested_exit.c): refresh just those in the shadow. */
 static void copy_exit_fields_to_shadow(struct vm *vm)
 {
-	const struct vmcs12 *v = vm->nested.vmcs12;
-
-	for (unsigned i = 0; i < shadow.nexit_held; i++)
-		vmcs_write(shadow.exit_held[i]->encoding, vmcs12_get(v, shadow.exit_held[i]));
+	nested_fields_load(&shadow.exit_held, vm->nested.vmcs12);
 }
 
 void nested_shadow_sync_to(struct vm *vm)

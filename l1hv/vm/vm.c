@@ -109,13 +109,8 @@ void vm_run(struct vm *vm)
 		vm->stats.counter[VM_STAT_HV_CYCLES] += t_done - t_exit;
 		if (basic <= EXIT_REASON_MAX)
 			vm->stats.cycles_by_reason[basic] += t_done - t_exit;
-		if (in_l2) {
-			vm->nested.l2_exit_cycles += t_done - t_exit;
-			if (!vm->nested.in_l2) {          /* this exit went to L1 */
-				vm->nested.reflected++;
-				vm->nested.reflect_cycles += t_done - t_exit;
-			}
-		}
+		if (in_l2 || vm->nested.trip_open)
+			nested_account(vm, in_l2, basic, t_done - t_exit);
 	}
 	vm_save_msrs(&vm->msrs);
 	if (vm->nested.vmcs02_pa)

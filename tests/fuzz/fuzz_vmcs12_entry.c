@@ -4,6 +4,8 @@
  * result is deterministic and its kind consistent with its fields.
  * Input: byte 0 picks the baseline and env; then 2-byte field index +
  * 8-byte value records overwrite fields; leftover bytes go into L1 memory.
+ * With bit 7 of byte 0, the records touch only the hot fields of a baseline
+ * that passed, and vmcs12_check_entry_hot() must agree with the full check.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -69,6 +71,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					 .launch = !(sel & 8), .host_ia32e = !(sel & 16),
 					 .read_phys = (sel & 32) ? NULL : fx_read_phys, .ctx = &mem };
 	v.launch_state = (sel >> 6) & 1;
+	bool hot_only = sel & 0x80;
+	if (hot_only) {
+		vmcs12_check_entry(&v, &env, &r1);
+		if (r1.kind != VMCS12_ENTRY_OK)
+			return 0;
+	}
 	while (size >= 10) {
 		uint16_t idx;
 		uint64_t val;
@@ -77,10 +85,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		memcpy(&val, data + 2, 8);
 		data += 10;
 		size -= 10;
+		const struct vmcs_field_info *fi = hot_only ?
+			vmcs_field_lookup(vmcs12_entry_hot_fields[idx % VMCS12_ENTRY_NR_HOT]) :
+			&vmcs_field_table[idx % VMCS_NR_FIELDS];
 		/* Small values and single-bit flips find more paths than raw noise. */
 		if (idx & 0x8000)
-			val = vmcs12_get(&v, &vmcs_field_table[idx % VMCS_NR_FIELDS]) ^ (1ull << (val & 63));
-		vmcs12_set(&v, &vmcs_field_table[idx % VMCS_NR_FIELDS], val);
+			val = vmcs12_get(&v, fi) ^ (1ull << (val & 63));
+		vmcs12_set(&v, fi, val);
 	}
 	if (size)
 		memcpy(mem.bytes + 0x5000, data, size); /* the MSR-load area page */
@@ -89,5 +100,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	vmcs12_check_entry(&v, &env, &r2);
 	if (memcmp(&r1, &r2, sizeof(r1)))
 		abort();
+	if (hot_only) {
+		vmcs12_check_entry_hot(&v, &env, &r2);
+		if (r1.kind != r2.kind || r1.insn_error != r2.insn_error ||
+		    r1.exit_reason != r2.exit_reason || r1.exit_qual != r2.exit_qual)
+			abort();
+	}
 	return 0;
 }

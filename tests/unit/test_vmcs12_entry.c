@@ -477,6 +477,79 @@ TEST(each_mutation_fails_its_check)
 	}
 }
 
+static bool only_hot_fields(const struct mutation *m)
+{
+	for (int k = 0; k < 6; k++) {
+		bool hot = false;
+		if (!m->set[k].f && !m->set[k].val)
+			continue;
+		for (unsigned h = 0; h < VMCS12_ENTRY_NR_HOT; h++)
+			hot |= m->set[k].f == (uint32_t)vmcs12_entry_hot_fields[h];
+		if (!hot)
+			return false;
+	}
+	/* Environment changes that stand for L1 memory or the instruction. */
+	return m->mod == E_NONE || m->mod == E_RESUME || m->mod == E_MEM_LINK_SHADOW ||
+	       m->mod == E_MEM_MSR_BAD || m->mod == E_MEM_MSR_2ND_RESVD ||
+	       m->mod == E_MEM_PDPTE_BAD || m->mod == E_MEM_VTPR0;
+}
+
+/* vmcs12_check_entry_hot() gives the full result for every mutation of the
+ * hot fields or of L1 memory (the baseline having passed). */
+TEST(hot_check_agrees_on_hot_mutations)
+{
+	unsigned compared = 0;
+
+	for (size_t i = 0; i < sizeof(mutations) / sizeof(mutations[0]); i++) {
+		const struct mutation *m = &mutations[i];
+		struct vmcs12_entry_env env = env_default();
+		struct vmcs12_entry_result full, hot;
+
+		if (!only_hot_fields(m))
+			continue;
+		if (m->base == LONG)
+			entry_base_long(&v);
+		else
+			entry_base_real(&v);
+		if (!strcmp(m->name, "vmlaunch_launched"))
+			v.launch_state = VMCS12_LAUNCH_STATE_LAUNCHED;
+		apply_env(m->mod, &env, &v);
+		for (int k = 0; k < 6; k++)
+			if (m->set[k].f || m->set[k].val)
+				vmcs12_write(&v, (enum vmcs_field)m->set[k].f, m->set[k].val);
+		vmcs12_check_entry(&v, &env, &full);
+		vmcs12_check_entry_hot(&v, &env, &hot);
+		CHECKF(full.kind == hot.kind && full.insn_error == hot.insn_error &&
+		       full.exit_reason == hot.exit_reason && full.exit_qual == hot.exit_qual,
+		       "%s: hot check %d/%u/0x%x/%llu, full %d/%u/0x%x/%llu", m->name, hot.kind,
+		       hot.insn_error, hot.exit_reason, (unsigned long long)hot.exit_qual, full.kind,
+		       full.insn_error, full.exit_reason, (unsigned long long)full.exit_qual);
+		compared++;
+	}
+	CHECKF(compared >= 20, "only %u mutations of hot fields compared", compared);
+}
+
+/* What the hot check leaves out is what its contract says did not change:
+ * a bad host CR0 passes it, and RFLAGS.VM brings back every check. */
+TEST(hot_check_skips_cold_fields_but_not_v86)
+{
+	struct vmcs12_entry_env env = env_default();
+	struct vmcs12_entry_result res;
+
+	entry_base_long(&v);
+	vmcs12_write(&v, VMCS_HOST_CR0, 0);
+	vmcs12_check_entry_hot(&v, &env, &res);
+	CHECK_EQ(res.kind, VMCS12_ENTRY_OK);
+	vmcs12_check_entry(&v, &env, &res);
+	CHECK_EQ(res.kind, VMCS12_ENTRY_VMFAIL_VALID);
+
+	/* With RFLAGS.VM the host-state check (which comes first) fires. */
+	vmcs12_write(&v, VMCS_GUEST_RFLAGS, vmcs12_read(&v, VMCS_GUEST_RFLAGS) | (1u << 17));
+	vmcs12_check_entry_hot(&v, &env, &res);
+	CHECK_EQ(res.kind, VMCS12_ENTRY_VMFAIL_VALID);
+	CHECK_EQ(res.insn_error, VMXERR_ENTRY_INVALID_HOST_STATE_FIELD);
+}
+
 /* Checks that read L1 memory tolerate a missing callback without crashing. */
 TEST(no_read_phys_callback)
 {
