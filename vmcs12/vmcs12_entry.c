@@ -111,18 +111,20 @@ const enum vmcs_field vmcs12_entry_hot_fields[VMCS12_ENTRY_NR_HOT] = {
 };
 
 /*
- * Every check that reads a hot field, or memory the vmcs12 points to (which
- * may change at any time): launch state, TPR threshold against the VTPR in
- * the virtual-APIC page, event injection, the descriptor-table/RIP/RFLAGS
- * group, non-register state, the link pointer, PDPTEs and the MSR-load
- * area. What is left out reads only fields that have not
+ * Every check that reads a hot field L1 changed, or memory the vmcs12
+ * points to (which may change at any time): launch state, TPR threshold
+ * against the VTPR in the virtual-APIC page, the link pointer, PDPTEs and
+ * the MSR-load area always; RIP if it changed; with any other hot field
+ * changed, event injection, the descriptor-table/RIP/RFLAGS group and the
+ * non-register state. What is left out reads only fields that have not
  * changed since they passed, or that a VM exit saved.
  */
 void vmcs12_check_entry_hot(const struct vmcs12 *v, const struct vmcs12_entry_env *env,
-			    struct vmcs12_entry_result *res)
+			    uint32_t changed, struct vmcs12_entry_result *res)
 {
 	struct entry_ctx ctx = { .v = v, .env = env, .res = res };
 	struct entry_ctx *c = &ctx;
+	bool ok;
 
 	/* Virtual-8086 mode changes the segment checks: all of them. */
 	if (RD(GUEST_RFLAGS) & X86_RFLAGS_VM) {
@@ -130,8 +132,13 @@ void vmcs12_check_entry_hot(const struct vmcs12 *v, const struct vmcs12_entry_en
 		return;
 	}
 	ctx_init(c);
-	if (check_launch_state(c) && entry_check_vtpr(c) && entry_check_event_injection(c) &&
-	    entry_check_guest_dtr_rip_rflags(c) && entry_check_guest_state(c) &&
-	    entry_check_msr_load(c))
+	ok = check_launch_state(c) && entry_check_vtpr(c);
+	if (changed & ~VMCS12_ENTRY_HOT_RIP)
+		ok = ok && entry_check_event_injection(c) && entry_check_guest_dtr_rip_rflags(c) &&
+		     entry_check_guest_state(c);
+	else
+		ok = ok && (!(changed & VMCS12_ENTRY_HOT_RIP) || entry_check_guest_rip(c)) &&
+		     entry_check_guest_memory(c);
+	if (ok && entry_check_msr_load(c))
 		res->kind = VMCS12_ENTRY_OK;
 }

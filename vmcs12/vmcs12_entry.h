@@ -71,18 +71,23 @@ void vmcs12_check_entry(const struct vmcs12 *v, const struct vmcs12_entry_env *e
 #define VMCS12_ENTRY_NR_HOT 9
 extern const enum vmcs_field vmcs12_entry_hot_fields[VMCS12_ENTRY_NR_HOT];
 
+/* Bits of a "changed" mask: bit i stands for vmcs12_entry_hot_fields[i]. */
+#define VMCS12_ENTRY_HOT_RIP 1u            /* GUEST_RIP comes first */
+#define VMCS12_ENTRY_HOT_ALL ((1u << VMCS12_ENTRY_NR_HOT) - 1)
+
 /*
  * The same result as vmcs12_check_entry() for an entry after one that
- * passed it on this vmcs12, when since then only the hot fields above
- * changed, and guest-state fields by a VM exit (which saves state the
- * processor ran under the same controls). It runs the checks that read a
- * hot field or memory outside the vmcs12, and skips the rest: controls
- * other than event injection, host state, control registers, segments.
- * With RFLAGS.VM set it runs them all (virtual-8086 mode changes the
- * segment checks); a caller that keeps guest-state fields elsewhere must
- * bring them back before that case.
+ * passed it on this vmcs12, when since then only the hot fields changed,
+ * and guest-state fields by a VM exit (which saves state the processor ran
+ * under the same controls). "changed" names the hot fields that differ from
+ * the values that passed or that the exit saved (VMCS12_ENTRY_HOT_ALL if
+ * unknown). It runs the checks that read a changed hot field or memory
+ * outside the vmcs12, and skips the rest: controls other than those reading
+ * memory, host state, control registers, segments. With RFLAGS.VM set it
+ * runs them all (virtual-8086 mode changes the segment checks); a caller
+ * that keeps guest-state fields elsewhere must bring them back first.
  */
 void vmcs12_check_entry_hot(const struct vmcs12 *v, const struct vmcs12_entry_env *env,
-			    struct vmcs12_entry_result *res);
+			    uint32_t changed, struct vmcs12_entry_result *res);
 
 #endif

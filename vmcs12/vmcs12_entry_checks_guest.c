@@ -35,19 +35,29 @@ bool entry_check_guest_regs(struct entry_ctx *c)
 	return true;
 }
 
-bool entry_check_guest_dtr_rip_rflags(struct entry_ctx *c)
+bool entry_check_guest_rip(struct entry_ctx *c)
 {
-	uint64_t rflags = RD(GUEST_RFLAGS), rip = RD(GUEST_RIP);
-	uint32_t info = (uint32_t)RD(VM_ENTRY_INTR_INFO_FIELD);
+	uint64_t rip = RD(GUEST_RIP);
 	bool ia32e = c->entry & VM_ENTRY_IA32E_MODE;
 	bool cs_l = RD(GUEST_CS_AR_BYTES) & VMX_AR_L_MASK;
+
+	CC_GUEST("27.3.1.4", !(ia32e && cs_l) && (rip >> 32));
+	CC_GUEST("27.3.1.4", ia32e && cs_l && entry_noncanon(rip));
+	return true;
+}
+
+bool entry_check_guest_dtr_rip_rflags(struct entry_ctx *c)
+{
+	uint64_t rflags = RD(GUEST_RFLAGS);
+	uint32_t info = (uint32_t)RD(VM_ENTRY_INTR_INFO_FIELD);
+	bool ia32e = c->entry & VM_ENTRY_IA32E_MODE;
 
 	CC_GUEST("27.3.1.3", entry_noncanon(RD(GUEST_GDTR_BASE)));
 	CC_GUEST("27.3.1.3", entry_noncanon(RD(GUEST_IDTR_BASE)));
 	CC_GUEST("27.3.1.3", RD(GUEST_GDTR_LIMIT) >> 16);
 	CC_GUEST("27.3.1.3", RD(GUEST_IDTR_LIMIT) >> 16);
-	CC_GUEST("27.3.1.4", !(ia32e && cs_l) && (rip >> 32));
-	CC_GUEST("27.3.1.4", ia32e && cs_l && entry_noncanon(rip));
+	if (!entry_check_guest_rip(c))
+		return false;
 	CC_GUEST("27.3.1.4", (rflags & X86_RFLAGS_RESERVED) || !(rflags & X86_RFLAGS_FIXED));
 	CC_GUEST("27.3.1.4", (ia32e || !(RD(GUEST_CR0) & X86_CR0_PE)) && (rflags & X86_RFLAGS_VM));
 	CC_GUEST("27.3.1.4", (info & INTR_INFO_VALID_MASK) &&
@@ -174,8 +184,12 @@ static bool check_pdptes(struct entry_ctx *c)
 	return true;
 }
 
+bool entry_check_guest_memory(struct entry_ctx *c)
+{
+	return check_link_pointer(c) && check_pdptes(c);
+}
+
 bool entry_check_guest_state(struct entry_ctx *c)
 {
-	return check_nonreg(c) && check_link_pointer(c) &&
-	       check_pdptes(c);
+	return check_nonreg(c) && entry_check_guest_memory(c);
 }

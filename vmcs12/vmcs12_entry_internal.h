@@ -113,7 +113,9 @@ bool entry_check_host(struct entry_ctx *c);
 bool entry_check_guest_regs(struct entry_ctx *c);
 bool entry_check_guest_segments(struct entry_ctx *c);
 bool entry_check_guest_dtr_rip_rflags(struct entry_ctx *c);
+bool entry_check_guest_rip(struct entry_ctx *c);          /* part of the above */
 bool entry_check_guest_state(struct entry_ctx *c);
+bool entry_check_guest_memory(struct entry_ctx *c);       /* link pointer, PDPTEs */
 bool entry_check_msr_load(struct entry_ctx *c);
 
 #endif

@@ -5,6 +5,8 @@
 	.text
 	.globl l2_program, l2_scratch
 l2_program:
+	movw $0x10, %ax                 /* SEL_DATA: FS was unusable; the first */
+	movw %ax, %fs                   /* exit reports the load (vmxl1.c) */
 	xorl %eax, %eax
 	cpuid                           /* to L1: CPUID always exits */
 	movb $0x55, %al

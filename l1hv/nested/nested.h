@@ -15,6 +15,7 @@
 #include "exit-reflect/reflect_policy.h"
 #include "exit-reflect/reflect_stats.h"
 #include "vmcs12/vmcs12.h"
+#include "vmcs12/vmcs12_entry.h"
 #include "vmcs12/vmx_caps.h"
 
 #define NESTED_NO_VMCS  (~0ull)    /* VMPTRST's answer without a current VMCS */
@@ -35,6 +36,9 @@ struct nested_vcpu {
 	uint64_t vmcs02_for;       /* the vmcs12 (L1-physical) vmcs02 was built from */
 	bool rare_in_vmcs02;       /* vmcs02 holds L2's rare guest state, newer than
 				      vmcs12's (nested_fields.h) */
+	/* vmcs12's hot fields as the last reflected exit left them: valid
+	 * values, against which the next VMRESUME finds what L1 changed. */
+	uint64_t hot_at_exit[VMCS12_ENTRY_NR_HOT];
 	uint64_t io_bitmap02, msr_bitmap02;   /* all ones: every access exits to L0 */
 	uint64_t ept02_pml4;       /* L2-physical -> host-physical, built on faults */
 	uint64_t ept02_for;        /* the EPTP12 (or ~0: L1 without EPT) it shadows */

@@ -200,6 +200,19 @@ bool nested_field_is_hot(uint32_t encoding)
 	return false;
 }
 
+/* The hot fields L1 changed since the last reflected exit (a mask for
+ * vmcs12_check_entry_hot). */
+static uint32_t hot_changed(const struct nested_vcpu *n, const struct vmcs12 *v)
+{
+	uint32_t changed = 0;
+	unsigned i = 0;
+
+#define X(f) changed |= (uint32_t)(v->f != n->hot_at_exit[i]) << i, i++;
+	VMCS12_ENTRY_HOT_FIELDS(X)
+#undef X
+	return changed;
+}
+
 /* L1's EFER in vmcs01 decides how the host-state checks read vmcs12. */
 static bool l1_in_ia32e(void)
 {
@@ -213,7 +226,7 @@ enum exit_result nested_enter(struct vm *vm, bool launch)
 	struct vmcs12_entry_result res;
 	struct vmcs12_entry_env env = {
 		.caps = &nested_caps, .maxphyaddr = nested_maxphyaddr(), .launch = launch,
-		.host_ia32e = l1_in_ia32e(), .read_phys = vm_read_phys, .ctx = vm,
+		.read_phys = vm_read_phys, .ctx = vm,
 	};
 
 	if (!nested_insn_permitted(vm))
@@ -230,9 +243,10 @@ enum exit_result nested_enter(struct vm *vm, bool launch)
 			n->vmcs02_for == n->current_vmptr &&
 			!(vmcs12_read(v, VMCS_GUEST_RFLAGS) & X86_RFLAGS_VM);
 	if (hot_only) {
-		vmcs12_check_entry_hot(v, &env, &res);
+		vmcs12_check_entry_hot(v, &env, hot_changed(n, v), &res);
 	} else {
 		nested_sync_rare(vm);
+		env.host_ia32e = l1_in_ia32e();    /* only the host-state checks read it */
 		vmcs12_check_entry(v, &env, &res);
 	}
 	switch (res.kind) {

@@ -23,7 +23,8 @@
 #define AR_DATA       0xc093u    /* data, read/write, accessed, S, P, D/B, G */
 #define AR_TSS64_BUSY 0x008bu
 
-static void load_host_segment(uint32_t sel_field, uint16_t sel, uint32_t ar, uint64_t base)
+static inline __attribute__((always_inline)) void
+load_host_segment(uint32_t sel_field, uint16_t sel, uint32_t ar, uint64_t base)
 {
 	uint32_t idx = sel_field - VMCS_GUEST_ES_SELECTOR;
 
@@ -176,6 +177,12 @@ void nested_vmexit(struct vm *vm, const struct reflect_exit *e, uint64_t qual)
 			abort, bad);
 		return;
 	}
+	/* The hot fields now hold what the processor left: the reference for
+	 * what L1 changes before its VMRESUME (nested_enter). */
+	unsigned i = 0;
+#define X(f) n->hot_at_exit[i++] = v->f;
+	VMCS12_ENTRY_HOT_FIELDS(X)
+#undef X
 	nested_shadow_sync_to(vm);
 }
 
@@ -209,8 +216,10 @@ void nested_l2_exit(struct vm *vm, uint32_t reason)
 	struct reflect_exit e = read_exit(vm, reason, qual);
 	uint64_t qual12 = qual;
 
-	/* A hardware VM-entry failure of vmcs02 is L1's entry failing. */
+	/* A hardware VM-entry failure of vmcs02 is L1's entry failing; the
+	 * state it left is no reference for the next entry's checks. */
 	if (reason & VMX_EXIT_REASON_FAILED_VMENTRY) {
+		n->vmcs02_stale = true;
 		nested_vmexit(vm, &e, qual);
 		return;
 	}

@@ -11,6 +11,8 @@ for sh in none kvm all; do
 	boot "vmxl1-$sh" pass -e bochs -a "nested=on shadow=$sh" "vmxl1 -- shadow=$sh"
 	check "vmxl1 shadow=$sh: every check passes" \
 		in_log "$LOG" '^\[vmxl1\] SUMMARY: [0-9]+ tests, 0 unexpected failures'
+	check "vmxl1 shadow=$sh: L2's FS load (state L0 keeps in vmcs02) reaches L1's VMREAD at every exit" \
+		bash -c "[ \$(grep -ac 'PASS: exit [0-9]: guest FS as L2 loaded it' '$LOG') -eq 5 ]"
 	want=$([ $sh = all ] && echo 3 || echo 5)
 	check "vmxl1 shadow=$sh: exactly $want L0 exits for a reflected CPUID" \
 		in_log "$LOG" "^\[vmxl1\] PASS: L0 exits for one reflected CPUID: $want "

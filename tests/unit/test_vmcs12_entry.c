@@ -494,8 +494,20 @@ static bool only_hot_fields(const struct mutation *m)
 	       m->mod == E_MEM_PDPTE_BAD || m->mod == E_MEM_VTPR0;
 }
 
+/* The hot fields that differ between two vmcs12s, as a "changed" mask. */
+static uint32_t hot_changed(const struct vmcs12 *a, const struct vmcs12 *b)
+{
+	uint32_t m = 0;
+
+	for (unsigned h = 0; h < VMCS12_ENTRY_NR_HOT; h++)
+		if (vmcs12_read(a, vmcs12_entry_hot_fields[h]) != vmcs12_read(b, vmcs12_entry_hot_fields[h]))
+			m |= 1u << h;
+	return m;
+}
+
 /* vmcs12_check_entry_hot() gives the full result for every mutation of the
- * hot fields or of L1 memory (the baseline having passed). */
+ * hot fields or of L1 memory (the baseline having passed), told exactly
+ * which hot fields changed or told "all". */
 TEST(hot_check_agrees_on_hot_mutations)
 {
 	unsigned compared = 0;
@@ -513,17 +525,22 @@ TEST(hot_check_agrees_on_hot_mutations)
 			entry_base_real(&v);
 		if (!strcmp(m->name, "vmlaunch_launched"))
 			v.launch_state = VMCS12_LAUNCH_STATE_LAUNCHED;
+		struct vmcs12 base = v;
 		apply_env(m->mod, &env, &v);
 		for (int k = 0; k < 6; k++)
 			if (m->set[k].f || m->set[k].val)
 				vmcs12_write(&v, (enum vmcs_field)m->set[k].f, m->set[k].val);
 		vmcs12_check_entry(&v, &env, &full);
-		vmcs12_check_entry_hot(&v, &env, &hot);
-		CHECKF(full.kind == hot.kind && full.insn_error == hot.insn_error &&
-		       full.exit_reason == hot.exit_reason && full.exit_qual == hot.exit_qual,
-		       "%s: hot check %d/%u/0x%x/%llu, full %d/%u/0x%x/%llu", m->name, hot.kind,
-		       hot.insn_error, hot.exit_reason, (unsigned long long)hot.exit_qual, full.kind,
-		       full.insn_error, full.exit_reason, (unsigned long long)full.exit_qual);
+		for (int all = 0; all < 2; all++) {
+			uint32_t changed = all ? VMCS12_ENTRY_HOT_ALL : hot_changed(&base, &v);
+			vmcs12_check_entry_hot(&v, &env, changed, &hot);
+			CHECKF(full.kind == hot.kind && full.insn_error == hot.insn_error &&
+			       full.exit_reason == hot.exit_reason && full.exit_qual == hot.exit_qual,
+			       "%s (changed 0x%x): hot check %d/%u/0x%x/%llu, full %d/%u/0x%x/%llu",
+			       m->name, changed, hot.kind, hot.insn_error, hot.exit_reason,
+			       (unsigned long long)hot.exit_qual, full.kind, full.insn_error,
+			       full.exit_reason, (unsigned long long)full.exit_qual);
+		}
 		compared++;
 	}
 	CHECKF(compared >= 20, "only %u mutations of hot fields compared", compared);
@@ -538,16 +555,39 @@ TEST(hot_check_skips_cold_fields_but_not_v86)
 
 	entry_base_long(&v);
 	vmcs12_write(&v, VMCS_HOST_CR0, 0);
-	vmcs12_check_entry_hot(&v, &env, &res);
+	vmcs12_check_entry_hot(&v, &env, VMCS12_ENTRY_HOT_ALL, &res);
 	CHECK_EQ(res.kind, VMCS12_ENTRY_OK);
 	vmcs12_check_entry(&v, &env, &res);
 	CHECK_EQ(res.kind, VMCS12_ENTRY_VMFAIL_VALID);
 
 	/* With RFLAGS.VM the host-state check (which comes first) fires. */
 	vmcs12_write(&v, VMCS_GUEST_RFLAGS, vmcs12_read(&v, VMCS_GUEST_RFLAGS) | (1u << 17));
-	vmcs12_check_entry_hot(&v, &env, &res);
+	vmcs12_check_entry_hot(&v, &env, VMCS12_ENTRY_HOT_ALL, &res);
 	CHECK_EQ(res.kind, VMCS12_ENTRY_VMFAIL_VALID);
 	CHECK_EQ(res.insn_error, VMXERR_ENTRY_INVALID_HOST_STATE_FIELD);
+}
+
+/* Told that only RIP changed, the hot check looks at RIP and skips the
+ * checks of the other hot fields (which kept values that passed). */
+TEST(hot_check_rip_only)
+{
+	struct vmcs12_entry_env env = env_default();
+	struct vmcs12_entry_result res;
+
+	entry_base_long(&v);
+	vmcs12_write(&v, VMCS_GUEST_RIP, 0x0000800000000000ull);       /* not canonical */
+	vmcs12_check_entry_hot(&v, &env, VMCS12_ENTRY_HOT_RIP, &res);
+	CHECK_EQ(res.kind, VMCS12_ENTRY_FAIL);
+	CHECK_EQ(res.exit_reason, EXIT_REASON_INVALID_STATE | VMX_EXIT_REASON_FAILED_VMENTRY);
+	vmcs12_check_entry_hot(&v, &env, 0, &res);                     /* "RIP unchanged" */
+	CHECK_EQ(res.kind, VMCS12_ENTRY_OK);
+
+	entry_base_long(&v);
+	vmcs12_write(&v, VMCS_GUEST_RFLAGS, 0);                          /* bit 1 must be 1 */
+	vmcs12_check_entry_hot(&v, &env, VMCS12_ENTRY_HOT_RIP, &res);
+	CHECK_EQ(res.kind, VMCS12_ENTRY_OK);
+	vmcs12_check_entry_hot(&v, &env, VMCS12_ENTRY_HOT_RIP | 4u, &res); /* RFLAGS changed */
+	CHECK_EQ(res.kind, VMCS12_ENTRY_FAIL);
 }
 
 /* Checks that read L1 memory tolerate a missing callback without crashing. */
