@@ -32,6 +32,14 @@
  * timer interrupt ending an idle HLT looks like, without waiting). */
 #define NESTLAB_HC_TIMER_ON_HLT 3
 
+/* in: RBX = the NESTLAB_TRAP_* bits the caller wants from now on; only
+ * those in NESTLAB_TRAP_RUNTIME may differ from the VM's present ones
+ * (trap=ept is fixed when the VM is built: -EINVAL);
+ * out: RBX = the bits before the call, which a second call restores. What the module option trap= sets,
+ * for one stretch of a run (the rdtsc_exit benchmark turns RDTSC exiting
+ * on for its own row only). */
+#define NESTLAB_HC_SET_TRAPS   4
+
 #define NESTLAB_HC_ALL_EXITS   0xffffffffu
 
 #define NESTLAB_HC_EPERM   (-1)    /* not called at CPL 0 */
@@ -43,11 +51,16 @@
 #define NESTLAB_CPUID_VENDOR   0x40000000u  /* EAX max leaf, EBX:ECX:EDX vendor */
 #define NESTLAB_CPUID_INFO     0x40000001u  /* EAX level, EBX ABI version, ECX traps */
 
-/* CPUID.40000001H:ECX: extra exits this VM was given (module option trap=). */
+/* CPUID.40000001H:ECX: extra exits this VM has now (module option trap=,
+ * NESTLAB_HC_SET_TRAPS). */
 #define NESTLAB_TRAP_CR3       (1u << 0)    /* MOV to CR3 exits (CR3-load exiting) */
 #define NESTLAB_TRAP_INT3      (1u << 1)    /* #BP exits (exception bitmap) and is re-injected */
 #define NESTLAB_TRAP_WBINVD    (1u << 2)    /* WBINVD exits (WBINVD exiting) */
 #define NESTLAB_TRAP_EPT       (1u << 3)    /* guest RAM is mapped on first touch (EPT violation) */
+#define NESTLAB_TRAP_RDTSC     (1u << 4)    /* RDTSC and RDTSCP exit (RDTSC exiting) */
+/* The traps NESTLAB_HC_SET_TRAPS may change while the VM runs. */
+#define NESTLAB_TRAP_RUNTIME   (NESTLAB_TRAP_CR3 | NESTLAB_TRAP_INT3 | NESTLAB_TRAP_WBINVD | \
+				NESTLAB_TRAP_RDTSC)
 #define NESTLAB_CPUID_SIGNATURE "nestlab-l1hv"
 
 /* QEMU's isa-debug-exit: a guest (or a guest l1hv) ends by writing its exit

@@ -39,7 +39,7 @@ enum bench_hv {
 	X(CR0_MASKED_BIT, "MOV to CR0 of a host-owned bit (CR0.NE) emulated with paging on") \
 	X(CR3_LOAD_EXITING, "CR3-load exiting")                                         \
 	X(BP_INTERCEPT, "#BP in the exception bitmap")                                  \
-	X(RDTSC_EXITING, "RDTSC exiting")                                               \
+	X(RDTSC_EXITING, "RDTSC exiting turned on by hypercall (l1hv's NESTLAB_HC_SET_TRAPS)") \
 	X(TIMER_WAKEUP, "a timer interrupt to wake HLT (virtual timer + delivery)")     \
 	X(WBINVD_EXITING, "WBINVD exiting")                                             \
 	X(LAZY_EPT, "guest memory the level below maps on first touch")
@@ -63,6 +63,7 @@ struct bench_env {
 	unsigned hv_level;       /* level of the hypervisor answering VMCALL (l1hv) */
 	bool amd_vmmcall;        /* VMMCALL (AMD) instead of VMCALL; hypercall= overrides */
 	bool exit_counters;      /* NESTLAB_HC_EXIT_COUNT answers */
+	uint32_t traps;          /* NESTLAB_TRAP_* the level below gives this VM at start */
 	uint32_t provides;       /* BENCH_NEED() bits this environment offers */
 	/* Per-environment targets of the exit paths (see bench_env_init). */
 	uint16_t pio_port, pio_fwd_port;
@@ -83,6 +84,9 @@ extern const struct bench_def bench_table[];
 /* Set by a benchmark whose run turned out invalid (why); bench_measure
  * then fails that benchmark with it. */
 extern const char *bench_failure;
+/* True while the benchmark's own clock (RDTSC) exits: bench_measure()
+ * then takes out what the clock reads cost (time and exits). */
+extern bool bench_clock_exits;
 extern const unsigned bench_count;
 
 struct bench_result {

@@ -122,7 +122,7 @@ static void env_l1hv(struct bench_env *env)
 			BENCH_NEED(TIMER_WAKEUP);
 	env->mmio_base = NESTLAB_MMIO_BASE;
 	/* Extra exits l1hv was asked to give this VM (module option trap=). */
-	uint32_t traps = cpuid(NESTLAB_CPUID_INFO, 0).ecx;
+	uint32_t traps = env->traps = cpuid(NESTLAB_CPUID_INFO, 0).ecx;
 	if (traps & NESTLAB_TRAP_CR3)
 		env->provides |= BENCH_NEED(CR3_LOAD_EXITING);
 	if (traps & NESTLAB_TRAP_INT3)
@@ -131,6 +131,10 @@ static void env_l1hv(struct bench_env *env)
 		env->provides |= BENCH_NEED(WBINVD_EXITING);
 	if (traps & NESTLAB_TRAP_EPT)
 		env->provides |= BENCH_NEED(LAZY_EPT);
+	if (env->exit_counters)            /* the ABI has NESTLAB_HC_SET_TRAPS */
+		env->provides |= BENCH_NEED(RDTSC_EXITING);
+	/* trap=rdtsc: every row's clock exits. */
+	bench_clock_exits = traps & NESTLAB_TRAP_RDTSC;
 	env->pio_port = UART_SCRATCH_PORT;
 	/* An l1hv that runs under another one forwards NESTLAB_FWD_PORT to it. */
 	if (env->hv_level >= 1) {

@@ -79,5 +79,23 @@ int guest_main(const char *cmdline)
 	report(catch_exception(do_vmxon, &region, 4) == 6, "VMXON with VMX hidden raises #UD");
 	report(catch_exception(do_set_vmxe, NULL, 3) == 13, "setting CR4.VMXE raises #GP");
 	report(!(read_cr4() & X86_CR4_VMXE_BIT), "CR4.VMXE reads as 0");
+
+	/* NESTLAB_HC_SET_TRAPS: RDTSC exits while asked to, and no longer
+	 * after; a trap fixed at build time (ept) cannot be asked for. */
+	uint64_t prev = ~0ull;
+	before = exit_count(NESTLAB_HC_ALL_EXITS);
+	asm volatile("rdtsc" ::: "rax", "rdx");
+	after = exit_count(NESTLAB_HC_ALL_EXITS);
+	uint64_t off = after - before;
+	int64_t rc = hypercall(NESTLAB_HC_SET_TRAPS, NESTLAB_TRAP_RDTSC, &prev, NULL);
+	before = exit_count(NESTLAB_HC_ALL_EXITS);
+	asm volatile("rdtsc" ::: "rax", "rdx");
+	after = exit_count(NESTLAB_HC_ALL_EXITS);
+	uint64_t on = after - before;
+	hypercall(NESTLAB_HC_SET_TRAPS, prev, NULL, NULL);
+	report(rc == 0 && prev == 0 && off == 1 && on == 2,
+	       "SET_TRAPS rdtsc: RDTSC exits only while asked (%lu, then %lu exits)", off, on);
+	report(hypercall(NESTLAB_HC_SET_TRAPS, NESTLAB_TRAP_EPT, NULL, NULL) == NESTLAB_HC_EINVAL,
+	       "SET_TRAPS of a build-time trap (ept) returns -EINVAL");
 	return report_summary();
 }

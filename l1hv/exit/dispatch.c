@@ -48,6 +48,8 @@ static const exit_handler_fn exit_handlers[EXIT_REASON_MAX + 1] = {
 	[EXIT_REASON_VMFUNC] = handle_inject_ud,
 	[EXIT_REASON_XSETBV] = handle_xsetbv,
 	[EXIT_REASON_WBINVD] = handle_skip,            /* trap=wbinvd: nothing to write back */
+	[EXIT_REASON_RDTSC] = handle_rdtsc,            /* trap=rdtsc */
+	[EXIT_REASON_RDTSCP] = handle_rdtscp,
 };
 
 static void exit_advance_rip(struct exit_info *e)

@@ -44,6 +44,8 @@ enum exit_result handle_exception_nmi(struct vm *vm, struct exit_info *e);
 enum exit_result handle_inject_ud(struct vm *vm, struct exit_info *e);
 enum exit_result handle_skip(struct vm *vm, struct exit_info *e);
 enum exit_result handle_xsetbv(struct vm *vm, struct exit_info *e);
+enum exit_result handle_rdtsc(struct vm *vm, struct exit_info *e);
+enum exit_result handle_rdtscp(struct vm *vm, struct exit_info *e);
 enum exit_result handle_ignore(struct vm *vm, struct exit_info *e);
 /* Emulates the MMIO access that faulted at gpa (vdev/vmmio.c) and sets
  * e->insn_len, so EXIT_ADVANCE skips the decoded instruction. */

@@ -3,6 +3,7 @@
 #include "common/hypercall_abi.h"
 #include "l1hv/exit/exit.h"
 #include "l1hv/level.h"
+#include "l1hv/vm/vm_vmcs.h"
 
 /* A nestlab hypercall of our own, to the hypervisor we run under. */
 static int64_t hypercall_parent(uint64_t nr, uint64_t arg, uint64_t arg2, uint64_t *out)
@@ -56,6 +57,15 @@ enum exit_result handle_vmcall(struct vm *vm, struct exit_info *e)
 			vm->hlt_timer_vector = (uint8_t)arg;
 		else
 			status = NESTLAB_HC_EINVAL;   /* vectors 0-31 are exceptions */
+		break;
+	case NESTLAB_HC_SET_TRAPS:
+		if ((arg ^ vm->traps) & ~(uint64_t)NESTLAB_TRAP_RUNTIME) {
+			status = NESTLAB_HC_EINVAL;
+			break;
+		}
+		vm->regs[GPR_RBX] = vm->traps;
+		vm->traps = (vm->traps & ~NESTLAB_TRAP_RUNTIME) | (uint32_t)arg;
+		vm_vmcs_apply_traps(vm);
 		break;
 	default:
 		status = NESTLAB_HC_ENOSYS;

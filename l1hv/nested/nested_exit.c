@@ -228,8 +228,7 @@ void nested_l2_exit(struct vm *vm, uint32_t reason)
 	if (e.basic_reason == EXIT_REASON_EPT_VIOLATION)
 		l0.ept_fault_in_ept02 = nested_ept02_fault(vm, e.guest_phys_addr, qual, &qual12);
 
-	int dd = reflect_decide(nested_policy, &e, n->vmcs12, &mem, &l0, &n->decisions);
-	switch (dd) {
+	switch (reflect_decide(nested_policy, &e, n->vmcs12, &mem, &l0, &n->decisions)) {
 	case REFLECT_TO_L1:
 		nested_vmexit(vm, &e, qual12);
 		break;

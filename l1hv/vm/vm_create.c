@@ -24,12 +24,13 @@ struct vm_spec {
 	char name[VM_NAME_MAX];
 };
 
-/* trap=cr3,int3,wbinvd -> NESTLAB_TRAP_* bits; -1 on an unknown name. */
+/* trap=cr3,int3,wbinvd,ept,rdtsc -> NESTLAB_TRAP_* bits; -1 on an unknown name. */
 static int parse_traps(const char *s, unsigned long len, uint32_t *out)
 {
 	static const struct { const char *name; uint32_t bit; } traps[] = {
 		{ "cr3", NESTLAB_TRAP_CR3 }, { "int3", NESTLAB_TRAP_INT3 },
 		{ "wbinvd", NESTLAB_TRAP_WBINVD }, { "ept", NESTLAB_TRAP_EPT },
+		{ "rdtsc", NESTLAB_TRAP_RDTSC },
 	};
 	unsigned long i = 0;
 
@@ -107,7 +108,7 @@ static int spec_parse(const char *s, struct vm_spec *spec, char *err, unsigned l
 			spec->name[n] = 0;
 		} else if (len > 5 && !strncmp(w, "trap=", 5)) {
 			if (parse_traps(w + 5, len - 5, &spec->traps)) {
-				fmt_snprintf(err, errlen, "bad trap list '%.*s': use trap=cr3,int3,wbinvd,ept "
+				fmt_snprintf(err, errlen, "bad trap list '%.*s': use trap=cr3,int3,wbinvd,ept,rdtsc "
 					     "(any of them)", (int)len, w);
 				return -1;
 			}

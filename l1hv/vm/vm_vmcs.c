@@ -149,6 +149,32 @@ static void vm_setup_guest_state(struct vm *vm)
 	vm->regs[GPR_RBX] = vm->mb_info;
 }
 
+/* The extra exits of vm->traps (trap=, NESTLAB_HC_SET_TRAPS), for the
+ * exit-cost benchmarks, on or off in the current VMCS (vmcs01). A control
+ * the CPU fixes at 1 stays 1 (vmx_adjust_controls). */
+void vm_vmcs_apply_traps(const struct vm *vm)
+{
+	const struct vmx_caps *c = &vmx_cpu.caps;
+	uint32_t unused;
+	uint32_t proc = (uint32_t)vmcs_read(VMCS_CPU_BASED_VM_EXEC_CONTROL) &
+			~(CPU_BASED_CR3_LOAD_EXITING | CPU_BASED_RDTSC_EXITING);
+	uint32_t proc2 = (uint32_t)vmcs_read(VMCS_SECONDARY_VM_EXEC_CONTROL) &
+			 ~SECONDARY_EXEC_WBINVD_EXITING;
+	uint32_t excp = (uint32_t)vmcs_read(VMCS_EXCEPTION_BITMAP) & ~(1u << 3);
+
+	if (vm->traps & NESTLAB_TRAP_CR3)
+		proc |= CPU_BASED_CR3_LOAD_EXITING;
+	if (vm->traps & NESTLAB_TRAP_RDTSC)
+		proc |= CPU_BASED_RDTSC_EXITING;     /* RDTSCP too: SDM 26.1.3 */
+	if (vm->traps & NESTLAB_TRAP_WBINVD)
+		proc2 |= SECONDARY_EXEC_WBINVD_EXITING;
+	if (vm->traps & NESTLAB_TRAP_INT3)
+		excp |= 1u << 3;
+	vmcs_write(VMCS_CPU_BASED_VM_EXEC_CONTROL, vmx_adjust_controls(vmx_caps_procbased(c), proc, &unused));
+	vmcs_write(VMCS_SECONDARY_VM_EXEC_CONTROL, vmx_adjust_controls(c->procbased_ctls2, proc2, &unused));
+	vmcs_write(VMCS_EXCEPTION_BITMAP, excp);
+}
+
 static int vm_setup_controls(struct vm *vm, const char **why)
 {
 	const struct vmx_caps *c = &vmx_cpu.caps;
@@ -166,11 +192,6 @@ static int vm_setup_controls(struct vm *vm, const char **why)
 	}
 	if (!vmx_cpu.has_vpid)
 		proc2 &= ~SECONDARY_EXEC_ENABLE_VPID;
-	/* Extra exits the VM was given (trap=), for the exit-cost benchmarks. */
-	if (vm->traps & NESTLAB_TRAP_CR3)
-		proc = vmx_adjust_controls(vmx_caps_procbased(c), proc | CPU_BASED_CR3_LOAD_EXITING, &unused);
-	if (vm->traps & NESTLAB_TRAP_WBINVD)
-		proc2 = vmx_adjust_controls(c->procbased_ctls2, proc2 | SECONDARY_EXEC_WBINVD_EXITING, &unused);
 	/* Entry in 32-bit protected mode: not an IA-32e guest yet. */
 	entry &= ~VM_ENTRY_IA32E_MODE;
 
@@ -179,7 +200,8 @@ static int vm_setup_controls(struct vm *vm, const char **why)
 	vmcs_write(VMCS_SECONDARY_VM_EXEC_CONTROL, proc2);
 	vmcs_write(VMCS_VM_EXIT_CONTROLS, exit);
 	vmcs_write(VMCS_VM_ENTRY_CONTROLS, entry);
-	vmcs_write(VMCS_EXCEPTION_BITMAP, (vm->traps & NESTLAB_TRAP_INT3) ? 1u << 3 : 0);
+	vmcs_write(VMCS_EXCEPTION_BITMAP, 0);
+	vm_vmcs_apply_traps(vm);
 	vmcs_write(VMCS_PAGE_FAULT_ERROR_CODE_MASK, 0);
 	vmcs_write(VMCS_PAGE_FAULT_ERROR_CODE_MATCH, 0);
 	vmcs_write(VMCS_CR3_TARGET_COUNT, 0);

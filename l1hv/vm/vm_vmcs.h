@@ -35,6 +35,10 @@ static inline void msr_bitmap_set(uint8_t *bm, uint32_t msr, bool write, bool ex
 /* l1hv's own state as the host state of the current VMCS (SDM 25.5). */
 void vm_vmcs_write_host_state(void);
 
+struct vm;
+/* The VM's trap bits (vm->traps) into the current VMCS, its vmcs01. */
+void vm_vmcs_apply_traps(const struct vm *vm);
+
 /* CR0/CR4 bits the guest may not own: the VMX fixed bits (SDM 24.8, A.7,
  * A.8), relaxed for PE/PG by unrestricted guest (SDM 27.3.1.1). */
 uint64_t vm_cr0_host_owned(void);

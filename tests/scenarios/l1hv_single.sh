@@ -35,7 +35,7 @@ check "HLT forever: reported as halted and stopped" \
 
 boot platform pass -e bochs platform
 check "platform: unknown ports, MSRs, VMX instructions get architectural answers" \
-	in_log "$LOG" '^\[platform\] SUMMARY: 12 tests, 0 unexpected failures'
+	in_log "$LOG" '^\[platform\] SUMMARY: 14 tests, 0 unexpected failures'
 check "platform: the MMIO window is emulated, one exit per access" \
 	in_log "$LOG" '^\[platform\] PASS: MMIO window: one EPT-violation exit per access \(8\)'
 
@@ -59,6 +59,13 @@ check "hlt with the HLT timer: one exit per iteration, woken by the injected int
 	in_log "$LOG" "^\[bench\] bench-row .* test=hlt .* exits=L0:1\$"
 for t in mov_to_cr3 int3 wbinvd ept_fault; do
 	check "trap=cr3,int3,wbinvd,ept: $t exits exactly once per iteration" \
+		in_log "$LOG" "^\[bench\] bench-row .* test=$t .* exits=L0:1\$"
+done
+# trap=rdtsc: every RDTSC exits, the benchmark's own clock included; the
+# rows take the clock's exits out, so both RDTSC rows count exactly one.
+boot trap-rdtsc pass -e bochs "bench trap=rdtsc -- tests=rdtsc,rdtsc_exit,cpuid goal=16K batches=3"
+for t in rdtsc rdtsc_exit cpuid; do
+	check "trap=rdtsc: $t exits exactly once per iteration (clock reads taken out)" \
 		in_log "$LOG" "^\[bench\] bench-row .* test=$t .* exits=L0:1\$"
 done
 boot badtrap fail -e bochs "hello trap=cr3,teleport"

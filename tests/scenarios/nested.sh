@@ -91,8 +91,8 @@ check "shadow=kvm inside L1: clear error that the (virtual) CPU lacks shadowing"
 
 # The benchmark guest at L2: exits per iteration at each level below it.
 boot bench-l2 pass -e bochs -a "nested=on shadow=all" "l1hv name=l1 mem=96M" \
-	"+bench mem=16M trap=ept -- tests=nop,cpuid,vmcall,pio_out,pio_fwd,ept_fault,hlt goal=64K batches=3 engine=bochs policy=architectural shadow=all"
-for t in cpuid vmcall pio_out; do
+	"+bench mem=16M trap=ept -- tests=nop,cpuid,vmcall,pio_out,pio_fwd,ept_fault,hlt,rdtsc_exit goal=64K batches=3 engine=bochs policy=architectural shadow=all"
+for t in cpuid vmcall pio_out rdtsc_exit; do
 	check "bench at L2, shadow=all: $t costs 1 L1 exit and exactly 2 L0 exits per iteration" \
 		in_log "$LOG" "^\[l1\] \[bench\] bench-row .* test=$t .* exits=L1:1;L0:2\$"
 done

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * RDTSC and RDTSCP exits (trap=rdtsc: RDTSC exiting, SDM 26.1.3). The
+ * guest reads what it would have read without the exit: the TSC plus the
+ * current VMCS's TSC offset when "use TSC offsetting" is on (SDM 26.3,
+ * "RDTSC"; TSC scaling is not used), RDTSCP also IA32_TSC_AUX, which is
+ * live in the CPU while this VM runs (a passthrough MSR, vm_vmcs.c).
+ */
+#include "common/free/x86.h"
+#include "l1hv/exit/exit.h"
+#include "l1hv/vm/vm.h"
+#include "l1hv/vmx/vmcs.h"
+#include "vmcs12/vmx_controls.h"
+
+
+static void return_tsc(struct vm *vm)
+{
+	uint64_t tsc = rdtsc_ordered();
+
+	if (vmcs_read(VMCS_CPU_BASED_VM_EXEC_CONTROL) & CPU_BASED_USE_TSC_OFFSETTING)
+		tsc += vmcs_read(VMCS_TSC_OFFSET);
+	vm->regs[GPR_RAX] = (uint32_t)tsc;
+	vm->regs[GPR_RDX] = tsc >> 32;
+}
+
+enum exit_result handle_rdtsc(struct vm *vm, struct exit_info *e)
+{
+	(void)e;
+	return_tsc(vm);
+	return EXIT_ADVANCE;
+}
+
+enum exit_result handle_rdtscp(struct vm *vm, struct exit_info *e)
+{
+	(void)e;
+	return_tsc(vm);
+	vm->regs[GPR_RCX] = (uint32_t)rdmsr(MSR_IA32_TSC_AUX);
+	return EXIT_ADVANCE;
+}
