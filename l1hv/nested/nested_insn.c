@@ -235,9 +235,10 @@ enum exit_result handle_vmread(struct vm *vm, struct exit_info *e)
 		return EXIT_RESUME;
 	if (!vm->nested.vmcs12)
 		return vmfail_invalid();
+	uint64_t field = nested_vmrw_field(vm);
 	nested_shadow_sync_from(vm);
-	nested_sync_rare_for(vm, nested_vmrw_field(vm));
-	err = vmcs12_vmread(vm->nested.vmcs12, nested_vmrw_field(vm), &value);
+	nested_sync_rare_for(vm, field);
+	err = vmcs12_vmread(vm->nested.vmcs12, field, &value);
 	if (err)
 		return nested_vmfail(vm, (uint32_t)err);
 	if (nested_vmrw_store(vm, e, value))
@@ -256,12 +257,13 @@ enum exit_result handle_vmwrite(struct vm *vm, struct exit_info *e)
 		return vmfail_invalid();
 	if (nested_vmrw_load(vm, e, &value))
 		return EXIT_RESUME;
-	nested_sync_rare_for(vm, nested_vmrw_field(vm));
-	err = vmcs12_vmwrite(vm->nested.vmcs12, nested_vmrw_field(vm), value, nested_caps.misc);
+	uint64_t field = nested_vmrw_field(vm);
+	nested_sync_rare_for(vm, field);
+	err = vmcs12_vmwrite(vm->nested.vmcs12, field, value, nested_caps.misc);
 	if (err)
 		return nested_vmfail(vm, (uint32_t)err);
-	nested_shadow_field_written(vm, (uint32_t)nested_vmrw_field(vm));
-	if (!nested_field_is_hot((uint32_t)nested_vmrw_field(vm)))
+	nested_shadow_field_written(vm, (uint32_t)field);
+	if (!nested_field_is_hot((uint32_t)field))
 		vm->nested.vmcs02_stale = true;
 	return vmsucceed();
 }
