@@ -109,6 +109,10 @@ static inline bool reflect_l0_reason_owned(const struct reflect_l0_state *s,
 
 bool l1_wants_exit(const struct vmcs12 *v, const struct reflect_exit *e,
 		   const struct reflect_l1_mem *mem);
+/* Whether deciding an exit with this basic reason reads gprs[] (under any
+ * shipped policy): a caller may leave gprs[] unset for the other reasons,
+ * which saves copying them on every exit. */
+bool reflect_reason_reads_gprs(uint32_t basic_reason);
 bool l0_owns_exit(const struct reflect_exit *e, const struct reflect_l0_state *s);
 
 /* Rule families, exported for focused tests; l1_wants_exit() dispatches to them. */

@@ -86,6 +86,27 @@ static bool reflect_eoi_exits(const struct vmcs12 *v, const struct reflect_exit 
 	return (vmcs12_read(v, eoi_bitmap[vector / 64]) >> (vector % 64)) & 1;
 }
 
+/* Keep in step with the uses of gprs[] above and below (the reflection
+ * fuzzer checks that no other reason's verdict depends on them). */
+bool reflect_reason_reads_gprs(uint32_t basic_reason)
+{
+	switch (basic_reason) {
+	case EXIT_REASON_CR_ACCESS:       /* the source register of MOV to CR */
+	case EXIT_REASON_MSR_READ:        /* ECX */
+	case EXIT_REASON_MSR_WRITE:
+	case EXIT_REASON_VMREAD:          /* the field-encoding register */
+	case EXIT_REASON_VMWRITE:
+	case EXIT_REASON_VMFUNC:          /* EAX, ECX */
+	case EXIT_REASON_ENCLS:           /* EAX */
+	case EXIT_REASON_ENCLV:
+	case EXIT_REASON_XSAVES:          /* EDX:EAX */
+	case EXIT_REASON_XRSTORS:
+		return true;
+	default:
+		return false;
+	}
+}
+
 bool l1_wants_exit(const struct vmcs12 *v, const struct reflect_exit *e,
 		   const struct reflect_l1_mem *mem)
 {

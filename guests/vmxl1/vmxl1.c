@@ -255,6 +255,38 @@ static void check_reflection(const char *cmdline)
 	       after - before, vmw);
 }
 
+/* A VMRESUME that must end in a VM-entry failure for invalid guest state. */
+static void resume_fails_invalid_state(const char *what)
+{
+	uint64_t v = 0;
+	int rc = l2_run(1);
+
+	vmread(VMCS_VM_EXIT_REASON, &v);
+	report(rc == VM_SUCCEED && v == (0x80000000u | EXIT_REASON_INVALID_STATE),
+	       "VMRESUME %s: entry failure, reason 0x%lx", what, v);
+}
+
+/* VMRESUME after reflected exits, with one field made invalid: L0 re-checks
+ * what L1 changed since the exit (RIP alone, or other hot fields) and must
+ * fail the entry as the SDM says (27.3.1.4), then resume cleanly. Runs on
+ * the launched vmcs_a that check_reflection() left with L2 in its CPUID loop. */
+static void check_resume_failures(void)
+{
+	uint64_t rip = 0, rflags = 0;
+
+	report(next_exit(1) == EXIT_REASON_CPUID, "VMRESUME after a reflected exit: CPUID again");
+	vmread(VMCS_GUEST_RFLAGS, &rflags);
+	vmwrite(VMCS_GUEST_RFLAGS, 0);          /* bit 1 must be 1 */
+	resume_fails_invalid_state("with guest RFLAGS changed to 0");
+	vmwrite(VMCS_GUEST_RFLAGS, rflags);
+	report(next_exit(1) == EXIT_REASON_CPUID, "VMRESUME with RFLAGS restored: CPUID again");
+	vmread(VMCS_GUEST_RIP, &rip);
+	vmwrite(VMCS_GUEST_RIP, 0x0000800000000000ull);   /* not canonical */
+	resume_fails_invalid_state("with only RIP changed, to a non-canonical one");
+	vmwrite(VMCS_GUEST_RIP, rip);
+	report(next_exit(1) == EXIT_REASON_CPUID, "VMRESUME with RIP restored: CPUID again");
+}
+
 int guest_main(const char *cmdline)
 {
 	if (!(cpuid(1, 0).ecx & (1u << 5))) {
@@ -274,6 +306,7 @@ int guest_main(const char *cmdline)
 	check_instruction_errors();
 	check_entry_failures();
 	check_reflection(cmdline);
+	check_resume_failures();
 	vmxl1_check_classes();
 	report(vmxoff() == VM_SUCCEED, "VMXOFF: VMsucceed");
 	return report_summary();

@@ -183,34 +183,20 @@ static void vmcs02_guest_state(const struct vmcs12 *v, uint64_t l1_efer, uint64_
 	vmcs_write(VMCS_VMCS_LINK_POINTER, ~0ull);
 }
 
-bool nested_field_is_hot(uint32_t encoding)
-{
-	const struct vmcs_field_info *fi = vmcs_field_lookup(encoding);
-
-	if (!fi)
-		return false;
-	/* Exit-information fields never reach vmcs02 and no entry check
-	 * reads them. (Host-state fields are not hot: the entry checks of
-	 * the next VMRESUME must see them.) */
-	if (fi->type == VMCS_TYPE_RO)
-		return true;
-	for (unsigned i = 0; i < VMCS12_ENTRY_NR_HOT; i++)
-		if (vmcs12_entry_hot_fields[i] == fi->encoding)
-			return true;
-	return false;
-}
-
-/* The hot fields L1 changed since the last reflected exit (a mask for
- * vmcs12_check_entry_hot). */
+/* The hot fields L1 changed since the last reflected exit, as a mask for
+ * vmcs12_check_entry_hot(): exact for RIP, which L1 moves on most exits;
+ * any other change counts as all of them (the check makes no finer use). */
 static uint32_t hot_changed(const struct nested_vcpu *n, const struct vmcs12 *v)
 {
-	uint32_t changed = 0;
+	uint64_t others = 0;
 	unsigned i = 0;
 
-#define X(f) changed |= (uint32_t)(v->f != n->hot_at_exit[i]) << i, i++;
+#define X(f) others |= i ? (uint64_t)v->f ^ n->hot_at_exit[i] : 0, i++;
 	VMCS12_ENTRY_HOT_FIELDS(X)
 #undef X
-	return changed;
+	_Static_assert(VMCS12_ENTRY_HOT_RIP == 1, "GUEST_RIP is the first hot field");
+	return (v->GUEST_RIP != n->hot_at_exit[0] ? VMCS12_ENTRY_HOT_RIP : 0) |
+	       (others ? VMCS12_ENTRY_HOT_ALL & ~VMCS12_ENTRY_HOT_RIP : 0);
 }
 
 /* L1's EFER in vmcs01 decides how the host-state checks read vmcs12. */

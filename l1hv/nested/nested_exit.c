@@ -41,7 +41,7 @@ void nested_load_l1_host_state(struct vm *vm)
 	uint32_t exit = (uint32_t)vmcs12_read(v, VMCS_VM_EXIT_CONTROLS);
 	bool host64 = exit & VM_EXIT_HOST_ADDR_SPACE_SIZE;
 	uint64_t cr0 = vmcs12_read(v, VMCS_HOST_CR0), cr4 = vmcs12_read(v, VMCS_HOST_CR4);
-	uint64_t efer = vmcs_read(VMCS_GUEST_IA32_EFER);
+	uint64_t efer;
 
 	/* SDM 28.5.1: control registers, debug registers, MSRs. */
 	vmcs_write(VMCS_CR0_READ_SHADOW, cr0);
@@ -57,9 +57,9 @@ void nested_load_l1_host_state(struct vm *vm)
 	if (exit & VM_EXIT_LOAD_IA32_EFER)
 		efer = vmcs12_read(v, VMCS_HOST_IA32_EFER);
 	else if (host64)
-		efer |= X86_EFER_LMA | X86_EFER_LME;
+		efer = vmcs_read(VMCS_GUEST_IA32_EFER) | X86_EFER_LMA | X86_EFER_LME;
 	else
-		efer &= ~(X86_EFER_LMA | X86_EFER_LME);
+		efer = vmcs_read(VMCS_GUEST_IA32_EFER) & ~(X86_EFER_LMA | X86_EFER_LME);
 	vmcs_write(VMCS_GUEST_IA32_EFER, efer);
 	if (exit & VM_EXIT_LOAD_IA32_PAT)
 		vmcs_write(VMCS_GUEST_IA32_PAT, vmcs12_read(v, VMCS_HOST_IA32_PAT));
@@ -190,20 +190,26 @@ static struct reflect_exit read_exit(const struct vm *vm, uint32_t reason, uint6
 {
 	struct reflect_exit e;
 
-	/* Every member is set: no memset on this path. */
+	/* Every member the decision reads is set: no memset on this path. */
 	reflect_exit_set_reason(&e, reason);
 	e.qualification = qual;
+	/* The error codes are defined only with a valid event that has one
+	 * (SDM 28.2.2, 28.2.4); otherwise 0 here and in vmcs12. */
 	e.intr_info = vmcs_read32(VMCS_VM_EXIT_INTR_INFO);
-	e.intr_error_code = vmcs_read32(VMCS_VM_EXIT_INTR_ERROR_CODE);
+	e.intr_error_code = (e.intr_info & INTR_INFO_DELIVER_CODE_MASK) ?
+			    vmcs_read32(VMCS_VM_EXIT_INTR_ERROR_CODE) : 0;
 	e.idt_vectoring_info = vmcs_read32(VMCS_IDT_VECTORING_INFO_FIELD);
-	e.idt_vectoring_error_code = vmcs_read32(VMCS_IDT_VECTORING_ERROR_CODE);
+	e.idt_vectoring_error_code = (e.idt_vectoring_info & INTR_INFO_DELIVER_CODE_MASK) ?
+				     vmcs_read32(VMCS_IDT_VECTORING_ERROR_CODE) : 0;
 	e.instr_len = vmcs_read32(VMCS_VM_EXIT_INSTRUCTION_LEN);
 	e.instr_info = vmcs_read32(VMCS_VMX_INSTRUCTION_INFO);
 	e.guest_phys_addr = vmcs_read(VMCS_GUEST_PHYSICAL_ADDRESS);
 	e.guest_linear_addr = vmcs_read(VMCS_GUEST_LINEAR_ADDRESS);
 	e.guest_ia32_xss = 0;   /* XSAVES is not offered to L1 */
-	memcpy(e.gprs, vm->regs, sizeof(e.gprs));
-	e.gprs[GPR_RSP] = vmcs_read(VMCS_GUEST_RSP);
+	if (reflect_reason_reads_gprs(e.basic_reason)) {
+		memcpy(e.gprs, vm->regs, sizeof(e.gprs));
+		e.gprs[GPR_RSP] = vmcs_read(VMCS_GUEST_RSP);
+	}
 	return e;
 }
 

@@ -58,13 +58,14 @@ enum exit_result nested_vmsucceed(void)
  */
 bool nested_insn_permitted(struct vm *vm)
 {
-	uint64_t cr0 = vcpu_read_cr0();
-	uint64_t rflags = vmcs_read(VMCS_GUEST_RFLAGS);
 	bool lma = vmcs_read(VMCS_GUEST_IA32_EFER) & X86_EFER_LMA;
 	bool cs_l = vmcs_read32(VMCS_GUEST_CS_AR_BYTES) & (1u << 13);
+	/* 64-bit mode implies CR0.PE = 1 and RFLAGS.VM = 0: the usual case
+	 * (a 64-bit guest hypervisor) needs neither read. */
+	bool real_or_v86 = !(lma && cs_l) && (!(vcpu_read_cr0() & X86_CR0_PE) ||
+					      (vmcs_read(VMCS_GUEST_RFLAGS) & X86_RFLAGS_VM));
 
-	if (!vm->nested.vmxon || !(cr0 & X86_CR0_PE) || (rflags & X86_RFLAGS_VM) ||
-	    (lma && !cs_l)) {
+	if (!vm->nested.vmxon || real_or_v86 || (lma && !cs_l)) {
 		vcpu_inject_ud(vm);
 		return false;
 	}

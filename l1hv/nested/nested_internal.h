@@ -47,10 +47,25 @@ void nested_vmexit(struct vm *vm, const struct reflect_exit *e, uint64_t qual);
 /* Loads L1's host state from vmcs12 into the current VMCS (vmcs01). */
 void nested_load_l1_host_state(struct vm *vm);
 
-/* Fields whose change does not require rebuilding vmcs02: those L1
- * changes between most exits and entries (RIP, RSP, RFLAGS, blocking, event
- * injection), copied on every entry, and host-state and exit-information
- * fields, which vmcs02 never holds (nested_entry.c). */
-bool nested_field_is_hot(uint32_t encoding);
+/* Fields whose change does not require rebuilding vmcs02 nor the full
+ * entry checks: those L1 changes between most exits and entries
+ * (vmcs12_entry_hot_fields: RIP, RSP, RFLAGS, blocking, event injection),
+ * copied on every entry, and the exit-information fields (encoding type 1,
+ * SDM 25.11.2), which vmcs02 never holds and no entry check reads. Host-state
+ * fields are not hot: the next VMRESUME's checks must see them. Folds to a
+ * constant for a constant encoding. */
+static inline __attribute__((always_inline)) bool nested_field_is_hot(uint32_t encoding)
+{
+	if (((encoding >> 10) & 3) == VMCS_TYPE_RO)
+		return true;
+	switch (encoding) {
+#define H(f) case VMCS_##f:
+	VMCS12_ENTRY_HOT_FIELDS(H)
+#undef H
+		return true;
+	default:
+		return false;
+	}
+}
 
 #endif

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "l1hv/nested/nested_shadow.h"
+#include "l1hv/nested/nested_shadow_kvm.h"
 
 #include "common/fmt.h"
 #include "common/free/string.h"
@@ -29,6 +30,8 @@ static struct {
 	/* L1 reads some of L2's rare guest state without exits: a reflected
 	 * exit must save it into vmcs12 (and so the shadow) at once. */
 	bool holds_rare;
+	/* shadow=kvm: straight-line copies (nested_shadow_kvm.c). */
+	bool kvm;
 } shadow;
 
 bool nested_shadow_on(void)
@@ -88,6 +91,7 @@ int nested_shadow_configure(const char *spec, char *err, size_t errlen)
 										: &shadow.written_cold, fi);
 	}
 	fmt_snprintf(shadow.name, sizeof(shadow.name), "%s", len < sizeof(shadow.name) ? spec : "list");
+	shadow.kvm = nested_shadow_kvm_matches(&shadow.set);
 	shadow.on = true;
 	return 0;
 }
@@ -124,6 +128,11 @@ static void copy_from_shadow(struct vm *vm)
 {
 	struct vmcs12 *v = vm->nested.vmcs12;
 
+	if (shadow.kvm) {
+		if (nested_shadow_kvm_from(v))
+			vm->nested.vmcs02_stale = true;
+		return;
+	}
 	nested_fields_save(&shadow.written_hot, v);
 	if (nested_fields_save_changed(&shadow.written_cold, v))
 		vm->nested.vmcs02_stale = true;
@@ -163,7 +172,10 @@ void nested_shadow_sync_from(struct vm *vm)
  * bit (nested_exit.c): refresh just those in the shadow. */
 static void copy_exit_fields_to_shadow(struct vm *vm)
 {
-	nested_fields_load(&shadow.exit_held, vm->nested.vmcs12);
+	if (shadow.kvm)
+		nested_shadow_kvm_exit_fields_to(vm->nested.vmcs12);
+	else
+		nested_fields_load(&shadow.exit_held, vm->nested.vmcs12);
 }
 
 void nested_shadow_sync_to(struct vm *vm)

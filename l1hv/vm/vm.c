@@ -15,13 +15,6 @@
 struct vm vms[VM_MAX];
 unsigned vm_count;
 
-void *vm_gpa_to_hva(const struct vm *vm, uint64_t gpa, uint64_t len)
-{
-	if (gpa >= vm->mem_size || len > vm->mem_size - gpa)
-		return NULL;
-	return (void *)(vm->mem_hpa + gpa);
-}
-
 void vm_stop(struct vm *vm, const char *fmt, ...)
 {
 	va_list ap;

@@ -73,8 +73,13 @@ extern struct vm vms[VM_MAX];
 extern unsigned vm_count;
 
 /* Translates a guest-physical range to a hypervisor pointer; NULL if any of
- * it lies outside guest memory. */
-void *vm_gpa_to_hva(const struct vm *vm, uint64_t gpa, uint64_t len);
+ * it lies outside guest memory (guest RAM is one identity-offset block). */
+static inline void *vm_gpa_to_hva(const struct vm *vm, uint64_t gpa, uint64_t len)
+{
+	if (gpa >= vm->mem_size || len > vm->mem_size - gpa)
+		return NULL;
+	return (void *)(vm->mem_hpa + gpa);
+}
 
 /* Stops the VM with a reason that the summary prints. */
 void vm_stop(struct vm *vm, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

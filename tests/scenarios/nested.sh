@@ -20,6 +20,10 @@ done
 check "vmxl1: VMfailValid(7) for bad controls" in_log "$LOG" 'PASS: VMLAUNCH with bad pin-based controls: VMfailValid\(7\)'
 check "vmxl1: VMfailValid(8) for bad host state" in_log "$LOG" 'PASS: VMLAUNCH with host CR0.PE clear: VMfailValid\(8\)'
 check "vmxl1: entry failure 33 for bad guest state" in_log "$LOG" 'PASS: VMLAUNCH with bad guest RFLAGS: entry failure, reason 0x80000021'
+check "vmxl1: VMRESUME re-checks what L1 changed since the exit (RFLAGS; RIP alone): entry failure 33" \
+	bash -c "grep -aq 'PASS: VMRESUME with guest RFLAGS changed to 0: entry failure, reason 0x80000021' '$LOG' && grep -aq 'PASS: VMRESUME with only RIP changed, to a non-canonical one: entry failure, reason 0x80000021' '$LOG'"
+check "vmxl1: ... and the next VMRESUME, with the field restored, runs L2 again" \
+	bash -c "[ \$(grep -acE 'PASS: VMRESUME (with RFLAGS restored|with RIP restored|after a reflected exit): CPUID again' '$LOG') -eq 3 ]"
 check "vmxl1: VMPTRLD of a bad address: VMfailValid(9)" in_log "$LOG" 'PASS: VMPTRLD, unaligned: VMfailValid\(9\)'
 check "reflection: I/O bitmap hit reaches L1" in_log "$LOG" 'PASS: L1 gets exit 30 '
 check "reflection: I/O bitmap miss stays below L1" in_log "$LOG" 'PASS: port 0x3ff \(not in L1.s bitmap\) reached L1.s platform'
