@@ -40,7 +40,8 @@ enum bench_hv {
 	X(CR3_LOAD_EXITING, "CR3-load exiting")                                         \
 	X(BP_INTERCEPT, "#BP in the exception bitmap")                                  \
 	X(RDTSC_EXITING, "RDTSC exiting turned on by hypercall (l1hv's NESTLAB_HC_SET_TRAPS)") \
-	X(TIMER_WAKEUP, "a timer interrupt to wake HLT (virtual timer + delivery)")     \
+	X(LAPIC_TIMER, "an x2APIC with the TSC-deadline timer (CPUID.1:ECX bits 21, 24)") \
+	X(PV_HLT_TIMER, "l1hv's HLT-timer hypercall (NESTLAB_HC_TIMER_ON_HLT)")         \
 	X(WBINVD_EXITING, "WBINVD exiting")                                             \
 	X(LAZY_EPT, "guest memory the level below maps on first touch")
 

@@ -22,6 +22,9 @@
 #include "common/free/cpu_ident.h"
 #include "common/free/string.h"
 #include "guests/bench/bench.h"
+
+#define CPUID_1_ECX_X2APIC       (1u << 21)
+#define CPUID_1_ECX_TSC_DEADLINE (1u << 24)
 #include "guests/lib/guest.h"
 
 #define CPUID_1_ECX_HYPERVISOR (1u << 31)
@@ -119,7 +122,7 @@ static void env_l1hv(struct bench_env *env)
 	env->provides = BENCH_NEED(HYPERCALL) | BENCH_NEED(PIO_EMULATED) |
 			BENCH_NEED(MSR_INTERCEPT) | BENCH_NEED(MSR_PASSTHROUGH) |
 			BENCH_NEED(CR0_MASKED_BIT) | BENCH_NEED(MMIO_PAGE) |
-			BENCH_NEED(TIMER_WAKEUP);
+			BENCH_NEED(PV_HLT_TIMER);
 	env->mmio_base = NESTLAB_MMIO_BASE;
 	/* Extra exits l1hv was asked to give this VM (module option trap=). */
 	uint32_t traps = env->traps = cpuid(NESTLAB_CPUID_INFO, 0).ecx;
@@ -184,6 +187,10 @@ void bench_env_init(struct bench_env *env, const char *cmdline)
 			env->level = 1;
 		}
 	}
+	/* Any hypervisor (or none) that shows both: the hlt row's timer. */
+	if ((cpuid(1, 0).ecx & (CPUID_1_ECX_X2APIC | CPUID_1_ECX_TSC_DEADLINE)) ==
+	    (CPUID_1_ECX_X2APIC | CPUID_1_ECX_TSC_DEADLINE))
+		env->provides |= BENCH_NEED(LAPIC_TIMER);
 	env->engine = cmdline_word(cmdline, "engine", engine, sizeof(engine), "unknown");
 	env->policy = cmdline_word(cmdline, "policy", policy, sizeof(policy), "n/a");
 	env->shadow = cmdline_word(cmdline, "shadow", shadow, sizeof(shadow), "n/a");

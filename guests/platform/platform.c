@@ -6,6 +6,7 @@
  * architectural answer, and each costs exactly the exits it should.
  */
 #include "exit-reflect/exit_reasons.h"
+#include "common/free/cpu_tables.h"
 #include "guests/lib/guest.h"
 
 #define UNKNOWN_PORT 0x510
@@ -22,6 +23,31 @@ static void do_wrmsr(void *ctx)
 	(void)ctx;
 	wrmsr(UNKNOWN_MSR, 0x1234);                          /* 0f 30 */
 }
+
+/* ctx: { msr } in, the value read out. */
+static void do_rdmsr_at(void *ctx)
+{
+	uint64_t *m = ctx;
+
+	*m = rdmsr((uint32_t)*m);                            /* 0f 32 */
+}
+
+/* ctx: { msr, value }. */
+static void do_wrmsr_val(void *ctx)
+{
+	const uint64_t *m = ctx;
+
+	wrmsr((uint32_t)m[0], m[1]);                         /* 0f 30 */
+}
+
+/* The x2APIC timer's handler: counts, EOIs, returns. */
+volatile uint64_t lapic_ticks;
+void platform_lapic_isr(void);
+asm(".text\n.globl platform_lapic_isr\nplatform_lapic_isr:\n"
+    "\tlock incq lapic_ticks(%rip)\n"
+    "\tpush %rax\n\tpush %rcx\n\tpush %rdx\n"
+    "\tmov $0x80b, %ecx\n\txor %eax, %eax\n\txor %edx, %edx\n\twrmsr\n"
+    "\tpop %rdx\n\tpop %rcx\n\tpop %rax\n\tiretq\n");
 
 static void do_vmxon(void *ctx)
 {
@@ -97,5 +123,36 @@ int guest_main(const char *cmdline)
 	       "SET_TRAPS rdtsc: RDTSC exits only while asked (%lu, then %lu exits)", off, on);
 	report(hypercall(NESTLAB_HC_SET_TRAPS, NESTLAB_TRAP_EPT, NULL, NULL) == NESTLAB_HC_EINVAL,
 	       "SET_TRAPS of a build-time trap (ept) returns -EINVAL");
+
+	/* The virtual x2APIC (SDM 11.12): its registers #GP until x2APIC mode
+	 * is on, an EOI must write 0, and x2APIC cannot go straight back to
+	 * xAPIC mode (SDM 11.12.5). */
+	uint64_t base = rdmsr(0x1b);
+	report(catch_exception(do_rdmsr_at, &(uint64_t){ 0x80f }, 2) == 13,
+	       "x2APIC register read in xAPIC mode raises #GP");
+	wrmsr(0x1b, base | (3ull << 10));
+	report(rdmsr(0x803) == 0x60014 && (rdmsr(0x1b) & (1ull << 10)),
+	       "x2APIC mode on: version register 0x%lx", rdmsr(0x803));
+	uint64_t eoi[2] = { 0x80b, 1 };
+	report(catch_exception(do_wrmsr_val, eoi, 2) == 13, "x2APIC EOI of a nonzero value raises #GP");
+	uint64_t back[2] = { 0x1b, base & ~(1ull << 10) };
+	report(catch_exception(do_wrmsr_val, back, 2) == 13,
+	       "IA32_APIC_BASE from x2APIC straight to xAPIC mode raises #GP");
+
+	/* A deadline that passes while the guest runs (no exits of its own):
+	 * the interrupt still arrives, after the deadline (SDM 11.5.4.1). */
+	cpu_set_interrupt_gate(0x42, (uint64_t)platform_lapic_isr);
+	wrmsr(0x80f, 0x1ff);
+	wrmsr(0x832, 0x42 | (2u << 17));
+	uint64_t t0 = rdtsc_ordered(), deadline = t0 + 20000, seen = 0;
+	wrmsr(0x6e0, deadline);
+	asm volatile("sti");
+	while (!lapic_ticks && rdtsc_ordered() - t0 < 10000000)
+		;
+	seen = rdtsc_ordered();
+	asm volatile("cli");
+	report(lapic_ticks == 1 && seen >= deadline && rdmsr(0x6e0) == 0,
+	       "TSC-deadline timer interrupt while running: %lu at +%lu ticks (deadline +20000), "
+	       "then disarmed", lapic_ticks, seen - t0);
 	return report_summary();
 }

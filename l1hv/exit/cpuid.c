@@ -87,7 +87,9 @@ enum exit_result handle_cpuid(struct vm *vm, struct exit_info *e)
 	if (leaf == 1) {
 		r.ecx &= ~(CPUID_1_ECX_VMX | CPUID_1_ECX_SMX | CPUID_1_ECX_MONITOR |
 			   CPUID_1_ECX_X2APIC | CPUID_1_ECX_TSC_DEADLINE | CPUID_1_ECX_OSXSAVE);
-		r.ecx |= CPUID_1_ECX_HYPERVISOR;
+		/* The virtual local APIC: x2APIC mode and the TSC-deadline
+		 * timer (l1hv/vdev/vlapic.h). */
+		r.ecx |= CPUID_1_ECX_HYPERVISOR | CPUID_1_ECX_X2APIC | CPUID_1_ECX_TSC_DEADLINE;
 		if (nested_enabled)
 			r.ecx |= CPUID_1_ECX_VMX;
 		/* OSXSAVE mirrors the guest's CR4, not ours (SDM Vol. 2A CPUID). */

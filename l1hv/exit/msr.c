@@ -13,15 +13,19 @@
 
 #define MSR_DENIED_REPORT_MAX 8
 #define EFER_WRITABLE   (X86_EFER_SCE | X86_EFER_LME | X86_EFER_NXE)
-#define APIC_BASE_BSP   (1ull << 8)
 #define MISC_ENABLE_MONITOR (1ull << 18)
 
-static uint64_t msr_value(const struct vm *vm, uint32_t msr, bool *ok)
+static uint64_t msr_value(struct vm *vm, uint32_t msr, bool *ok)
 {
 	uint64_t v;
+	bool gp;
 
 	if (nested_msr_read(msr, &v)) {
 		*ok = true;
+		return v;
+	}
+	if (vlapic_msr_read(vm, msr, &v, &gp)) {   /* APIC base, TSC deadline, x2APIC */
+		*ok = !gp;
 		return v;
 	}
 	*ok = true;
@@ -33,7 +37,6 @@ static uint64_t msr_value(const struct vm *vm, uint32_t msr, bool *ok)
 	case MSR_IA32_SYSENTER_EIP: return vmcs_read(VMCS_GUEST_SYSENTER_EIP);
 	case MSR_IA32_TSC:          return rdtsc_ordered();
 	/* No local APIC is emulated: report it globally disabled (bit 11 = 0). */
-	case MSR_IA32_APIC_BASE:    return 0xfee00000ull | APIC_BASE_BSP;
 	/* Locked, VMX not enabled: matches CPUID without VMX. */
 	case MSR_IA32_FEATURE_CONTROL: return FEATURE_CONTROL_LOCKED;
 	case MSR_IA32_MISC_ENABLE:  return rdmsr(MSR_IA32_MISC_ENABLE) & ~MISC_ENABLE_MONITOR;
@@ -71,7 +74,10 @@ static bool canonical(uint64_t v)
 
 static bool msr_write(struct vm *vm, uint32_t msr, uint64_t v)
 {
-	(void)vm;
+	bool gp;
+
+	if (vlapic_msr_write(vm, msr, v, &gp))
+		return !gp;
 	switch (msr) {
 	case MSR_IA32_EFER: {
 		uint64_t old = vmcs_read(VMCS_GUEST_IA32_EFER);

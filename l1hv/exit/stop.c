@@ -15,6 +15,20 @@ enum exit_result handle_hlt(struct vm *vm, struct exit_info *e)
 {
 	uint64_t rflags = vmcs_read(VMCS_GUEST_RFLAGS);
 
+	/* The virtual local APIC's TSC-deadline timer: wait for it. */
+	if (rflags & X86_RFLAGS_IF) {
+		switch (vlapic_halt(vm)) {
+		case VLAPIC_HALT_WOKEN:
+			return EXIT_ADVANCE;
+		case VLAPIC_HALT_TOO_LONG:
+			vm_stop(vm, "HLT at rip 0x%lx waits for a TSC deadline %lu ticks away; "
+				"l1hv idles at most %llu", e->rip,
+				vm->lapic.deadline - rdtsc_ordered(), VLAPIC_MAX_IDLE);
+			return EXIT_STOP_VM;
+		case VLAPIC_HALT_NO_TIMER:
+			break;
+		}
+	}
 	/* The HLT timer (NESTLAB_HC_TIMER_ON_HLT) ends the halt at once: the
 	 * HLT completes (RIP moves on, STI blocking ends with it) and the
 	 * vector arrives as an external interrupt (SDM 27.6.1.1). */

@@ -9,6 +9,7 @@
 
 #include "l1hv/nested/nested.h"
 #include "l1hv/stats/vm_stats.h"
+#include "l1hv/vdev/vlapic.h"
 #include "l1hv/vdev/vmmio.h"
 #include "l1hv/vdev/vuart.h"
 
@@ -65,6 +66,7 @@ struct vm {
 	struct vuart uart;
 	uint8_t fwd_scratch;           /* NESTLAB_FWD_PORT at level 0 */
 	struct vmmio mmio;
+	struct vlapic lapic;
 	uint8_t io_logged[65536 / 8];  /* unknown ports already reported once */
 	struct vm_stats stats;
 };

@@ -194,6 +194,7 @@ static void vm_create_one(const struct multiboot_module *mods, unsigned idx, uns
 	memset(vm, 0, sizeof(*vm));
 	vm->id = vm_count++;
 	vuart_reset(&vm->uart);
+	vlapic_init(&vm->lapic);
 	if (spec_parse((const char *)(uint64_t)mods[idx].string, &spec, err, sizeof(err))) {
 		fmt_snprintf(vm->name, sizeof(vm->name), "vm%u", vm->id);
 		vm_fail(vm, "%s", err);

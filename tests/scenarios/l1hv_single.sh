@@ -29,13 +29,16 @@ check "EPT: access outside guest memory stops the VM" \
 check "EPT: the guest never saw a value" not_in_log "$LOG" 'read 0x[0-9a-f]+ from outside'
 check "EPT: hypervisor finished with a verdict" in_log "$LOG" '^l1hv: verdict: FAIL \(1 of 2'
 
+boot halt-far fail -e bochs "halt -- deadline=far"
+check "HLT waiting for a TSC deadline 2^40 ticks away: VM stopped with a report, l1hv does not hang" \
+	in_log "$LOG" '^l1hv: VM halt stopped: HLT at rip 0x[0-9a-f]+ waits for a TSC deadline [0-9]+ ticks away'
 boot halt fail -e bochs halt hello
 check "HLT forever: reported as halted and stopped" \
 	in_log "$LOG" '^l1hv: VM halt stopped: halted forever: HLT at rip 0x[0-9a-f]+ with RFLAGS.IF=0'
 
 boot platform pass -e bochs platform
 check "platform: unknown ports, MSRs, VMX instructions get architectural answers" \
-	in_log "$LOG" '^\[platform\] SUMMARY: 14 tests, 0 unexpected failures'
+	in_log "$LOG" '^\[platform\] SUMMARY: 19 tests, 0 unexpected failures'
 check "platform: the MMIO window is emulated, one exit per access" \
 	in_log "$LOG" '^\[platform\] PASS: MMIO window: one EPT-violation exit per access \(8\)'
 
@@ -54,9 +57,11 @@ check "image outside guest memory: clear error" \
 	in_log "$LOG" '^l1hv: VM high not started: malformed guest image .*high.bin: '
 
 # trap=: extra exits on request, each costing exactly one exit per iteration.
-boot traps pass -e bochs "bench trap=cr3,int3,wbinvd,ept -- tests=mov_to_cr3,int3,wbinvd,ept_fault,hlt goal=16K batches=3"
-check "hlt with the HLT timer: one exit per iteration, woken by the injected interrupt" \
-	in_log "$LOG" "^\[bench\] bench-row .* test=hlt .* exits=L0:1\$"
+boot traps pass -e bochs "bench trap=cr3,int3,wbinvd,ept -- tests=mov_to_cr3,int3,wbinvd,ept_fault,hlt,hlt_pv goal=16K batches=3"
+check "hlt_pv with the HLT timer: one exit per iteration, woken by the injected interrupt" \
+	in_log "$LOG" "^\[bench\] bench-row .* test=hlt_pv .* exits=L0:1\$"
+check "hlt with the x2APIC TSC-deadline timer: 3 exits per iteration (deadline WRMSR, HLT, EOI)" \
+	in_log "$LOG" "^\[bench\] bench-row .* test=hlt .* exits=L0:3\$"
 for t in mov_to_cr3 int3 wbinvd ept_fault; do
 	check "trap=cr3,int3,wbinvd,ept: $t exits exactly once per iteration" \
 		in_log "$LOG" "^\[bench\] bench-row .* test=$t .* exits=L0:1\$"

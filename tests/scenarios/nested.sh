@@ -95,7 +95,7 @@ check "shadow=kvm inside L1: clear error that the (virtual) CPU lacks shadowing"
 
 # The benchmark guest at L2: exits per iteration at each level below it.
 boot bench-l2 pass -e bochs -a "nested=on shadow=all" "l1hv name=l1 mem=96M" \
-	"+bench mem=16M trap=ept -- tests=nop,cpuid,vmcall,pio_out,pio_fwd,ept_fault,hlt,rdtsc_exit goal=64K batches=3 engine=bochs policy=architectural shadow=all"
+	"+bench mem=16M trap=ept -- tests=nop,cpuid,vmcall,pio_out,pio_fwd,ept_fault,hlt,hlt_pv,rdtsc_exit goal=64K batches=3 engine=bochs policy=architectural shadow=all"
 for t in cpuid vmcall pio_out rdtsc_exit; do
 	check "bench at L2, shadow=all: $t costs 1 L1 exit and exactly 2 L0 exits per iteration" \
 		in_log "$LOG" "^\[l1\] \[bench\] bench-row .* test=$t .* exits=L1:1;L0:2\$"
@@ -104,8 +104,10 @@ check "bench at L2: a port L1 forwards to L0 costs one more L0 exit (L1:1;L0:3)"
 	in_log "$LOG" '^\[l1\] \[bench\] bench-row .* test=pio_fwd .* exits=L1:1;L0:3$'
 check "bench at L2: first touch of RAM L1 maps lazily: L1:1;L0:3 (L0 fills ept02 twice)" \
 	in_log "$LOG" '^\[l1\] \[bench\] bench-row .* test=ept_fault .* exits=L1:1;L0:3$'
-check "bench at L2: HLT woken by L1's injected timer interrupt (nested event injection): L1:1;L0:2" \
-	in_log "$LOG" '^\[l1\] \[bench\] bench-row .* test=hlt .* exits=L1:1;L0:2$'
+check "bench at L2: HLT woken by L1's injected HLT-timer interrupt (nested event injection): L1:1;L0:2" \
+	in_log "$LOG" '^\[l1\] \[bench\] bench-row .* test=hlt_pv .* exits=L1:1;L0:2$'
+check "bench at L2: HLT woken by L1's virtual x2APIC TSC-deadline timer: L1:3;L0:6" \
+	in_log "$LOG" '^\[l1\] \[bench\] bench-row .* test=hlt .* exits=L1:3;L0:6$'
 check "bench at L2: nop costs no exit at any level" \
 	in_log "$LOG" '^\[l1\] \[bench\] bench-row .* test=nop .* exits=L1:0;L0:0$'
 

@@ -1,0 +1,243 @@
+/* SPDX-License-Identifier: MIT */
+/* The virtual local APIC and its TSC-deadline timer: see vlapic.h. */
+#include "l1hv/vdev/vlapic.h"
+
+#include "common/free/x86.h"
+#include "l1hv/vm/vm.h"
+#include "l1hv/vmx/vmcs.h"
+#include "l1hv/vmx/vmx.h"
+#include "vmcs12/vmx_controls.h"
+
+#define APIC_BASE_ADDR      0xfee00000ull
+#define APIC_BASE_BSP       (1ull << 8)
+#define APIC_BASE_EXTD      (1ull << 10)      /* x2APIC mode */
+#define APIC_BASE_EN        (1ull << 11)
+#define MSR_TSC_DEADLINE    0x6e0u
+#define MSR_X2APIC_FIRST    0x800u
+#define MSR_X2APIC_LAST     0x8ffu
+#define X2APIC_ID           0x802u
+#define X2APIC_VERSION      0x803u
+#define X2APIC_TPR          0x808u
+#define X2APIC_EOI          0x80bu
+#define X2APIC_SVR          0x80fu
+#define X2APIC_LVT_TIMER    0x832u
+#define SVR_APIC_ENABLED    (1u << 8)
+#define LVT_MASKED          (1u << 16)
+#define LVT_TIMER_MODE      (3u << 17)
+#define LVT_TSC_DEADLINE    (2u << 17)
+#define LVT_TIMER_WRITABLE  (0xffu | LVT_MASKED | LVT_TIMER_MODE)
+/* Version 0x14 (an integrated APIC), 7 LVT entries (SDM 11.4.8). */
+#define APIC_VERSION        (0x14u | (6u << 16))
+#define INTERRUPTIBILITY_BLOCKING 3u           /* STI, MOV SS */
+
+void vlapic_init(struct vlapic *l)
+{
+	*l = (struct vlapic){ .apic_base = APIC_BASE_ADDR | APIC_BASE_BSP | APIC_BASE_EN,
+			      .svr = 0xff, .lvt_timer = LVT_MASKED };
+}
+
+static bool x2apic_on(const struct vlapic *l)
+{
+	return (l->apic_base & (APIC_BASE_EN | APIC_BASE_EXTD)) == (APIC_BASE_EN | APIC_BASE_EXTD);
+}
+
+static bool deadline_mode(const struct vlapic *l)
+{
+	return (l->lvt_timer & LVT_TIMER_MODE) == LVT_TSC_DEADLINE;
+}
+
+static void update_active(struct vlapic *l)
+{
+	l->active = l->deadline || l->pending;
+}
+
+/* The timer fires once the TSC passes the deadline, and disarms itself
+ * (SDM 11.5.4.1); a masked LVT or a software-disabled APIC drops it. */
+static void fire_if_due(struct vlapic *l)
+{
+	if (!l->deadline || rdtsc_ordered() < l->deadline)
+		return;
+	l->deadline = 0;
+	if (!(l->lvt_timer & LVT_MASKED) && (l->svr & SVR_APIC_ENABLED) && x2apic_on(l))
+		l->pending = (uint8_t)l->lvt_timer;
+	update_active(l);
+}
+
+bool vlapic_msr_read(struct vm *vm, uint32_t msr, uint64_t *value, bool *gp)
+{
+	struct vlapic *l = &vm->lapic;
+
+	*gp = false;
+	if (msr == MSR_IA32_APIC_BASE) {
+		*value = l->apic_base;
+		return true;
+	}
+	if (msr == MSR_TSC_DEADLINE) {
+		/* Reads 0 outside TSC-deadline mode (SDM 11.5.4.1). */
+		*value = deadline_mode(l) ? l->deadline : 0;
+		return true;
+	}
+	if (msr < MSR_X2APIC_FIRST || msr > MSR_X2APIC_LAST)
+		return false;
+	*gp = !x2apic_on(l);
+	switch (msr) {
+	case X2APIC_ID:        *value = 0; break;
+	case X2APIC_VERSION:   *value = APIC_VERSION; break;
+	case X2APIC_TPR:       *value = l->tpr; break;
+	case X2APIC_SVR:       *value = l->svr; break;
+	case X2APIC_LVT_TIMER: *value = l->lvt_timer; break;
+	default:               *gp = true; break;   /* EOI is write-only, the rest absent */
+	}
+	return true;
+}
+
+bool vlapic_msr_write(struct vm *vm, uint32_t msr, uint64_t v, bool *gp)
+{
+	struct vlapic *l = &vm->lapic;
+
+	*gp = false;
+	if (msr == MSR_IA32_APIC_BASE) {
+		/* Fixed base, BSP; EN and EXTD as SDM 11.12.5 allows: x2APIC
+		 * only while enabled, and never straight back to xAPIC. */
+		bool bad = (v & ~(APIC_BASE_EN | APIC_BASE_EXTD)) != (APIC_BASE_ADDR | APIC_BASE_BSP) ||
+			   ((v & APIC_BASE_EXTD) && !(v & APIC_BASE_EN)) ||
+			   (x2apic_on(l) && (v & APIC_BASE_EN) && !(v & APIC_BASE_EXTD));
+		if (bad)
+			*gp = true;
+		else
+			l->apic_base = v;
+		return true;
+	}
+	if (msr == MSR_TSC_DEADLINE) {
+		if (deadline_mode(l)) {           /* else the write is ignored */
+			l->deadline = v;
+			fire_if_due(l);
+			update_active(l);
+		}
+		return true;
+	}
+	if (msr < MSR_X2APIC_FIRST || msr > MSR_X2APIC_LAST)
+		return false;
+	if (!x2apic_on(l)) {
+		*gp = true;
+		return true;
+	}
+	switch (msr) {
+	case X2APIC_TPR:
+		*gp = v & ~0xffull;
+		if (!*gp)
+			l->tpr = (uint32_t)v;
+		break;
+	case X2APIC_EOI:
+		*gp = v != 0;                     /* SDM 11.12.1.2: nonzero EOI is #GP */
+		if (!*gp)
+			l->in_service = 0;
+		break;
+	case X2APIC_SVR:
+		*gp = v & ~0x1ffull;
+		if (!*gp)
+			l->svr = (uint32_t)v;
+		break;
+	case X2APIC_LVT_TIMER:
+		*gp = v & ~(uint64_t)LVT_TIMER_WRITABLE;
+		if (*gp)
+			break;
+		/* Leaving TSC-deadline mode disarms the timer (SDM 11.5.4.1). */
+		if (((uint32_t)v & LVT_TIMER_MODE) != (l->lvt_timer & LVT_TIMER_MODE))
+			l->deadline = 0;
+		l->lvt_timer = (uint32_t)v;
+		update_active(l);
+		break;
+	default:
+		*gp = true;                       /* read-only or not emulated */
+		break;
+	}
+	return true;
+}
+
+/* A pending vector may be taken: priority class above both the one in
+ * service and the TPR's (SDM 11.8.3.1), interrupts enabled, no STI/MOV-SS
+ * blocking, and no other event already set up for this entry. */
+static bool can_inject(const struct vlapic *l, bool halted)
+{
+	unsigned cls = l->pending >> 4;
+
+	return cls > (unsigned)(l->in_service >> 4) && cls > ((l->tpr >> 4) & 0xf) &&
+	       (vmcs_read(VMCS_GUEST_RFLAGS) & X86_RFLAGS_IF) &&
+	       (halted || !(vmcs_read32(VMCS_GUEST_INTERRUPTIBILITY_INFO) &
+			    INTERRUPTIBILITY_BLOCKING)) &&
+	       !(vmcs_read32(VMCS_VM_ENTRY_INTR_INFO_FIELD) & INTR_INFO_VALID_MASK);
+}
+
+static void inject(struct vm *vm)
+{
+	struct vlapic *l = &vm->lapic;
+
+	vmcs_write32(VMCS_VM_ENTRY_INTR_INFO_FIELD,
+		     l->pending | INTR_TYPE_EXT_INTR | INTR_INFO_VALID_MASK);
+	l->in_service = l->pending;
+	l->pending = 0;
+	vm->stats.counter[VM_STAT_INJECTED]++;
+	update_active(l);
+}
+
+void vlapic_before_entry(struct vm *vm)
+{
+	struct vlapic *l = &vm->lapic;
+	uint32_t proc = (uint32_t)vmcs_read(VMCS_CPU_BASED_VM_EXEC_CONTROL);
+	uint32_t pin = (uint32_t)vmcs_read(VMCS_PIN_BASED_VM_EXEC_CONTROL);
+	bool window = false, preempt = false;
+
+	fire_if_due(l);
+	if (l->pending) {
+		if (can_inject(l, false))
+			inject(vm);
+		else
+			/* SDM 26.7.5: an exit as soon as the guest can take it. */
+			window = vmx_ctl_allows1(vmx_caps_procbased(&vmx_cpu.caps),
+						 CPU_BASED_INTR_WINDOW_EXITING);
+	}
+	/* SDM 26.5.1: the preemption timer counts down at TSC >> rate and
+	 * exits at 0, which brings us back for the deadline. */
+	if (l->deadline && vmx_ctl_allows1(vmx_caps_pinbased(&vmx_cpu.caps),
+					   PIN_BASED_VMX_PREEMPTION_TIMER)) {
+		uint64_t now = rdtsc_ordered(), left = l->deadline > now ? l->deadline - now : 0;
+		uint64_t ticks = left >> (vmx_cpu.caps.misc & VMX_MISC_PREEMPTION_TIMER_RATE_MASK);
+		vmcs_write32(VMCS_VMX_PREEMPTION_TIMER_VALUE, ticks > 0xffffffffu ? 0xffffffffu
+										 : (uint32_t)ticks);
+		preempt = true;
+	}
+	/* Written only when they change: under a parent l1hv each VMWRITE of
+	 * a control may exit (and make it rebuild its vmcs02). */
+	uint32_t proc2 = window ? proc | CPU_BASED_INTR_WINDOW_EXITING
+				: proc & ~CPU_BASED_INTR_WINDOW_EXITING;
+	uint32_t pin2 = preempt ? pin | PIN_BASED_VMX_PREEMPTION_TIMER
+				: pin & ~PIN_BASED_VMX_PREEMPTION_TIMER;
+	if (proc2 != proc)
+		vmcs_write(VMCS_CPU_BASED_VM_EXEC_CONTROL, proc2);
+	if (pin2 != pin)
+		vmcs_write(VMCS_PIN_BASED_VM_EXEC_CONTROL, pin2);
+	l->controls_on = window || preempt;     /* vm_run calls us until both are off */
+}
+
+enum vlapic_halt vlapic_halt(struct vm *vm)
+{
+	struct vlapic *l = &vm->lapic;
+	bool will_fire = l->deadline && !(l->lvt_timer & LVT_MASKED) &&
+			 (l->svr & SVR_APIC_ENABLED) && x2apic_on(l);
+
+	if (!l->pending && !will_fire)
+		return VLAPIC_HALT_NO_TIMER;
+	if (!l->pending && l->deadline - rdtsc_ordered() > VLAPIC_MAX_IDLE &&
+	    l->deadline > rdtsc_ordered())
+		return VLAPIC_HALT_TOO_LONG;
+	/* Idle until the deadline: the guest has nothing else to do. */
+	while (!l->pending) {
+		fire_if_due(l);
+		cpu_relax();
+	}
+	if (!can_inject(l, true))
+		return VLAPIC_HALT_NO_TIMER;  /* masked by priority: nothing wakes it */
+	inject(vm);
+	return VLAPIC_HALT_WOKEN;
+}
