@@ -111,7 +111,8 @@ bool vmcs_field_supported(const struct vmx_caps *caps, uint32_t encoding)
  *
  * | MSR               | offered to L1                                         | left out (why)                               |
  * |-------------------|-------------------------------------------------------|----------------------------------------------|
- * | pin-based         | external-interrupt exiting, NMI exiting, virtual NMIs | preemption timer (no timer emulation yet), posted interrupts (no APICv) |
+ * | pin-based         | external-interrupt exiting, NMI exiting, virtual NMIs,| posted interrupts (no APICv)                 |
+ * |                   | VMX-preemption timer                                  |                                              |
  * | primary proc      | interrupt/NMI window, TSC offsetting, HLT, INVLPG,    | tertiary controls (nothing behind them)      |
  * |                   | MWAIT, RDPMC, RDTSC, CR3 load/store, CR8 load/store,  |                                              |
  * |                   | TPR shadow, MOV-DR, unconditional I/O, I/O bitmaps,   |                                              |
@@ -124,20 +125,23 @@ bool vmcs_field_supported(const struct vmx_caps *caps, uint32_t encoding)
  * |                   |                                                       | #VE, PT, mode-based EPT, SPP, TSC scaling,   |
  * |                   |                                                       | user wait/pause, bus lock, notify            |
  * | VM-exit           | save debug controls, host address-space size, ack     | PERF_GLOBAL_CTRL (no PMU virtualization),    |
- * |                   | interrupt on exit, save/load PAT, save/load EFER      | preemption timer, BNDCFGS, RTIT, CET, PKRS   |
+ * |                   | interrupt on exit, save/load PAT, save/load EFER,     | BNDCFGS, RTIT, CET, PKRS                     |
+ * |                   | save VMX-preemption timer value                       |                                              |
  * | VM-entry          | load debug controls, IA-32e mode guest, load PAT,     | SMM / dual-monitor (no SMM), PERF_GLOBAL_CTRL,|
  * |                   | load EFER                                             | BNDCFGS, RTIT, CET, LBR, PKRS                |
  * | EPT/VPID cap      | execute-only, 4-level walk, UC/WB EPTP, 2M/1G pages,  | accessed/dirty flags, 5-level walk, advanced |
  * |                   | INVEPT single/global, INVVPID (all four types)        | exit info, supervisor shadow stack           |
- * | MISC              | EFER.LMA save, HLT activity, CR3-target count, MSR    | shutdown/wait-for-SIPI activity, Intel PT,   |
- * |                   | list size, VMWRITE to any field, zero-length inject   | SMM bits, MSEG revision                      |
+ * | MISC              | preemption-timer rate, EFER.LMA save, HLT activity,   | shutdown/wait-for-SIPI activity, Intel PT,   |
+ * |                   | CR3-target count, MSR list size, VMWRITE to any field,| SMM bits, MSEG revision                      |
+ * |                   | zero-length inject                                    |                                              |
  * | VMFUNC, CTLS3     | nothing                                               | VMFUNC and tertiary controls left out above  |
  *
  * Reserved bits that must be 1 (the allowed-0 half) are kept as hardware
  * reports them; CR0/CR4 fixed bits, VMCS_ENUM and the BASIC fields other
  * than dual-monitor support pass through.
  */
-#define NESTED_PIN_ALLOWED1 (PIN_BASED_EXT_INTR_MASK | PIN_BASED_NMI_EXITING | PIN_BASED_VIRTUAL_NMIS)
+#define NESTED_PIN_ALLOWED1 (PIN_BASED_EXT_INTR_MASK | PIN_BASED_NMI_EXITING | PIN_BASED_VIRTUAL_NMIS | \
+			     PIN_BASED_VMX_PREEMPTION_TIMER)
 #define NESTED_PROC_ALLOWED1                                                   \
 	(CPU_BASED_INTR_WINDOW_EXITING | CPU_BASED_USE_TSC_OFFSETTING |          \
 	 CPU_BASED_HLT_EXITING | CPU_BASED_INVLPG_EXITING | CPU_BASED_MWAIT_EXITING | \
@@ -159,7 +163,7 @@ bool vmcs_field_supported(const struct vmx_caps *caps, uint32_t encoding)
 #define NESTED_EXIT_ALLOWED1                                                   \
 	(VM_EXIT_SAVE_DEBUG_CONTROLS | VM_EXIT_HOST_ADDR_SPACE_SIZE |            \
 	 VM_EXIT_ACK_INTR_ON_EXIT | VM_EXIT_SAVE_IA32_PAT | VM_EXIT_LOAD_IA32_PAT | \
-	 VM_EXIT_SAVE_IA32_EFER | VM_EXIT_LOAD_IA32_EFER)
+	 VM_EXIT_SAVE_IA32_EFER | VM_EXIT_LOAD_IA32_EFER | VM_EXIT_SAVE_VMX_PREEMPTION_TIMER)
 #define NESTED_ENTRY_ALLOWED1                                                  \
 	(VM_ENTRY_LOAD_DEBUG_CONTROLS | VM_ENTRY_IA32E_MODE |                    \
 	 VM_ENTRY_LOAD_IA32_PAT | VM_ENTRY_LOAD_IA32_EFER)
@@ -171,7 +175,7 @@ bool vmcs_field_supported(const struct vmx_caps *caps, uint32_t encoding)
 	 VMX_VPID_EXTENT_SINGLE_CONTEXT_BIT | VMX_VPID_EXTENT_GLOBAL_CONTEXT_BIT | \
 	 VMX_VPID_EXTENT_SINGLE_NON_GLOBAL_BIT)
 #define NESTED_MISC                                                            \
-	(VMX_MISC_SAVE_EFER_LMA | VMX_MISC_ACTIVITY_HLT |                        \
+	(VMX_MISC_PREEMPTION_TIMER_RATE_MASK | VMX_MISC_SAVE_EFER_LMA | VMX_MISC_ACTIVITY_HLT | \
 	 VMX_MISC_CR3_TARGET_COUNT_MASK | VMX_MISC_MSR_LIST_MASK |               \
 	 VMX_MISC_VMWRITE_ANY_FIELD | VMX_MISC_ZERO_LEN_INJECTION)
 

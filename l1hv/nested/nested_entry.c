@@ -109,6 +109,11 @@ static void vmcs02_controls(struct vm *vm, const struct vmcs12 *v)
 	 * the guest's EFER/PAT are always saved for the reflection. */
 	exit = VM_EXIT_HOST_ADDR_SPACE_SIZE | VM_EXIT_SAVE_IA32_EFER | VM_EXIT_LOAD_IA32_EFER |
 	       VM_EXIT_SAVE_IA32_PAT | VM_EXIT_LOAD_IA32_PAT;
+	/* L1's VMX-preemption timer runs on vmcs02; saving its value on every
+	 * exit keeps the remaining count across exits L0 handles itself (the
+	 * timer counts only while L2 runs, SDM 26.5.1). */
+	if (pin & PIN_BASED_VMX_PREEMPTION_TIMER)
+		exit |= VM_EXIT_SAVE_VMX_PREEMPTION_TIMER;
 	entry |= VM_ENTRY_LOAD_IA32_EFER | VM_ENTRY_LOAD_IA32_PAT;
 
 	vmcs_write(VMCS_PIN_BASED_VM_EXEC_CONTROL, vmx_adjust_controls(vmx_caps_pinbased(c), pin, NULL));
@@ -273,6 +278,9 @@ enum exit_result nested_enter(struct vm *vm, bool launch)
 		n->vmcs02_stale = false;
 		n->vmcs02_for = n->current_vmptr;
 	}
+	/* Each VM entry loads the timer from the field (SDM 27.7.4). */
+	if (v->PIN_BASED_VM_EXEC_CONTROL & PIN_BASED_VMX_PREEMPTION_TIMER)
+		vmcs_write(VMCS_VMX_PREEMPTION_TIMER_VALUE, v->VMX_PREEMPTION_TIMER_VALUE);
 	/* SDM 27.4: the VM-entry MSR-load area, applied to L2's context; a
 	 * value the MSR refuses fails the entry (reason 34, the entry's
 	 * number as qualification) with L1's state untouched. */

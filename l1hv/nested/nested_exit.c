@@ -124,6 +124,10 @@ static void save_l2_state(struct vm *vm, struct vmcs12 *v)
 		vmcs12_write(v, VMCS_GUEST_IA32_EFER, efer);
 	if (exit & VM_EXIT_SAVE_IA32_PAT)
 		vmcs12_write(v, VMCS_GUEST_IA32_PAT, vmcs_read(VMCS_GUEST_IA32_PAT));
+	/* SDM 28.3.4: the timer's value, if L1 asked for it (vmcs02 saves it
+	 * whenever the timer is active). */
+	if (exit & VM_EXIT_SAVE_VMX_PREEMPTION_TIMER)
+		v->VMX_PREEMPTION_TIMER_VALUE = (uint32_t)vmcs_read(VMCS_VMX_PREEMPTION_TIMER_VALUE);
 	/* SDM 28.2: "IA-32e mode guest" records EFER.LMA at the exit. */
 	uint64_t entry = vmcs12_read(v, VMCS_VM_ENTRY_CONTROLS);
 	vmcs12_write(v, VMCS_VM_ENTRY_CONTROLS, (efer & X86_EFER_LMA) ?

@@ -24,11 +24,28 @@ uint64_t nested_vmrw_field(struct vm *vm);          /* VMREAD/VMWRITE: the encod
 int nested_vmrw_load(struct vm *vm, struct exit_info *e, uint64_t *value);
 int nested_vmrw_store(struct vm *vm, struct exit_info *e, uint64_t value);
 uint64_t nested_invalidation_type(struct vm *vm);   /* INVEPT/INVVPID register operand */
-unsigned nested_maxphyaddr(void);
+/* L1's MAXPHYADDR (CPUID.80000008H:EAX[7:0], what it is told): asked
+ * once, then read from a variable (VMRESUME needs it every time). */
+extern unsigned nested_maxphyaddr_cached;
+unsigned nested_maxphyaddr_slow(void);
+static inline unsigned nested_maxphyaddr(void)
+{
+	return nested_maxphyaddr_cached ? nested_maxphyaddr_cached : nested_maxphyaddr_slow();
+}
 
 /* vmcs12's MSR areas (nested_msr_areas.c): 0, or the failing entry (1-based). */
-uint32_t nested_msr_area_load(struct vm *vm, uint64_t gpa, uint32_t count);
-uint32_t nested_msr_area_store(struct vm *vm, uint64_t gpa, uint32_t count);
+uint32_t nested_msr_area_load_n(struct vm *vm, uint64_t gpa, uint32_t count);
+uint32_t nested_msr_area_store_n(struct vm *vm, uint64_t gpa, uint32_t count);
+/* Empty areas (the usual case) cost no call on the nested round trip. */
+static inline uint32_t nested_msr_area_load(struct vm *vm, uint64_t gpa, uint32_t count)
+{
+	return count ? nested_msr_area_load_n(vm, gpa, count) : 0;
+}
+
+static inline uint32_t nested_msr_area_store(struct vm *vm, uint64_t gpa, uint32_t count)
+{
+	return count ? nested_msr_area_store_n(vm, gpa, count) : 0;
+}
 
 /* ept02 (nested_ept02.c). */
 void nested_ept02_flush(struct vm *vm);
@@ -51,7 +68,8 @@ void nested_load_l1_host_state(struct vm *vm);
  * entry checks: those L1 changes between most exits and entries
  * (vmcs12_entry_hot_fields: RIP, RSP, RFLAGS, blocking, event injection),
  * copied on every entry, and the exit-information fields (encoding type 1,
- * SDM 25.11.2), which vmcs02 never holds and no entry check reads. Host-state
+ * SDM 25.11.2), which vmcs02 never holds and no entry check reads, and the
+ * VMX-preemption timer value, loaded into vmcs02 on every entry. Host-state
  * fields are not hot: the next VMRESUME's checks must see them. Folds to a
  * constant for a constant encoding. */
 static inline __attribute__((always_inline)) bool nested_field_is_hot(uint32_t encoding)
@@ -62,6 +80,7 @@ static inline __attribute__((always_inline)) bool nested_field_is_hot(uint32_t e
 #define H(f) case VMCS_##f:
 	VMCS12_ENTRY_HOT_FIELDS(H)
 #undef H
+	case VMCS_VMX_PREEMPTION_TIMER_VALUE:
 		return true;
 	default:
 		return false;

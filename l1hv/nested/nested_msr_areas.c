@@ -20,7 +20,7 @@ _Static_assert(sizeof(struct msr_entry) == 16, "MSR-area entry (SDM Table 25-15)
 /* Loads count entries at gpa through the current VMCS. Returns 0, or the
  * 1-based number of the entry that failed (SDM 27.4: it is the exit
  * qualification of the VM-entry failure). */
-uint32_t nested_msr_area_load(struct vm *vm, uint64_t gpa, uint32_t count)
+uint32_t nested_msr_area_load_n(struct vm *vm, uint64_t gpa, uint32_t count)
 {
 	for (uint32_t i = 0; i < count; i++) {
 		struct msr_entry e;
@@ -34,7 +34,7 @@ uint32_t nested_msr_area_load(struct vm *vm, uint64_t gpa, uint32_t count)
 
 /* Stores the current values of the MSRs listed at gpa (SDM 28.4). Returns
  * 0, or the 1-based number of the entry that could not be stored. */
-uint32_t nested_msr_area_store(struct vm *vm, uint64_t gpa, uint32_t count)
+uint32_t nested_msr_area_store_n(struct vm *vm, uint64_t gpa, uint32_t count)
 {
 	for (uint32_t i = 0; i < count; i++) {
 		struct msr_entry e;

@@ -14,13 +14,12 @@
 #include "l1hv/vmx/vmcs.h"
 
 
-unsigned nested_maxphyaddr(void)
-{
-	static unsigned maxphyaddr;
+unsigned nested_maxphyaddr_cached;
 
-	if (!maxphyaddr)
-		maxphyaddr = cpuid(0x80000008, 0).eax & 0xff;
-	return maxphyaddr;
+unsigned nested_maxphyaddr_slow(void)
+{
+	nested_maxphyaddr_cached = cpuid(0x80000008, 0).eax & 0xff;
+	return nested_maxphyaddr_cached;
 }
 
 static bool mode64(void)

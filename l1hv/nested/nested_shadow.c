@@ -27,11 +27,9 @@ static struct {
 	struct nested_field_list written_hot, written_cold;
 	/* The held fields a reflected exit changes: guest state, exit info. */
 	struct nested_field_list exit_held;
-	/* L1 reads some of L2's rare guest state without exits: a reflected
-	 * exit must save it into vmcs12 (and so the shadow) at once. */
-	bool holds_rare;
 	/* shadow=kvm: straight-line copies (nested_shadow_kvm.c). */
 	bool kvm;
+	bool writes;        /* the write set is not empty */
 } shadow;
 
 bool nested_shadow_on(void)
@@ -39,10 +37,7 @@ bool nested_shadow_on(void)
 	return shadow.on;
 }
 
-bool nested_shadow_holds_rare(void)
-{
-	return shadow.holds_rare;
-}
+bool nested_shadow_rare_held;
 
 const char *nested_shadow_name(void)
 {
@@ -85,13 +80,14 @@ int nested_shadow_configure(const char *spec, char *err, size_t errlen)
 		    fi->encoding == VMCS_VM_ENTRY_INTR_INFO_FIELD)
 			nested_field_list_add(&shadow.exit_held, fi);
 		if (nested_field_is_rare(fi->encoding))
-			shadow.holds_rare = true;
+			nested_shadow_rare_held = true;
 		if (wr)
 			nested_field_list_add(nested_field_is_hot(fi->encoding) ? &shadow.written_hot
 										: &shadow.written_cold, fi);
 	}
 	fmt_snprintf(shadow.name, sizeof(shadow.name), "%s", len < sizeof(shadow.name) ? spec : "list");
 	shadow.kvm = nested_shadow_kvm_matches(&shadow.set);
+	shadow.writes = nested_field_count(&shadow.written_hot) + nested_field_count(&shadow.written_cold);
 	shadow.on = true;
 	return 0;
 }
@@ -162,8 +158,7 @@ void nested_shadow_deactivate(struct vm *vm)
 
 void nested_shadow_sync_from(struct vm *vm)
 {
-	if (vm->nested.shadow_active &&
-	    nested_field_count(&shadow.written_hot) + nested_field_count(&shadow.written_cold))
+	if (vm->nested.shadow_active && shadow.writes)
 		with_shadow(vm, copy_from_shadow);
 }
 

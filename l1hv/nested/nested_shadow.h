@@ -20,8 +20,13 @@ struct vm;
 int nested_shadow_configure(const char *spec, char *err, size_t errlen);
 const char *nested_shadow_name(void);
 bool nested_shadow_on(void);
-/* The shadow set holds some of L2's rare guest state (nested_fields.h). */
-bool nested_shadow_holds_rare(void);
+/* The shadow set holds some of L2's rare guest state (nested_fields.h), so
+ * L1 reads it without exits: a reflected exit saves it at once. */
+extern bool nested_shadow_rare_held;
+static inline bool nested_shadow_holds_rare(void)
+{
+	return nested_shadow_rare_held;
+}
 
 /* Sets up the VM's shadow VMCS and bitmaps (current VMCS: vmcs01). */
 void nested_shadow_vm_init(struct vm *vm);

@@ -82,6 +82,16 @@ for sh in none kvm all; do
 	done
 done
 
+# The platform guest at L2: L1's virtual x2APIC timer interrupts a running
+# L2 through the VMX-preemption timer L0 emulates for L1.
+for sh in none kvm all; do
+	boot "platform-l2-$sh" pass -e bochs -a "nested=on shadow=$sh" "l1hv name=l1 mem=96M" "+platform"
+	check "platform at L2, shadow=$sh: every check passes" \
+		in_log "$LOG" '^\[l1\] \[platform\] SUMMARY: 19 tests, 0 unexpected failures'
+	check "platform at L2, shadow=$sh: a TSC deadline passing while L2 runs interrupts it (nested preemption timer)" \
+		in_log "$LOG" '^\[l1\] \[platform\] PASS: TSC-deadline timer interrupt while running'
+done
+
 boot badshadow fail -e bochs -a "nested=on shadow=GUEST_RIP,NO_SUCH_FIELD" vmxl1
 check "unknown shadow field: clear error" in_log "$LOG" '^l1hv: verdict: FAIL \(shadow=GUEST_RIP,NO_SUCH_FIELD: '
 boot badpolicy fail -e bochs -a "nested=on policy=whatever" vmxl1

@@ -79,7 +79,7 @@ static const struct {
 	{ VMCS_FEAT_TSC_SCALING, true, false },
 	{ VMCS_FEAT_VID, true, false },
 	{ VMCS_FEAT_APIC_ACCESS, true, false },
-	{ VMCS_FEAT_PREEMPTION_TIMER, true, false },
+	{ VMCS_FEAT_PREEMPTION_TIMER, true, true },
 	{ VMCS_FEAT_PERF_GLOBAL, true, false },
 	{ VMCS_FEAT_BNDCFGS, true, false },
 	{ VMCS_FEAT_POSTED_INTR, false, false },
@@ -147,7 +147,9 @@ TEST(nested_caps_are_subset_and_consistent)
 	CHECK(vmx_ctl_allows1(n.procbased_ctls2, SECONDARY_EXEC_UNRESTRICTED_GUEST));
 	CHECK(!vmx_ctl_allows1(n.procbased_ctls2, SECONDARY_EXEC_ENABLE_VMFUNC));
 	CHECK(!vmx_ctl_allows1(n.true_pinbased_ctls, PIN_BASED_POSTED_INTR));
-	CHECK(!vmx_ctl_allows1(n.true_pinbased_ctls, PIN_BASED_VMX_PREEMPTION_TIMER));
+	CHECK(vmx_ctl_allows1(n.true_pinbased_ctls, PIN_BASED_VMX_PREEMPTION_TIMER));
+	CHECK(vmx_ctl_allows1(n.true_exit_ctls, VM_EXIT_SAVE_VMX_PREEMPTION_TIMER));
+	CHECK_EQ(n.misc & VMX_MISC_PREEMPTION_TIMER_RATE_MASK, hw->misc & VMX_MISC_PREEMPTION_TIMER_RATE_MASK);
 	CHECK(vmx_ctl_allows1(n.true_procbased_ctls, CPU_BASED_USE_IO_BITMAPS));
 	CHECK(!vmx_ctl_allows1(n.true_entry_ctls, VM_ENTRY_SMM));
 	CHECK(!vmx_ctl_allows1(n.true_exit_ctls, VM_EXIT_LOAD_IA32_PERF_GLOBAL_CTRL));
