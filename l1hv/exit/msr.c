@@ -24,10 +24,6 @@ static uint64_t msr_value(struct vm *vm, uint32_t msr, bool *ok)
 		*ok = true;
 		return v;
 	}
-	if (vlapic_msr_read(vm, msr, &v, &gp)) {   /* APIC base, TSC deadline, x2APIC */
-		*ok = !gp;
-		return v;
-	}
 	*ok = true;
 	switch (msr) {
 	case MSR_IA32_EFER:         return vmcs_read(VMCS_GUEST_IA32_EFER);
@@ -49,7 +45,11 @@ static uint64_t msr_value(struct vm *vm, uint32_t msr, bool *ok)
 	case MSR_IA32_FS_BASE:      return vmcs_read(VMCS_GUEST_FS_BASE);
 	case MSR_IA32_GS_BASE:      return vmcs_read(VMCS_GUEST_GS_BASE);
 	default:
-		(void)vm;
+		/* APIC base, TSC deadline, x2APIC: the virtual local APIC's. */
+		if (vlapic_msr_read(vm, msr, &v, &gp)) {
+			*ok = !gp;
+			return v;
+		}
 		*ok = false;
 		return 0;
 	}
@@ -76,8 +76,6 @@ static bool msr_write(struct vm *vm, uint32_t msr, uint64_t v)
 {
 	bool gp;
 
-	if (vlapic_msr_write(vm, msr, v, &gp))
-		return !gp;
 	switch (msr) {
 	case MSR_IA32_EFER: {
 		uint64_t old = vmcs_read(VMCS_GUEST_IA32_EFER);
@@ -115,7 +113,7 @@ static bool msr_write(struct vm *vm, uint32_t msr, uint64_t v)
 		vmcs_write(msr == MSR_IA32_FS_BASE ? VMCS_GUEST_FS_BASE : VMCS_GUEST_GS_BASE, v);
 		return true;
 	default:
-		return false;
+		return vlapic_msr_write(vm, msr, v, &gp) && !gp;
 	}
 }
 
