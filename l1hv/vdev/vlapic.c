@@ -184,8 +184,6 @@ static void inject(struct vm *vm)
 void vlapic_before_entry(struct vm *vm)
 {
 	struct vlapic *l = &vm->lapic;
-	uint32_t proc = (uint32_t)vmcs_read(VMCS_CPU_BASED_VM_EXEC_CONTROL);
-	uint32_t pin = (uint32_t)vmcs_read(VMCS_PIN_BASED_VM_EXEC_CONTROL);
 	bool window = false, preempt = false;
 
 	fire_if_due(l);
@@ -207,16 +205,22 @@ void vlapic_before_entry(struct vm *vm)
 										 : (uint32_t)ticks);
 		preempt = true;
 	}
-	/* Written only when they change: under a parent l1hv each VMWRITE of
-	 * a control may exit (and make it rebuild its vmcs02). */
-	uint32_t proc2 = window ? proc | CPU_BASED_INTR_WINDOW_EXITING
-				: proc & ~CPU_BASED_INTR_WINDOW_EXITING;
-	uint32_t pin2 = preempt ? pin | PIN_BASED_VMX_PREEMPTION_TIMER
-				: pin & ~PIN_BASED_VMX_PREEMPTION_TIMER;
-	if (proc2 != proc)
-		vmcs_write(VMCS_CPU_BASED_VM_EXEC_CONTROL, proc2);
-	if (pin2 != pin)
-		vmcs_write(VMCS_PIN_BASED_VM_EXEC_CONTROL, pin2);
+	/* Touched only when they change: under a parent l1hv each access to
+	 * a control may exit (and a write makes it rebuild its vmcs02). */
+	if (window != l->window_on) {
+		if (window)
+			vmcs_set_bits(VMCS_CPU_BASED_VM_EXEC_CONTROL, CPU_BASED_INTR_WINDOW_EXITING);
+		else
+			vmcs_clear_bits(VMCS_CPU_BASED_VM_EXEC_CONTROL, CPU_BASED_INTR_WINDOW_EXITING);
+		l->window_on = window;
+	}
+	if (preempt != l->preempt_on) {
+		if (preempt)
+			vmcs_set_bits(VMCS_PIN_BASED_VM_EXEC_CONTROL, PIN_BASED_VMX_PREEMPTION_TIMER);
+		else
+			vmcs_clear_bits(VMCS_PIN_BASED_VM_EXEC_CONTROL, PIN_BASED_VMX_PREEMPTION_TIMER);
+		l->preempt_on = preempt;
+	}
 	l->controls_on = window || preempt;     /* vm_run calls us until both are off */
 }
 

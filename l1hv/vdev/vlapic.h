@@ -33,6 +33,7 @@ struct vlapic {
 	uint8_t in_service;   /* delivered, not yet EOIed, 0 = none */
 	bool active;          /* armed or pending: vm_run calls vlapic_before_entry */
 	bool controls_on;     /* interrupt-window exiting or the preemption timer set */
+	bool window_on, preempt_on;   /* which of the two, as vmcs01 has them now */
 };
 
 enum vlapic_halt {
