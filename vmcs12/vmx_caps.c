@@ -117,9 +117,10 @@ bool vmcs_field_supported(const struct vmx_caps *caps, uint32_t encoding)
  * |                   | MWAIT, RDPMC, RDTSC, CR3 load/store, CR8 load/store,  |                                              |
  * |                   | TPR shadow, MOV-DR, unconditional I/O, I/O bitmaps,   |                                              |
  * |                   | MTF, MSR bitmaps, MONITOR, PAUSE, secondary controls  |                                              |
- * | secondary proc    | EPT, descriptor-table exiting, RDTSCP, VPID, WBINVD,  | VMCS shadowing (L0 does not yet emulate L2's |
- * |                   | unrestricted guest, PAUSE-loop exiting, RDRAND,       | shadowed VMREAD/VMWRITE against L1's shadow  |
- * |                   | INVPCID, RDSEED, XSAVES                               | VMCS), APIC virtualization (APIC access,     |
+ * | secondary proc    | EPT, descriptor-table exiting, RDTSCP, VPID, WBINVD,  | APIC virtualization (APIC access,            |
+ * |                   | unrestricted guest, PAUSE-loop exiting, RDRAND,       |                                              |
+ * |                   | INVPCID, RDSEED, XSAVES, VMCS shadowing (L0 emulates  |                                              |
+ * |                   | L2's shadowed VMREAD/VMWRITE on L1's shadow VMCS)     |                                              |
  * |                   |                                                       | x2APIC mode, register virt, virtual-interrupt|
  * |                   |                                                       | delivery), VMFUNC, ENCLS/ENCLV (SGX), PML,   |
  * |                   |                                                       | #VE, PT, mode-based EPT, SPP, TSC scaling,   |
@@ -158,7 +159,7 @@ bool vmcs_field_supported(const struct vmx_caps *caps, uint32_t encoding)
 	 SECONDARY_EXEC_ENABLE_VPID | SECONDARY_EXEC_WBINVD_EXITING |            \
 	 SECONDARY_EXEC_UNRESTRICTED_GUEST | SECONDARY_EXEC_PAUSE_LOOP_EXITING | \
 	 SECONDARY_EXEC_RDRAND_EXITING | SECONDARY_EXEC_ENABLE_INVPCID |         \
-	 SECONDARY_EXEC_RDSEED_EXITING |            \
+	 SECONDARY_EXEC_RDSEED_EXITING | SECONDARY_EXEC_SHADOW_VMCS |            \
 	 SECONDARY_EXEC_XSAVES)
 #define NESTED_EXIT_ALLOWED1                                                   \
 	(VM_EXIT_SAVE_DEBUG_CONTROLS | VM_EXIT_HOST_ADDR_SPACE_SIZE |            \

@@ -307,6 +307,7 @@ int guest_main(const char *cmdline)
 	check_entry_failures();
 	check_reflection(cmdline);
 	check_resume_failures();
+	vmxl1_check_l2_shadowing();
 	vmxl1_check_classes();
 	report(vmxoff() == VM_SUCCEED, "VMXOFF: VMsucceed");
 	return report_summary();

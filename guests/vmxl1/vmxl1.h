@@ -12,5 +12,7 @@ void vmxl1_setup_vmcs(void);
 void vmxl1_customize(void);
 void vmxl1_check_classes(void);
 void vmxl1_halt_l2(void);
+/* VMCS shadowing for L1's own guest (shadow.c). */
+void vmxl1_check_l2_shadowing(void);
 
 #endif

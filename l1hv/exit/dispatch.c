@@ -79,6 +79,12 @@ static void exit_dump(struct vm *vm, struct exit_info *e, const char *what)
 
 void exit_dispatch(struct vm *vm, uint32_t reason)
 {
+	exit_dispatch_to(vm, reason, (reason & 0xffff) <= EXIT_REASON_MAX ?
+				     exit_handlers[reason & 0xffff] : NULL);
+}
+
+void exit_dispatch_to(struct vm *vm, uint32_t reason, exit_handler_fn handler)
+{
 	struct exit_info e;
 	enum exit_result r;
 
@@ -96,13 +102,13 @@ void exit_dispatch(struct vm *vm, uint32_t reason)
 			exit_reason_name(e.basic), e.qual);
 		return;
 	}
-	if (e.basic > EXIT_REASON_MAX || !exit_handlers[e.basic]) {
+	if (!handler) {
 		exit_dump(vm, &e, "unhandled exit");
 		vm_stop(vm, "unhandled exit reason %u (%s) at rip 0x%lx", e.basic,
 			exit_reason_name(e.basic), e.rip);
 		return;
 	}
-	r = exit_handlers[e.basic](vm, &e);
+	r = handler(vm, &e);
 	switch (r) {
 	case EXIT_ADVANCE:
 		exit_advance_rip(&e);

@@ -28,6 +28,9 @@ typedef enum exit_result (*exit_handler_fn)(struct vm *vm, struct exit_info *e);
 /* Handles the exit that just happened (full exit reason as read from the
  * VMCS; vm_run has counted it already). */
 void exit_dispatch(struct vm *vm, uint32_t reason);
+/* The same with a handler of the caller's choice instead of the table's
+ * (nested: L2's VMREAD/VMWRITE of L1's shadow VMCS). */
+void exit_dispatch_to(struct vm *vm, uint32_t reason, exit_handler_fn handler);
 
 /* Handlers (one file per family). */
 enum exit_result handle_cpuid(struct vm *vm, struct exit_info *e);

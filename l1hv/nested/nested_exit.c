@@ -209,7 +209,9 @@ static struct reflect_exit read_exit(const struct vm *vm, uint32_t reason, uint6
 	e.instr_info = vmcs_read32(VMCS_VMX_INSTRUCTION_INFO);
 	e.guest_phys_addr = vmcs_read(VMCS_GUEST_PHYSICAL_ADDRESS);
 	e.guest_linear_addr = vmcs_read(VMCS_GUEST_LINEAR_ADDRESS);
-	e.guest_ia32_xss = 0;   /* XSAVES is not offered to L1 */
+	/* vmcs02 runs with an empty XSS-exiting bitmap: XSAVES/XRSTORS of L2
+	 * never exit, so no decision needs IA32_XSS. */
+	e.guest_ia32_xss = 0;
 	if (reflect_reason_reads_gprs(e.basic_reason)) {
 		memcpy(e.gprs, vm->regs, sizeof(e.gprs));
 		e.gprs[GPR_RSP] = vmcs_read(VMCS_GUEST_RSP);
@@ -246,6 +248,13 @@ void nested_l2_exit(struct vm *vm, uint32_t reason)
 	case REFLECT_L0_EMULATES_FOR_L1:
 		if (l0.ept_fault_in_ept02)
 			break;         /* ept02 now maps it: L2 retries the access */
+		/* A VMREAD/VMWRITE L1 did not ask for is one its VMCS shadowing
+		 * lets L2 do without an exit: on L1's shadow VMCS. */
+		if (e.basic_reason == EXIT_REASON_VMREAD || e.basic_reason == EXIT_REASON_VMWRITE) {
+			exit_dispatch_to(vm, reason, e.basic_reason == EXIT_REASON_VMREAD ?
+						     nested_l2_vmread : nested_l2_vmwrite);
+			break;
+		}
 		/* What L1 did not ask for reaches L1's platform, which is us:
 		 * the ordinary handlers act on vmcs02. */
 		exit_dispatch(vm, reason);

@@ -303,3 +303,68 @@ enum exit_result handle_invvpid(struct vm *vm, struct exit_info *e)
 {
 	return invalidate(vm, e, nested_caps.ept_vpid_cap, 40, false);
 }
+
+/*
+ * L2's VMREAD/VMWRITE of a field L1 shadows for it (SDM 25.10; 31.3
+ * "VMREAD", "VMWRITE" in VMX non-root operation): vmcs02 never shadows, so
+ * the instruction exited to L0, after the processor's #UD checks. It acts on
+ * the VMCS vmcs12's link pointer names, L1's shadow VMCS, which L0 keeps in
+ * vmcs12 layout in L1's memory like any VMCS of L1. Current VMCS: vmcs02.
+ */
+static struct vmcs12 *l1_shadow_vmcs(struct vm *vm)
+{
+	uint64_t link = vm->nested.vmcs12->VMCS_LINK_POINTER;
+
+	return link == ~0ull ? NULL : l1_page(vm, link);
+}
+
+/* VMfailValid in VMX non-root operation: the error goes to the VMCS that
+ * controls L2 (vmcs12; L1 sees it at the next exit, whose sync copies the
+ * exit-information fields into L0's shadow VMCS), ZF to L2. */
+static enum exit_result l2_vmfail_valid(struct vm *vm, uint32_t error)
+{
+	vmcs12_write(vm->nested.vmcs12, VMCS_VM_INSTRUCTION_ERROR, error);
+	vmcs_write(VMCS_GUEST_RFLAGS,
+		   (vmcs_read(VMCS_GUEST_RFLAGS) & ~RFLAGS_ARITH) | X86_RFLAGS_ZF);
+	return EXIT_ADVANCE;
+}
+
+enum exit_result nested_l2_vmread(struct vm *vm, struct exit_info *e)
+{
+	uint64_t field = nested_vmrw_field(vm), value;
+	struct vmcs12 *s;
+	int err;
+
+	if (vcpu_cpl() != 0) {
+		vcpu_inject_gp(vm);
+		return EXIT_RESUME;
+	}
+	if (!(s = l1_shadow_vmcs(vm)))
+		return vmfail_invalid();
+	err = vmcs12_vmread(s, field, &value);
+	if (err)
+		return l2_vmfail_valid(vm, (uint32_t)err);
+	if (nested_vmrw_store(vm, e, value))
+		return EXIT_RESUME;
+	return vmsucceed();
+}
+
+enum exit_result nested_l2_vmwrite(struct vm *vm, struct exit_info *e)
+{
+	uint64_t value;
+	struct vmcs12 *s;
+	int err;
+
+	if (vcpu_cpl() != 0) {
+		vcpu_inject_gp(vm);
+		return EXIT_RESUME;
+	}
+	if (!(s = l1_shadow_vmcs(vm)))
+		return vmfail_invalid();
+	if (nested_vmrw_load(vm, e, &value))
+		return EXIT_RESUME;
+	err = vmcs12_vmwrite(s, nested_vmrw_field(vm), value, nested_caps.misc);
+	if (err)
+		return l2_vmfail_valid(vm, (uint32_t)err);
+	return vmsucceed();
+}

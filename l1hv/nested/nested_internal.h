@@ -56,6 +56,11 @@ void nested_ept02_prepare(struct vm *vm);
  * (returns true), else leaves it for reflection (false). */
 bool nested_ept02_fault(struct vm *vm, uint64_t l2_gpa, uint64_t qual, uint64_t *qual12);
 
+/* L2's VMREAD/VMWRITE of a field L1 shadows for it, on L1's shadow VMCS
+ * (nested_insn.c; run through exit_dispatch_to on vmcs02). */
+enum exit_result nested_l2_vmread(struct vm *vm, struct exit_info *e);
+enum exit_result nested_l2_vmwrite(struct vm *vm, struct exit_info *e);
+
 /* Switching between L1 and L2 (nested_entry.c, nested_exit.c). */
 enum exit_result nested_enter(struct vm *vm, bool launch);
 /* Reflects an exit to L1: exit information and L2 state into vmcs12, L1's

@@ -99,9 +99,18 @@ check "unknown policy: error lists the known ones" \
 	in_log "$LOG" "^l1hv: verdict: FAIL \(unknown reflection policy 'whatever'"
 
 # L1 is not offered VMCS shadowing (not emulated for its guests yet).
-boot l1-shadow fail -e bochs -a "nested=on" "l1hv name=l1 mem=96M -- nested=on shadow=kvm" "+hello"
-check "shadow=kvm inside L1: clear error that the (virtual) CPU lacks shadowing" \
-	in_log "$LOG" '^\[l1\] l1hv: verdict: FAIL \(shadow=kvm needs VMCS shadowing, which this CPU lacks'
+# VMCS shadowing offered to L1: vmxl1's own L2 reads and writes its shadow
+# VMCS without exits to vmxl1 (L0 emulates them), at L1 and one level up.
+for sh in none kvm all; do
+	check "vmxl1 shadow=$sh: L2's VMREAD/VMWRITE on L1's shadow VMCS, no exit to L1 (5 checks)" \
+		bash -c "[ \$(grep -acE 'PASS: (VMCS shadowing offered to L1|VMPTRLD of a shadow VMCS|L2.s shadowed VMREAD/VMWRITE: no exit|L2.s VMREAD reads L1.s shadow|L2.s VMWRITE landed)' '$root/build/scenarios/vmxl1-$sh/serial.log') -eq 5 ]"
+done
+boot l1-shadow pass -e bochs -a "nested=on shadow=none" "l1hv name=l1 mem=96M -- nested=on shadow=kvm" \
+	"+vmxl1 -- shadow=kvm"
+check "vmxl1 at L2 under an l1hv with shadow=kvm: every check passes" \
+	in_log "$LOG" '^\[l1\] \[vmxl1\] SUMMARY: [0-9]+ tests, 0 unexpected failures'
+check "... and L0 ran L2's shadowed VMREADs on L1's shadow VMCS (l0-handles > 0)" \
+	in_log "$LOG" '^l1hv:   VMREAD +[1-9][0-9]* +[0-9]+ +0 '
 
 # The benchmark guest at L2: exits per iteration at each level below it.
 boot bench-l2 pass -e bochs -a "nested=on shadow=all" "l1hv name=l1 mem=96M" \
@@ -123,7 +132,9 @@ check "bench at L2: nop costs no exit at any level" \
 
 # Four levels (slow: about 25 s).
 RUN_TIMEOUT=200 boot l4 pass -e bochs -a "nested=on shadow=kvm" \
-	"l1hv name=l1 mem=160M -- nested=on" "+l1hv name=l2 mem=96M" "++hello"
+	"l1hv name=l1 mem=160M -- nested=on shadow=kvm" "+l1hv name=l2 mem=96M" "++hello"
 check "4 levels: hello passes at L3" \
 	in_log "$LOG" '^\[l1\] \[l2\] \[hello\] SUMMARY: 10 tests, 0 unexpected failures'
+check "4 levels, L1 shadowing for L2 (shadow=kvm at L1): an L3 CPUID costs L1 exactly 2 exits" \
+	in_log "$LOG" '^\[l1\] \[l2\] \[hello\] PASS: exits one level further down per CPUID: 2 = 2 \+ 0 VMREAD \+ 0 VMWRITE'
 finish

@@ -65,7 +65,7 @@ static const struct {
 	{ VMCS_FEAT_BASE, true, true },
 	{ VMCS_FEAT_EPT, true, true },
 	{ VMCS_FEAT_VPID, true, true },
-	{ VMCS_FEAT_SHADOW_VMCS, true, false },   /* not emulated for L1 yet */
+	{ VMCS_FEAT_SHADOW_VMCS, true, true },
 	{ VMCS_FEAT_MSR_BITMAPS, true, true },
 	{ VMCS_FEAT_TPR_SHADOW, true, true },
 	{ VMCS_FEAT_SECONDARY, true, true },
