@@ -32,30 +32,32 @@ static uint64_t bench_calibrate(void (*fn)(void), const struct bench_config *cfg
 	return iters;
 }
 
-/* The two clock reads of a batch, when RDTSC exits: the median time of
- * empty batches, and (if counted) the exits of all of them together. */
-static uint64_t clock_cost(void (*fn)(void), const struct bench_env *env,
-			   const struct bench_config *cfg, uint64_t *exits)
+/* cfg->batches batches of iters iterations, each batch's cycles into t[].
+ * With exit counters, *exits gets the exits of all of them: `after` counts
+ * its own VMCALL exit (hypercall ABI), `before`'s exit is already inside
+ * `before`; ~0 if a query failed. Without counters, 0. */
+static void run_batches(void (*fn)(void), uint64_t iters, const struct bench_env *env,
+			const struct bench_config *cfg, uint64_t *t, uint64_t *exits)
 {
-	uint64_t t[BENCH_MAX_BATCHES];
 	uint64_t before = 0, after = 0;
-	struct bench_stats st;
 
 	if (env->exit_counters)
 		before = exit_count(NESTLAB_HC_ALL_EXITS);
 	for (unsigned i = 0; i < cfg->batches; i++)
-		t[i] = bench_batch(fn, 0);
+		t[i] = bench_batch(fn, iters);
 	if (env->exit_counters)
 		after = exit_count(NESTLAB_HC_ALL_EXITS);
-	*exits = (env->exit_counters && after > before) ? after - before - 1 : 0;
-	bench_stats_compute(t, cfg->batches, &st);
-	return st.median;
+	if (!env->exit_counters)
+		*exits = 0;
+	else if (before == ~0ull || after == ~0ull || after <= before)
+		*exits = ~0ull;
+	else
+		*exits = after - before - 1;
 }
 
 int bench_measure(const struct bench_def *b, const struct bench_env *env,
 		  const struct bench_config *cfg, struct bench_result *r, const char **why)
 {
-	uint64_t before = 0, after = 0;
 	uint64_t sorted[BENCH_MAX_BATCHES];
 
 	r->batches = cfg->batches;
@@ -64,18 +66,18 @@ int bench_measure(const struct bench_def *b, const struct bench_env *env,
 		b->setup(env);
 	r->iters = bench_calibrate(b->fn, cfg);
 	/* When the clock itself exits, empty batches measure what its two
-	 * reads cost (deterministic on Bochs): subtracted from every batch. */
-	uint64_t clock = 0, clock_exits = 0;
-	if (bench_clock_exits)
-		clock = clock_cost(b->fn, env, cfg, &clock_exits);
-	if (env->exit_counters)
-		before = exit_count(NESTLAB_HC_ALL_EXITS);
-	for (unsigned i = 0; i < cfg->batches; i++) {
-		uint64_t t = bench_batch(b->fn, r->iters);
-		r->sample[i] = bench_per_iter_fixed(t > clock ? t - clock : 0, r->iters);
+	 * reads cost (deterministic on Bochs): their median time comes off
+	 * every batch, their exits off the count. */
+	uint64_t t[BENCH_MAX_BATCHES], clock = 0, clock_exits = 0, exits;
+	if (bench_clock_exits) {
+		struct bench_stats st;
+		run_batches(b->fn, 0, env, cfg, t, &clock_exits);
+		bench_stats_compute(t, cfg->batches, &st);
+		clock = st.median;
 	}
-	if (env->exit_counters)
-		after = exit_count(NESTLAB_HC_ALL_EXITS);
+	run_batches(b->fn, r->iters, env, cfg, t, &exits);
+	for (unsigned i = 0; i < cfg->batches; i++)
+		r->sample[i] = bench_per_iter_fixed(t[i] > clock ? t[i] - clock : 0, r->iters);
 	if (b->teardown)
 		b->teardown();
 	if (bench_failure) {
@@ -85,13 +87,11 @@ int bench_measure(const struct bench_def *b, const struct bench_env *env,
 	}
 
 	if (env->exit_counters) {
-		if (before == ~0ull || after == ~0ull || after <= before) {
+		if (exits == ~0ull || clock_exits == ~0ull || exits < clock_exits) {
 			*why = "the exit-count hypercall failed";
 			return -1;
 		}
-		/* `after` counts its own VMCALL exit (hypercall ABI); `before`'s
-		 * exit is already inside `before`. */
-		r->exits = after - before - 1 - clock_exits;
+		r->exits = exits - clock_exits;
 		r->have_exits = true;
 	}
 	/* One more batch, untimed, counted one level further down: two

@@ -25,6 +25,14 @@ static enum exit_result vmsucceed(void)
 	return EXIT_ADVANCE;
 }
 
+/* VMfailValid's flags; the error number is the caller's to record. */
+static enum exit_result vmfail_valid(void)
+{
+	vmcs_write(VMCS_GUEST_RFLAGS,
+		   (vmcs_read(VMCS_GUEST_RFLAGS) & ~RFLAGS_ARITH) | X86_RFLAGS_ZF);
+	return EXIT_ADVANCE;
+}
+
 static enum exit_result vmfail_invalid(void)
 {
 	vmcs_write(VMCS_GUEST_RFLAGS,
@@ -41,9 +49,7 @@ enum exit_result nested_vmfail(struct vm *vm, uint32_t error)
 		return vmfail_invalid();
 	vmcs12_write(n->vmcs12, VMCS_VM_INSTRUCTION_ERROR, error);
 	nested_shadow_field_written(vm, VMCS_VM_INSTRUCTION_ERROR);
-	vmcs_write(VMCS_GUEST_RFLAGS,
-		   (vmcs_read(VMCS_GUEST_RFLAGS) & ~RFLAGS_ARITH) | X86_RFLAGS_ZF);
-	return EXIT_ADVANCE;
+	return vmfail_valid();
 }
 
 enum exit_result nested_vmsucceed(void)
@@ -324,9 +330,7 @@ static struct vmcs12 *l1_shadow_vmcs(struct vm *vm)
 static enum exit_result l2_vmfail_valid(struct vm *vm, uint32_t error)
 {
 	vmcs12_write(vm->nested.vmcs12, VMCS_VM_INSTRUCTION_ERROR, error);
-	vmcs_write(VMCS_GUEST_RFLAGS,
-		   (vmcs_read(VMCS_GUEST_RFLAGS) & ~RFLAGS_ARITH) | X86_RFLAGS_ZF);
-	return EXIT_ADVANCE;
+	return vmfail_valid();
 }
 
 enum exit_result nested_l2_vmread(struct vm *vm, struct exit_info *e)
