@@ -441,6 +441,26 @@ static void apply_env(enum env_mod mod, struct vmcs12_entry_env *env, struct vmc
 	}
 }
 
+/* The mutation's baseline in v (VMLAUNCH of a launched VMCS for
+ * "vmlaunch_launched"), then its environment change and field writes. */
+static void mutation_baseline(const struct mutation *m)
+{
+	if (m->base == LONG)
+		entry_base_long(&v);
+	else
+		entry_base_real(&v);
+	if (!strcmp(m->name, "vmlaunch_launched"))
+		v.launch_state = VMCS12_LAUNCH_STATE_LAUNCHED;
+}
+
+static void mutation_apply(const struct mutation *m, struct vmcs12_entry_env *env)
+{
+	apply_env(m->mod, env, &v);
+	for (int k = 0; k < 6; k++)
+		if (m->set[k].f || m->set[k].val)
+			vmcs12_write(&v, (enum vmcs_field)m->set[k].f, m->set[k].val);
+}
+
 TEST(each_mutation_fails_its_check)
 {
 	for (size_t i = 0; i < sizeof(mutations) / sizeof(mutations[0]); i++) {
@@ -450,16 +470,8 @@ TEST(each_mutation_fails_its_check)
 		uint32_t want_reason = m->kind == VMCS12_ENTRY_FAIL ?
 				       (m->code | VMX_EXIT_REASON_FAILED_VMENTRY) : 0;
 
-		if (m->base == LONG)
-			entry_base_long(&v);
-		else
-			entry_base_real(&v);
-		if (!strcmp(m->name, "vmlaunch_launched"))
-			v.launch_state = VMCS12_LAUNCH_STATE_LAUNCHED;
-		apply_env(m->mod, &env, &v);
-		for (int k = 0; k < 6; k++)
-			if (m->set[k].f || m->set[k].val)
-				vmcs12_write(&v, (enum vmcs_field)m->set[k].f, m->set[k].val);
+		mutation_baseline(m);
+		mutation_apply(m, &env);
 		vmcs12_check_entry(&v, &env, &res);
 		CHECKF(res.kind == m->kind, "%s: kind %d want %d (%s)", m->name, res.kind, m->kind,
 		       res.cond ? res.cond : "passed");
@@ -519,17 +531,9 @@ TEST(hot_check_agrees_on_hot_mutations)
 
 		if (!only_hot_fields(m))
 			continue;
-		if (m->base == LONG)
-			entry_base_long(&v);
-		else
-			entry_base_real(&v);
-		if (!strcmp(m->name, "vmlaunch_launched"))
-			v.launch_state = VMCS12_LAUNCH_STATE_LAUNCHED;
+		mutation_baseline(m);
 		struct vmcs12 base = v;
-		apply_env(m->mod, &env, &v);
-		for (int k = 0; k < 6; k++)
-			if (m->set[k].f || m->set[k].val)
-				vmcs12_write(&v, (enum vmcs_field)m->set[k].f, m->set[k].val);
+		mutation_apply(m, &env);
 		vmcs12_check_entry(&v, &env, &full);
 		for (int all = 0; all < 2; all++) {
 			uint32_t changed = all ? VMCS12_ENTRY_HOT_ALL : hot_changed(&base, &v);
