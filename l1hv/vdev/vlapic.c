@@ -46,11 +46,6 @@ static bool deadline_mode(const struct vlapic *l)
 	return (l->lvt_timer & LVT_TIMER_MODE) == LVT_TSC_DEADLINE;
 }
 
-static void update_active(struct vlapic *l)
-{
-	l->active = l->deadline || l->pending;
-}
-
 /* The timer fires once the TSC passes the deadline, and disarms itself
  * (SDM 11.5.4.1); a masked LVT or a software-disabled APIC drops it. */
 static void fire_if_due(struct vlapic *l)
@@ -60,7 +55,6 @@ static void fire_if_due(struct vlapic *l)
 	l->deadline = 0;
 	if (!(l->lvt_timer & LVT_MASKED) && (l->svr & SVR_APIC_ENABLED) && x2apic_on(l))
 		l->pending = (uint8_t)l->lvt_timer;
-	update_active(l);
 }
 
 bool vlapic_msr_read(struct vm *vm, uint32_t msr, uint64_t *value, bool *gp)
@@ -112,7 +106,6 @@ bool vlapic_msr_write(struct vm *vm, uint32_t msr, uint64_t v, bool *gp)
 		if (deadline_mode(l)) {           /* else the write is ignored */
 			l->deadline = v;
 			fire_if_due(l);
-			update_active(l);
 		}
 		return true;
 	}
@@ -146,7 +139,6 @@ bool vlapic_msr_write(struct vm *vm, uint32_t msr, uint64_t v, bool *gp)
 		if (((uint32_t)v & LVT_TIMER_MODE) != (l->lvt_timer & LVT_TIMER_MODE))
 			l->deadline = 0;
 		l->lvt_timer = (uint32_t)v;
-		update_active(l);
 		break;
 	default:
 		*gp = true;                       /* read-only or not emulated */
@@ -178,7 +170,6 @@ static void inject(struct vm *vm)
 	l->in_service = l->pending;
 	l->pending = 0;
 	vm->stats.counter[VM_STAT_INJECTED]++;
-	update_active(l);
 }
 
 void vlapic_before_entry(struct vm *vm)

@@ -31,7 +31,6 @@ struct vlapic {
 	uint64_t deadline;    /* IA32_TSC_DEADLINE; 0 = disarmed */
 	uint8_t pending;      /* vector waiting for delivery, 0 = none */
 	uint8_t in_service;   /* delivered, not yet EOIed, 0 = none */
-	bool active;          /* armed or pending: vm_run calls vlapic_before_entry */
 	bool controls_on;     /* interrupt-window exiting or the preemption timer set */
 	bool window_on, preempt_on;   /* which of the two, as vmcs01 has them now */
 };
@@ -55,7 +54,13 @@ void vlapic_init(struct vlapic *l);
 bool vlapic_msr_read(struct vm *vm, uint32_t msr, uint64_t *value, bool *gp);
 bool vlapic_msr_write(struct vm *vm, uint32_t msr, uint64_t value, bool *gp);
 /* Before entering the VM (current VMCS: vmcs01): fire an expired timer,
- * inject or ask for an interrupt window, arm the preemption timer. */
+ * inject or ask for an interrupt window, arm the preemption timer. Needed
+ * while the timer is armed, an interrupt pending or a control still set. */
+static inline bool vlapic_needs_entry_work(const struct vlapic *l)
+{
+	return (l->deadline | l->pending) || l->controls_on;
+}
+
 void vlapic_before_entry(struct vm *vm);
 /* A HLT with RFLAGS.IF = 1 (the HLT completes when woken, which ends any
  * STI blocking): waits for the timer if it will end the HLT. */

@@ -59,7 +59,7 @@ void vm_run(struct vm *vm)
 	vm->state = VM_RUNNING;
 	while (vm->state == VM_RUNNING) {
 		bool in_l2 = vm->nested.in_l2;
-		if (__builtin_expect(!in_l2 && (vm->lapic.active | vm->lapic.controls_on), 0))
+		if (__builtin_expect(!in_l2 && vlapic_needs_entry_work(&vm->lapic), 0))
 			vlapic_before_entry(vm);
 		t_entry = rdtsc_ordered();
 		int rc = in_l2 ? vmx_enter(vm->regs, vm->nested.vmcs02_launched, &vm->nested.vmcs02_host_rsp)
