@@ -212,7 +212,6 @@ void vlapic_before_entry(struct vm *vm)
 			vmcs_clear_bits(VMCS_PIN_BASED_VM_EXEC_CONTROL, PIN_BASED_VMX_PREEMPTION_TIMER);
 		l->preempt_on = preempt;
 	}
-	l->controls_on = window || preempt;     /* vm_run calls us until both are off */
 }
 
 enum vlapic_halt vlapic_halt(struct vm *vm)

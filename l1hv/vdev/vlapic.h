@@ -31,8 +31,9 @@ struct vlapic {
 	uint64_t deadline;    /* IA32_TSC_DEADLINE; 0 = disarmed */
 	uint8_t pending;      /* vector waiting for delivery, 0 = none */
 	uint8_t in_service;   /* delivered, not yet EOIed, 0 = none */
-	bool controls_on;     /* interrupt-window exiting or the preemption timer set */
-	bool window_on, preempt_on;   /* which of the two, as vmcs01 has them now */
+	/* Interrupt-window exiting and the preemption timer, as vmcs01 has
+	 * them now. */
+	bool window_on, preempt_on;
 };
 
 enum vlapic_halt {
@@ -58,7 +59,7 @@ bool vlapic_msr_write(struct vm *vm, uint32_t msr, uint64_t value, bool *gp);
  * while the timer is armed, an interrupt pending or a control still set. */
 static inline bool vlapic_needs_entry_work(const struct vlapic *l)
 {
-	return (l->deadline | l->pending) || l->controls_on;
+	return (l->deadline | l->pending) || l->window_on || l->preempt_on;
 }
 
 void vlapic_before_entry(struct vm *vm);
