@@ -222,8 +222,8 @@ enum vlapic_halt vlapic_halt(struct vm *vm)
 
 	if (!l->pending && !will_fire)
 		return VLAPIC_HALT_NO_TIMER;
-	if (!l->pending && l->deadline - rdtsc_ordered() > VLAPIC_MAX_IDLE &&
-	    l->deadline > rdtsc_ordered())
+	uint64_t now = rdtsc_ordered();
+	if (!l->pending && l->deadline > now && l->deadline - now > VLAPIC_MAX_IDLE)
 		return VLAPIC_HALT_TOO_LONG;
 	/* Idle until the deadline: the guest has nothing else to do. */
 	while (!l->pending) {
