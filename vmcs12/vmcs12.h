@@ -33,6 +33,13 @@ typedef uint64_t vmcs12_width_64_t;
 typedef uint32_t vmcs12_width_32_t;
 typedef uint64_t vmcs12_width_NAT_t;
 
+/* VMX-abort indicators (SDM 28.7), written to the VMCS region's second
+ * dword when a VM exit cannot complete. */
+#define VMX_ABORT_SAVING_GUEST_MSRS  1u
+#define VMX_ABORT_HOST_PDPTE         2u
+#define VMX_ABORT_VMCS_CORRUPT       3u
+#define VMX_ABORT_LOADING_HOST_MSRS  4u
+
 struct vmcs12 {
 	uint32_t revision_id;
 	uint32_t abort;

@@ -309,6 +309,7 @@ int guest_main(const char *cmdline)
 	check_resume_failures();
 	vmxl1_check_l2_shadowing();
 	vmxl1_check_classes();
+	vmxl1_check_isolation();
 	report(vmxoff() == VM_SUCCEED, "VMXOFF: VMsucceed");
 	return report_summary();
 }

@@ -14,5 +14,7 @@ void vmxl1_check_classes(void);
 void vmxl1_halt_l2(void);
 /* VMCS shadowing for L1's own guest (shadow.c). */
 void vmxl1_check_l2_shadowing(void);
+/* What L0 does for L2 stays inside what L1 gave it (isolation.c). */
+void vmxl1_check_isolation(void);
 
 #endif

@@ -38,6 +38,15 @@ enum exit_result handle_hlt(struct vm *vm, struct exit_info *e)
 		vm->stats.counter[VM_STAT_INJECTED]++;
 		return EXIT_ADVANCE;
 	}
+	/* An L2 halting while the VMX-preemption timer L1 armed for it runs
+	 * (vmcs02 runs L1's timer): the timer counts on in the HLT state and
+	 * its expiry is an exit for L1 (SDM 26.5.1). The processor waits in
+	 * vmcs02's HLT activity state, after the HLT (SDM 25.4.2). */
+	if (vm->nested.in_l2 &&
+	    (vmcs_read32(VMCS_PIN_BASED_VM_EXEC_CONTROL) & PIN_BASED_VMX_PREEMPTION_TIMER)) {
+		vmcs_write32(VMCS_GUEST_ACTIVITY_STATE, GUEST_ACTIVITY_HLT);
+		return EXIT_ADVANCE;
+	}
 	/* Nothing else can ever end this HLT: stop the VM rather than spin (or
 	 * wait) forever. */
 	vm_stop(vm, "halted forever: HLT at rip 0x%lx with RFLAGS.IF=%d and no virtual "

@@ -79,9 +79,43 @@ static void vmcs02_msr_bitmap(struct vm *vm, const struct vmcs12 *v)
 	}
 }
 
+/*
+ * Every vmcs12 control that holds an address, and what vmcs02 makes of it
+ * (the rest of vmcs12's address fields belong to features not offered to
+ * L1, vmx_caps_nested, so the entry checks refuse them):
+ *   I/O bitmaps A/B, MSR bitmap: never given to the CPU; vmcs02 has L0's
+ *     all-ones pages and the policy reads L1's through vm_read_phys;
+ *   VM-entry/exit MSR areas: never given to the CPU; L0 applies them
+ *     (nested_msr_areas.c) through vm_read_phys/vm_write_phys;
+ *   EPT pointer: never given to the CPU; ept02 (nested_ept02.c);
+ *   VMCS link pointer: L0's shadow VMCS or ~0 (vmcs02 never shadows);
+ *   VMREAD/VMWRITE bitmaps: read by L0 for L2's VMREAD/VMWRITE;
+ *   virtual-APIC page (TPR shadow): the CPU reads and writes it while L2
+ *     runs, so vmcs02 gets its host-physical address, translated through
+ *     L0's map of L1 and bounds-checked here.
+ * Returns false (VM stopped) for a virtual-APIC page outside L1's memory.
+ */
+static bool vmcs02_address_controls(struct vm *vm, const struct vmcs12 *v, uint32_t proc)
+{
+	if (!(proc & CPU_BASED_TPR_SHADOW))
+		return true;
+	/* SDM 30.1, 29.1.2: with "use TPR shadow" the CPU keeps VTPR at
+	 * offset 0x80 of this page and compares it with the TPR threshold
+	 * (TPR-below-threshold exits, reason 43, are L1's: reflect_l1.c). */
+	uint64_t gpa = vmcs12_read(v, VMCS_VIRTUAL_APIC_PAGE_ADDR);
+	if (!vm_gpa_to_hva(vm, gpa, 4096)) {
+		vm_stop(vm, "L1's virtual-APIC page at L1-physical 0x%lx is outside its %lu MiB "
+			"of memory", gpa, vm->mem_size >> 20);
+		return false;
+	}
+	vmcs_write(VMCS_VIRTUAL_APIC_PAGE_ADDR, vm->mem_hpa + gpa);
+	vmcs_write(VMCS_TPR_THRESHOLD, vmcs12_read(v, VMCS_TPR_THRESHOLD));
+	return true;
+}
+
 /* Controls: L1's wishes (already checked against what we offered) plus
  * what L0 needs to stay in control of the machine. */
-static void vmcs02_controls(struct vm *vm, const struct vmcs12 *v)
+static bool vmcs02_controls(struct vm *vm, const struct vmcs12 *v)
 {
 	const struct vmx_caps *c = &vmx_cpu.caps;
 	struct nested_vcpu *n = &vm->nested;
@@ -143,6 +177,14 @@ static void vmcs02_controls(struct vm *vm, const struct vmcs12 *v)
 	if (vmx_cpu.has_vpid)
 		vmcs_write(VMCS_VIRTUAL_PROCESSOR_ID, n->vpid02);
 	vmcs_write(VMCS_EPT_POINTER, ept_pointer(n->ept02_pml4));
+	/* Offered secondary controls with fields of their own. */
+	if (proc2 & SECONDARY_EXEC_PAUSE_LOOP_EXITING) {
+		vmcs_write(VMCS_PLE_GAP, vmcs12_read(v, VMCS_PLE_GAP));
+		vmcs_write(VMCS_PLE_WINDOW, vmcs12_read(v, VMCS_PLE_WINDOW));
+	}
+	if (proc2 & SECONDARY_EXEC_XSAVES)
+		vmcs_write(VMCS_XSS_EXIT_BITMAP, vmcs12_read(v, VMCS_XSS_EXIT_BITMAP));
+	return vmcs02_address_controls(vm, v, proc);
 }
 
 /*
@@ -248,11 +290,7 @@ enum exit_result nested_enter(struct vm *vm, bool launch)
 	case VMCS12_ENTRY_FAIL:
 		/* SDM 27.8: the entry fails after the guest-state checks like a
 		 * VM exit to L1's host state, with bit 31 of the reason set. */
-		vmcs12_write(v, VMCS_VM_EXIT_REASON, res.exit_reason);
-		vmcs12_write(v, VMCS_EXIT_QUALIFICATION, res.exit_qual);
-		n->vmcs02_stale = true;
-		nested_load_l1_host_state(vm);
-		nested_shadow_sync_to(vm);
+		nested_entry_failed(vm, res.exit_reason & 0xffff, res.exit_qual);
 		return EXIT_RESUME;
 	}
 	/* L2's EFER/PAT default to L1's (vmcs02_guest_state), read from
@@ -273,7 +311,10 @@ enum exit_result nested_enter(struct vm *vm, bool launch)
 		VMCS12_ENTRY_HOT_FIELDS(X)
 #undef X
 	} else {
-		vmcs02_controls(vm, v);
+		if (!vmcs02_controls(vm, v)) {
+			vmx_vmptrld(vm->vmcs_pa);
+			return EXIT_STOP_VM;
+		}
 		vmcs02_guest_state(v, l1_efer, l1_pat);
 		n->vmcs02_stale = false;
 		n->vmcs02_for = n->current_vmptr;
@@ -284,16 +325,12 @@ enum exit_result nested_enter(struct vm *vm, bool launch)
 	/* SDM 27.4: the VM-entry MSR-load area, applied to L2's context; a
 	 * value the MSR refuses fails the entry (reason 34, the entry's
 	 * number as qualification) with L1's state untouched. */
-	uint32_t failed = nested_msr_area_load(vm, vmcs12_read(v, VMCS_VM_ENTRY_MSR_LOAD_ADDR),
+	uint32_t failed = nested_msr_area_load(vm, VMX_MSR_AREA_ENTRY_LOAD,
+					       vmcs12_read(v, VMCS_VM_ENTRY_MSR_LOAD_ADDR),
 					       (uint32_t)vmcs12_read(v, VMCS_VM_ENTRY_MSR_LOAD_COUNT));
 	if (failed) {
 		vmx_vmptrld(vm->vmcs_pa);
-		vmcs12_write(v, VMCS_VM_EXIT_REASON,
-			     VMX_EXIT_REASON_FAILED_VMENTRY | EXIT_REASON_MSR_LOAD_FAIL);
-		vmcs12_write(v, VMCS_EXIT_QUALIFICATION, failed);
-		n->vmcs02_stale = true;
-		nested_load_l1_host_state(vm);
-		nested_shadow_sync_to(vm);
+		nested_entry_failed(vm, EXIT_REASON_MSR_LOAD_FAIL, failed);
 		return EXIT_RESUME;
 	}
 	if (launch)

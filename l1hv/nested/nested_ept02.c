@@ -61,34 +61,58 @@ static enum ept12_access access_of(uint64_t qual)
 	return EPT12_ACCESS_READ;
 }
 
-bool nested_ept02_fault(struct vm *vm, uint64_t l2_gpa, uint64_t qual, uint64_t *qual12)
+bool nested_ept12_env(struct vm *vm, struct ept12_env *env)
 {
-	struct nested_vcpu *n = &vm->nested;
-	struct ept12_env env = {
+	const struct nested_vcpu *n = &vm->nested;
+
+	*env = (struct ept12_env){
 		.ept_vpid_cap = nested_caps.ept_vpid_cap,
 		.maxphyaddr = (uint8_t)nested_maxphyaddr(),
 		.read_phys = vm_read_phys, .ctx = vm,
 	};
+	/* ept02 is built for the EPTP L2 runs with; the entry checks refused
+	 * an EPTP that does not decode. */
+	return n->ept02_pml4 && n->ept02_for != NO_EPT12 &&
+	       ept12_eptp_decode(n->ept02_for, nested_caps.ept_vpid_cap, nested_maxphyaddr(),
+				 &env->eptp) == EPT12_EPTP_OK;
+}
+
+enum ept02_fault nested_ept02_fault(struct vm *vm, uint64_t l2_gpa, uint64_t qual,
+				    uint64_t *qual12, uint64_t *l1_gpa)
+{
+	struct nested_vcpu *n = &vm->nested;
+	struct ept12_env env;
 	struct ept12_result r;
 	uint64_t page = l2_gpa & ~0xfffull;
 
 	*qual12 = qual;
-	if (n->ept02_for == NO_EPT12)
-		return false;   /* everything of L1 is mapped: not ept02's doing */
-	if (ept12_eptp_decode(n->ept02_for, nested_caps.ept_vpid_cap, nested_maxphyaddr(),
-			      &env.eptp) != EPT12_EPTP_OK)
-		return false;
-	if (ept12_walk(&env, page, access_of(qual), &r) != EPT12_OK) {
+	*l1_gpa = 0;
+	if (!nested_ept12_env(vm, &env))
+		return EPT02_L1_VIOLATION;   /* all of L1 is mapped: not ept02's doing */
+	switch (ept12_walk(&env, page, access_of(qual), &r)) {
+	case EPT12_OK:
+		break;
+	case EPT12_VIOLATION:
 		/* L1's EPT forbids it: L1 gets the violation, with the
 		 * permission bits of its own EPT (SDM 28.2.1 Table 28-7). */
-		if (r.status == EPT12_VIOLATION)
-			*qual12 = (qual & ~0x38ull) | (r.exit_qual & 0x38ull);
-		return false;
+		*qual12 = (qual & ~0x38ull) | (r.exit_qual & 0x38ull);
+		return EPT02_L1_VIOLATION;
+	case EPT12_MISCONFIG:
+		/* SDM 29.3.3.1: a misconfigured entry (write without read,
+		 * reserved bits, bad memory type...) is an EPT misconfiguration,
+		 * exit 49, never a violation. */
+		return EPT02_L1_MISCONFIG;
+	case EPT12_MEM_FAILED:
+		/* An EPT12 table outside L1's memory: the processor would read
+		 * all ones there, an entry with reserved bits set. */
+		return EPT02_L1_MISCONFIG;
+	case EPT12_GPA_TOO_WIDE:
+		return EPT02_L1_VIOLATION;
 	}
-	uint64_t l1_gpa = r.gpa & ~0xfffull;   /* the walk translates the whole address */
-	if (!vm_gpa_to_hva(vm, l1_gpa, 4096))
-		return false;   /* L1 mapped memory it does not have: its problem */
-	ept_map(n->ept02_pml4, page, vm->mem_hpa + l1_gpa, 4096,
+	*l1_gpa = r.gpa;
+	if (!vm_gpa_to_hva(vm, r.gpa & ~0xfffull, 4096))
+		return EPT02_OUTSIDE_L1;   /* L1 mapped memory it does not have */
+	ept_map(n->ept02_pml4, page, vm->mem_hpa + (r.gpa & ~0xfffull), 4096,
 		r.perms & (EPT_READ | EPT_WRITE | EPT_EXEC));
-	return true;
+	return EPT02_FILLED;
 }

@@ -134,6 +134,47 @@ static void save_l2_state(struct vm *vm, struct vmcs12 *v)
 		     entry | VM_ENTRY_IA32E_MODE : entry & ~(uint64_t)VM_ENTRY_IA32E_MODE);
 }
 
+/* SDM 28.7: the logical processor of L1 shuts down; the indicator is
+ * written to the VMCS region (vmcs12's abort field). */
+static void vmx_abort(struct vm *vm, uint32_t indicator, uint32_t entry)
+{
+	vm->nested.vmcs12->abort = indicator;
+	vm_stop(vm, "VMX abort %u in L1: %s MSR area entry %u failed (SDM 28.7)", indicator,
+		indicator == VMX_ABORT_SAVING_GUEST_MSRS ? "VM-exit MSR-store" : "VM-exit MSR-load",
+		entry);
+}
+
+bool nested_return_to_l1(struct vm *vm)
+{
+	const struct vmcs12 *v = vm->nested.vmcs12;
+	uint32_t bad;
+
+	nested_load_l1_host_state(vm);
+	/* SDM 28.6, after the host state. */
+	bad = nested_msr_area_load(vm, VMX_MSR_AREA_EXIT_LOAD,
+				   vmcs12_read(v, VMCS_VM_EXIT_MSR_LOAD_ADDR),
+				   (uint32_t)vmcs12_read(v, VMCS_VM_EXIT_MSR_LOAD_COUNT));
+	if (bad) {
+		vmx_abort(vm, VMX_ABORT_LOADING_HOST_MSRS, bad);
+		return false;
+	}
+	return true;
+}
+
+void nested_entry_failed(struct vm *vm, uint32_t basic_reason, uint64_t qual)
+{
+	struct vmcs12 *v = vm->nested.vmcs12;
+
+	/* SDM 27.8 step 1: only the reason and the qualification change; the
+	 * guest-state area, the entry interruption information and the
+	 * MSR-store area stay as they are. */
+	vmcs12_write(v, VMCS_VM_EXIT_REASON, VMX_EXIT_REASON_FAILED_VMENTRY | basic_reason);
+	vmcs12_write(v, VMCS_EXIT_QUALIFICATION, qual);
+	vm->nested.vmcs02_stale = true;
+	if (nested_return_to_l1(vm))
+		nested_shadow_sync_to(vm);
+}
+
 void nested_vmexit(struct vm *vm, const struct reflect_exit *e, uint64_t qual)
 {
 	struct nested_vcpu *n = &vm->nested;
@@ -157,9 +198,7 @@ void nested_vmexit(struct vm *vm, const struct reflect_exit *e, uint64_t qual)
 		     vmcs12_read(v, VMCS_VM_ENTRY_INTR_INFO_FIELD) & ~(uint64_t)INTR_INFO_VALID_MASK);
 
 	/* SDM 28.4: the VM-exit MSR-store area gets L2's values (read on
-	 * vmcs02); SDM 28.6: the VM-exit MSR-load area is applied to L1 (on
-	 * vmcs01) after its host state. A failure there is a VMX abort
-	 * (SDM 28.7): L1's logical processor shuts down, so the VM stops. */
+	 * vmcs02); a failure there is a VMX abort (SDM 28.7, indicator 1). */
 	uint32_t bad = nested_msr_area_store(vm, vmcs12_read(v, VMCS_VM_EXIT_MSR_STORE_ADDR),
 					     (uint32_t)vmcs12_read(v, VMCS_VM_EXIT_MSR_STORE_COUNT));
 	n->in_l2 = false;
@@ -167,20 +206,12 @@ void nested_vmexit(struct vm *vm, const struct reflect_exit *e, uint64_t qual)
 		vm_stop(vm, "VMPTRLD of vmcs01 failed on a reflected exit");
 		return;
 	}
-	nested_load_l1_host_state(vm);
-	/* SDM 28.7 VMX-abort indicators: 1 saving guest MSRs, 4 loading host MSRs. */
-	uint32_t abort = bad ? 1 : 0;
-	if (!bad) {
-		bad = nested_msr_area_load(vm, vmcs12_read(v, VMCS_VM_EXIT_MSR_LOAD_ADDR),
-					   (uint32_t)vmcs12_read(v, VMCS_VM_EXIT_MSR_LOAD_COUNT));
-		abort = bad ? 4 : 0;
-	}
-	if (abort) {
-		v->abort = abort;
-		vm_stop(vm, "VMX abort %u in L1: VM-exit MSR area entry %u failed (SDM 28.7)",
-			abort, bad);
+	if (bad) {
+		vmx_abort(vm, VMX_ABORT_SAVING_GUEST_MSRS, bad);
 		return;
 	}
+	if (!nested_return_to_l1(vm))
+		return;
 	/* The hot fields now hold what the processor left: the reference for
 	 * what L1 changes before its VMRESUME (nested_enter). */
 	unsigned i = 0;
@@ -188,6 +219,22 @@ void nested_vmexit(struct vm *vm, const struct reflect_exit *e, uint64_t qual)
 	VMCS12_ENTRY_HOT_FIELDS(X)
 #undef X
 	nested_shadow_sync_to(vm);
+}
+
+void nested_reflect_ept_fault(struct vm *vm, const struct vcpu_mem_fault *f)
+{
+	struct reflect_exit e = { 0 };
+
+	/* SDM 28.2.1: guest-physical and guest-linear address, the
+	 * qualification for a violation (none for a misconfiguration); the
+	 * instruction did not complete, so RIP stays on it. */
+	reflect_exit_set_reason(&e, f->kind == VCPU_MEM_EPT_MISCONFIG ? EXIT_REASON_EPT_MISCONFIG
+								      : EXIT_REASON_EPT_VIOLATION);
+	e.guest_phys_addr = f->gpa;
+	e.guest_linear_addr = f->kind == VCPU_MEM_EPT_MISCONFIG ? 0 : f->la;
+	e.instr_len = vmcs_read32(VMCS_VM_EXIT_INSTRUCTION_LEN);
+	e.qualification = f->kind == VCPU_MEM_EPT_MISCONFIG ? 0 : f->ept_qual;
+	nested_vmexit(vm, &e, e.qualification);
 }
 
 static struct reflect_exit read_exit(const struct vm *vm, uint32_t reason, uint64_t qual)
@@ -231,14 +278,40 @@ void nested_l2_exit(struct vm *vm, uint32_t reason)
 	/* A hardware VM-entry failure of vmcs02 is L1's entry failing; the
 	 * state it left is no reference for the next entry's checks. */
 	if (reason & VMX_EXIT_REASON_FAILED_VMENTRY) {
-		n->vmcs02_stale = true;
-		nested_vmexit(vm, &e, qual);
+		n->in_l2 = false;
+		if (!vmx_vmptrld(vm->vmcs_pa)) {
+			vm_stop(vm, "VMPTRLD of vmcs01 failed after an entry failure of vmcs02");
+			return;
+		}
+		nested_entry_failed(vm, e.basic_reason, qual);
 		return;
 	}
 	/* EPT violations of ept02: L0 fills in what L1's EPT allows; only
 	 * what L1's EPT forbids is L1's. */
-	if (e.basic_reason == EXIT_REASON_EPT_VIOLATION)
-		l0.ept_fault_in_ept02 = nested_ept02_fault(vm, e.guest_phys_addr, qual, &qual12);
+	if (e.basic_reason == EXIT_REASON_EPT_VIOLATION) {
+		uint64_t l1_gpa;
+
+		switch (nested_ept02_fault(vm, e.guest_phys_addr, qual, &qual12, &l1_gpa)) {
+		case EPT02_FILLED:
+			l0.ept_fault_in_ept02 = true;
+			break;
+		case EPT02_L1_VIOLATION:
+			break;
+		case EPT02_L1_MISCONFIG:
+			/* SDM 28.2.1: no qualification for exit 49; the
+			 * guest-physical address says where. */
+			reflect_exit_set_reason(&e, EXIT_REASON_EPT_MISCONFIG);
+			qual12 = 0;
+			e.qualification = 0;
+			e.guest_linear_addr = 0;
+			break;
+		case EPT02_OUTSIDE_L1:
+			vm_stop(vm, "L2 access to L2-physical 0x%lx, which L1's EPT maps to "
+				"L1-physical 0x%lx outside L1's %lu MiB of memory",
+				e.guest_phys_addr, l1_gpa, vm->mem_size >> 20);
+			return;
+		}
+	}
 
 	switch (reflect_decide(nested_policy, &e, n->vmcs12, &mem, &l0, &n->decisions)) {
 	case REFLECT_TO_L1:

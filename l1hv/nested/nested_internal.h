@@ -8,6 +8,7 @@
 #include "l1hv/vm/vcpu_mem.h"
 #include "l1hv/vm/vm.h"
 #include "vmcs12/vmx_controls.h"
+#include "vmcs12/vmx_msr_area.h"
 
 /* VMX instruction completion (SDM 31.2). */
 enum exit_result nested_vmfail(struct vm *vm, uint32_t error);
@@ -34,12 +35,14 @@ static inline unsigned nested_maxphyaddr(void)
 }
 
 /* vmcs12's MSR areas (nested_msr_areas.c): 0, or the failing entry (1-based). */
-uint32_t nested_msr_area_load_n(struct vm *vm, uint64_t gpa, uint32_t count);
+uint32_t nested_msr_area_load_n(struct vm *vm, enum vmx_msr_area area, uint64_t gpa,
+				uint32_t count);
 uint32_t nested_msr_area_store_n(struct vm *vm, uint64_t gpa, uint32_t count);
 /* Empty areas (the usual case) cost no call on the nested round trip. */
-static inline uint32_t nested_msr_area_load(struct vm *vm, uint64_t gpa, uint32_t count)
+static inline uint32_t nested_msr_area_load(struct vm *vm, enum vmx_msr_area area, uint64_t gpa,
+					    uint32_t count)
 {
-	return count ? nested_msr_area_load_n(vm, gpa, count) : 0;
+	return count ? nested_msr_area_load_n(vm, area, gpa, count) : 0;
 }
 
 static inline uint32_t nested_msr_area_store(struct vm *vm, uint64_t gpa, uint32_t count)
@@ -48,13 +51,24 @@ static inline uint32_t nested_msr_area_store(struct vm *vm, uint64_t gpa, uint32
 }
 
 /* ept02 (nested_ept02.c). */
+struct ept12_env;
+/* The walker environment for L1's EPT while L2 runs; false when L1 gives
+ * L2 no EPT (L2-physical is L1-physical). */
+bool nested_ept12_env(struct vm *vm, struct ept12_env *env);
 void nested_ept02_flush(struct vm *vm);
 /* Before entering L2: makes ept02 match vmcs12's EPTP (flushing it if
  * L1 switched EPT hierarchies). */
 void nested_ept02_prepare(struct vm *vm);
-/* Handles an EPT violation of L2: maps the page if L1's EPT allows it
- * (returns true), else leaves it for reflection (false). */
-bool nested_ept02_fault(struct vm *vm, uint64_t l2_gpa, uint64_t qual, uint64_t *qual12);
+/* What an EPT violation of L2 on ept02 turned out to be. */
+enum ept02_fault {
+	EPT02_FILLED,         /* L1's EPT allows it: ept02 maps it now, L2 retries */
+	EPT02_L1_VIOLATION,   /* L1's EPT forbids it: an EPT violation for L1 (*qual12) */
+	EPT02_L1_MISCONFIG,   /* L1's EPT is misconfigured there: exit 49 for L1 */
+	EPT02_OUTSIDE_L1,     /* L1's EPT maps it to memory L1 does not have (*l1_gpa) */
+};
+/* Handles an EPT violation of L2 at l2_gpa (exit qualification qual). */
+enum ept02_fault nested_ept02_fault(struct vm *vm, uint64_t l2_gpa, uint64_t qual,
+				    uint64_t *qual12, uint64_t *l1_gpa);
 
 /* L2's VMREAD/VMWRITE of a field L1 shadows for it, on L1's shadow VMCS
  * (nested_insn.c; run through exit_dispatch_to on vmcs02). */
@@ -66,8 +80,19 @@ enum exit_result nested_enter(struct vm *vm, bool launch);
 /* Reflects an exit to L1: exit information and L2 state into vmcs12, L1's
  * host state from vmcs12 into vmcs01, current VMCS back to vmcs01. */
 void nested_vmexit(struct vm *vm, const struct reflect_exit *e, uint64_t qual);
+/* An EPT violation or misconfiguration of an access L0 made for L2 (an
+ * operand of L2's VMREAD/VMWRITE): the exit L1 would get from the CPU. */
+struct vcpu_mem_fault;
+void nested_reflect_ept_fault(struct vm *vm, const struct vcpu_mem_fault *f);
 /* Loads L1's host state from vmcs12 into the current VMCS (vmcs01). */
 void nested_load_l1_host_state(struct vm *vm);
+/* What a reflected exit and a late VM-entry failure (SDM 27.8) both end
+ * with, on vmcs01: L1's host state, then the VM-exit MSR-load area. A
+ * failure there is a VMX abort (SDM 28.7): the VM is stopped, false. */
+bool nested_return_to_l1(struct vm *vm);
+/* A VM-entry failure after the guest-state checks (SDM 27.8): reason and
+ * qualification into vmcs12, nothing of L2 saved, then back to L1. */
+void nested_entry_failed(struct vm *vm, uint32_t basic_reason, uint64_t qual);
 
 /* Fields whose change does not require rebuilding vmcs02 nor the full
  * entry checks: those L1 changes between most exits and entries

@@ -9,6 +9,7 @@
  */
 #include "l1hv/nested/nested_internal.h"
 #include "vmcs12/vmcs12.h"
+#include "vmcs12/vmx_msr_area.h"
 
 struct msr_entry {
 	uint32_t index;
@@ -17,15 +18,17 @@ struct msr_entry {
 };
 _Static_assert(sizeof(struct msr_entry) == 16, "MSR-area entry (SDM Table 25-15)");
 
-/* Loads count entries at gpa through the current VMCS. Returns 0, or the
- * 1-based number of the entry that failed (SDM 27.4: it is the exit
- * qualification of the VM-entry failure). */
-uint32_t nested_msr_area_load_n(struct vm *vm, uint64_t gpa, uint32_t count)
+/* Loads count entries at gpa through the current VMCS, with the rules of
+ * the given load area. Returns 0, or the 1-based number of the entry that
+ * failed (SDM 27.4: it is the exit qualification of the VM-entry failure). */
+uint32_t nested_msr_area_load_n(struct vm *vm, enum vmx_msr_area area, uint64_t gpa,
+				uint32_t count)
 {
 	for (uint32_t i = 0; i < count; i++) {
 		struct msr_entry e;
 
 		if (!vm_read_phys(vm, gpa + 16ull * i, &e, sizeof(e)) ||
+		    !vmx_msr_area_entry_allowed(area, e.index, e.reserved) ||
 		    !vcpu_msr_write(vm, e.index, e.value))
 			return i + 1;
 	}
@@ -40,6 +43,7 @@ uint32_t nested_msr_area_store_n(struct vm *vm, uint64_t gpa, uint32_t count)
 		struct msr_entry e;
 
 		if (!vm_read_phys(vm, gpa + 16ull * i, &e, sizeof(e)) ||
+		    !vmx_msr_area_entry_allowed(VMX_MSR_AREA_EXIT_STORE, e.index, e.reserved) ||
 		    !vcpu_msr_read(vm, e.index, &e.value) ||
 		    !vm_write_phys(vm, gpa + 16ull * i + 8, &e.value, sizeof(e.value)))
 			return i + 1;

@@ -50,18 +50,31 @@ static int decode(struct vm *vm, struct exit_info *e, struct vmx_operand *op)
 	return 0;
 }
 
-/* Raises the fault a failed access of L1 produces (SDM 4.7: #PF with CR2;
+/* Raises the fault a failed access produces (SDM 4.7: #PF with CR2;
  * non-canonical addresses: #GP, or #SS for stack accesses). An operand in
- * memory L1 does not have is answered with #GP too. */
-static int access_fault(struct vm *vm, const struct vmx_operand *op, const struct gpt_result *r)
+ * memory the guest does not have is answered with #GP too. For an L2, an
+ * access L1's EPT refuses is the EPT exit L1 would get. */
+static int access_fault(struct vm *vm, const struct vmx_operand *op, const struct vcpu_mem_fault *f)
 {
-	if (r->status == GPT_PAGE_FAULT) {
-		write_cr2(r->la);   /* the guest's CR2: l1hv never takes a #PF itself */
-		vcpu_inject_exception(vm, 14, true, r->pf_error);
-	} else if (r->status == GPT_NON_CANONICAL && op->seg == VMX_SEG_SS) {
-		vcpu_inject_exception(vm, 12, true, 0);
-	} else {
+	switch (f->kind) {
+	case VCPU_MEM_PAGE_FAULT:
+		write_cr2(f->la);   /* the guest's CR2: l1hv never takes a #PF itself */
+		vcpu_inject_exception(vm, 14, true, f->pf_error);
+		break;
+	case VCPU_MEM_NON_CANONICAL:
+		if (op->seg == VMX_SEG_SS)
+			vcpu_inject_exception(vm, 12, true, 0);
+		else
+			vcpu_inject_gp(vm);
+		break;
+	case VCPU_MEM_BAD_PDPTE:
+	case VCPU_MEM_NOT_RAM:
 		vcpu_inject_gp(vm);
+		break;
+	case VCPU_MEM_EPT_VIOLATION:
+	case VCPU_MEM_EPT_MISCONFIG:
+		nested_reflect_ept_fault(vm, f);
+		break;
 	}
 	return -1;
 }
@@ -69,8 +82,7 @@ static int access_fault(struct vm *vm, const struct vmx_operand *op, const struc
 int nested_operand_read(struct vm *vm, struct exit_info *e, void *buf, unsigned len)
 {
 	struct vmx_operand op;
-	struct gpt_env g;
-	struct gpt_result r;
+	struct vcpu_mem_fault f;
 
 	if (decode(vm, e, &op))
 		return -1;
@@ -78,17 +90,15 @@ int nested_operand_read(struct vm *vm, struct exit_info *e, void *buf, unsigned 
 		vcpu_inject_ud(vm);
 		return -1;
 	}
-	vcpu_gpt_env(vm, &g);
-	if (gpt_copy_from(&g, op.linear, buf, len, GPT_ACCESS_READ, &r) != GPT_OK)
-		return access_fault(vm, &op, &r);
+	if (vcpu_linear_read(vm, op.linear, buf, len, &f))
+		return access_fault(vm, &op, &f);
 	return 0;
 }
 
 int nested_operand_write(struct vm *vm, struct exit_info *e, const void *buf, unsigned len)
 {
 	struct vmx_operand op;
-	struct gpt_env g;
-	struct gpt_result r;
+	struct vcpu_mem_fault f;
 
 	if (decode(vm, e, &op))
 		return -1;
@@ -96,9 +106,8 @@ int nested_operand_write(struct vm *vm, struct exit_info *e, const void *buf, un
 		vcpu_inject_ud(vm);
 		return -1;
 	}
-	vcpu_gpt_env(vm, &g);
-	if (gpt_copy_to(&g, op.linear, buf, len, &r) != GPT_OK)
-		return access_fault(vm, &op, &r);
+	if (vcpu_linear_write(vm, op.linear, buf, len, &f))
+		return access_fault(vm, &op, &f);
 	return 0;
 }
 

@@ -3,7 +3,9 @@
 
 #include "common/free/string.h"
 #include "common/free/x86.h"
+#include "exit-reflect/exit_qual.h"
 #include "l1hv/exit/exit.h"
+#include "l1hv/nested/ept12_walk.h"
 #include "l1hv/nested/nested_internal.h"
 #include "l1hv/vm/vm.h"
 #include "l1hv/vmx/vmcs.h"
@@ -55,4 +57,157 @@ void vcpu_gpt_env(struct vm *vm, struct gpt_env *g)
 	g->read_phys = vm_read_phys;
 	g->write_phys = vm_write_phys;
 	g->ctx = vm;
+}
+
+/* L2-physical memory seen through L1's EPT (ept12), for the walker's
+ * paging-structure reads; the first EPT fault is kept for the report. */
+struct l2_phys {
+	struct vm *vm;
+	struct ept12_env env;
+	bool ept_failed;
+	uint64_t fail_gpa;
+	struct ept12_result fail;
+};
+
+static bool l2_translate(struct l2_phys *c, uint64_t gpa, enum ept12_access access,
+			 uint64_t *l1_gpa)
+{
+	struct ept12_result r;
+
+	if (ept12_walk(&c->env, gpa, access, &r) != EPT12_OK) {
+		c->ept_failed = true;
+		c->fail_gpa = gpa;
+		c->fail = r;
+		return false;
+	}
+	*l1_gpa = r.gpa;
+	return true;
+}
+
+static bool l2_read_phys(void *ctx, uint64_t gpa, void *buf, size_t len)
+{
+	struct l2_phys *c = ctx;
+	uint64_t l1_gpa;
+
+	return l2_translate(c, gpa, EPT12_ACCESS_READ, &l1_gpa) &&
+	       vm_read_phys(c->vm, l1_gpa, buf, len);
+}
+
+/* An EPT fault of L2's access, as the exit to L1 reports it (SDM 28.2.1
+ * Table 28-7): access and permission bits from the walk, the linear
+ * address valid, bit 8 set for the final translation, clear for a
+ * paging-structure entry. A table of L1's EPT outside its memory reads as
+ * all ones: a misconfiguration, as in nested_ept02_fault(). */
+static int ept_fault(const struct l2_phys *c, uint64_t la, bool final, struct vcpu_mem_fault *f)
+{
+	f->la = la;
+	f->gpa = c->fail_gpa;
+	if (c->fail.status == EPT12_MISCONFIG || c->fail.status == EPT12_MEM_FAILED) {
+		f->kind = VCPU_MEM_EPT_MISCONFIG;
+		f->ept_qual = 0;
+		return -1;
+	}
+	f->kind = VCPU_MEM_EPT_VIOLATION;
+	f->ept_qual = (c->fail.exit_qual & 0x3f) | EXIT_QUAL_EPT_GLA_VALID |
+		      (final ? EXIT_QUAL_EPT_GLA_TRANSLATED : 0);
+	return -1;
+}
+
+static int walk_fault(const struct l2_phys *c, const struct gpt_result *r,
+		      struct vcpu_mem_fault *f)
+{
+	f->la = r->la;
+	switch (r->status) {
+	case GPT_PAGE_FAULT:
+		f->kind = VCPU_MEM_PAGE_FAULT;
+		f->pf_error = r->pf_error;
+		break;
+	case GPT_NON_CANONICAL:
+		f->kind = VCPU_MEM_NON_CANONICAL;
+		break;
+	case GPT_BAD_PDPTE:
+		f->kind = VCPU_MEM_BAD_PDPTE;
+		break;
+	case GPT_MEM_FAILED:
+	case GPT_OK:
+		if (c->ept_failed)
+			return ept_fault(c, r->la, false, f);
+		f->kind = VCPU_MEM_NOT_RAM;
+		f->gpa = r->bad_gpa;
+		break;
+	}
+	return -1;
+}
+
+/* The host pointers for [la, la + len), at most two pages. */
+static int linear_translate(struct vm *vm, uint64_t la, size_t len, bool write,
+			    void *ptr[2], size_t n[2], struct vcpu_mem_fault *f)
+{
+	struct l2_phys c = { .vm = vm };
+	struct gpt_env g;
+	struct gpt_result r;
+	bool ept = vm->nested.in_l2 && nested_ept12_env(vm, &c.env);
+	size_t done = 0;
+
+	vcpu_gpt_env(vm, &g);
+	if (ept) {
+		g.read_phys = l2_read_phys;
+		g.write_phys = NULL;
+		g.ctx = &c;
+	}
+	for (unsigned i = 0; i < 2; i++) {
+		n[i] = 0;
+		if (done == len)
+			continue;
+		if (gpt_walk(&g, la + done, write ? GPT_ACCESS_WRITE : GPT_ACCESS_READ, &r) != GPT_OK)
+			return walk_fault(&c, &r, f);
+		uint64_t gpa = r.gpa, left = 4096 - (r.la & 0xfff);
+		n[i] = len - done < left ? len - done : (size_t)left;
+		if (ept && !l2_translate(&c, r.gpa, write ? EPT12_ACCESS_WRITE : EPT12_ACCESS_READ,
+					 &gpa))
+			return ept_fault(&c, r.la, true, f);
+		if (!(ptr[i] = vm_gpa_to_hva(vm, gpa, n[i]))) {
+			f->kind = VCPU_MEM_NOT_RAM;
+			f->la = r.la;
+			f->gpa = gpa;
+			return -1;
+		}
+		done += n[i];
+	}
+	return 0;
+}
+
+int vcpu_linear_read(struct vm *vm, uint64_t la, void *buf, size_t len, struct vcpu_mem_fault *f)
+{
+	void *ptr[2];
+	size_t n[2];
+
+	if (len > 4096) {
+		*f = (struct vcpu_mem_fault){ .kind = VCPU_MEM_NOT_RAM, .la = la };
+		return -1;
+	}
+	if (linear_translate(vm, la, len, false, ptr, n, f))
+		return -1;
+	memcpy(buf, ptr[0], n[0]);
+	if (n[1])
+		memcpy((uint8_t *)buf + n[0], ptr[1], n[1]);
+	return 0;
+}
+
+int vcpu_linear_write(struct vm *vm, uint64_t la, const void *buf, size_t len,
+		      struct vcpu_mem_fault *f)
+{
+	void *ptr[2];
+	size_t n[2];
+
+	if (len > 4096) {
+		*f = (struct vcpu_mem_fault){ .kind = VCPU_MEM_NOT_RAM, .la = la };
+		return -1;
+	}
+	if (linear_translate(vm, la, len, true, ptr, n, f))
+		return -1;
+	memcpy(ptr[0], buf, n[0]);
+	if (n[1])
+		memcpy(ptr[1], (const uint8_t *)buf + n[0], n[1]);
+	return 0;
 }

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Which entries of the VMX MSR areas the processor refuses before it even
+ * tries the RDMSR/WRMSR (SDM Vol. 3C 27.4 "Loading MSRs" on VM entry,
+ * 28.4 "Saving MSRs" and 28.6 "Loading MSRs" on VM exit). An entry is 16
+ * bytes: MSR index in bits 31:0, reserved bits 63:32, value in 127:64
+ * (SDM 25.7.2, Table 25-15). What the RDMSR/WRMSR itself refuses (#GP) is
+ * the caller's second test.
+ */
+#ifndef NESTLAB_VMX_MSR_AREA_H
+#define NESTLAB_VMX_MSR_AREA_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum vmx_msr_area {
+	VMX_MSR_AREA_ENTRY_LOAD,   /* VM-entry MSR-load area (27.4) */
+	VMX_MSR_AREA_EXIT_STORE,   /* VM-exit MSR-store area (28.4) */
+	VMX_MSR_AREA_EXIT_LOAD,    /* VM-exit MSR-load area (28.6) */
+};
+
+#define VMX_MSR_IA32_SMM_MONITOR_CTL 0x9bu    /* writable only in SMM */
+#define VMX_MSR_IA32_SMBASE          0x9eu    /* readable only in SMM */
+#define VMX_MSR_IA32_FS_BASE         0xc0000100u
+#define VMX_MSR_IA32_GS_BASE         0xc0000101u
+
+/*
+ * False if the processor fails the entry without accessing the MSR:
+ * reserved bits 63:32 set; an x2APIC-register MSR (bits 31:8 = 000008H: the
+ * SDM refuses them in x2APIC mode, and WRMSR/RDMSR #GP outside it, so they
+ * never succeed); an SMM-only MSR (nestlab's VMX never runs in SMM); and,
+ * for the load areas, FS_BASE/GS_BASE, which the guest- and host-state
+ * areas hold instead.
+ */
+static inline bool vmx_msr_area_entry_allowed(enum vmx_msr_area area, uint32_t index,
+					      uint32_t reserved)
+{
+	if (reserved || (index >> 8) == 0x8)
+		return false;
+	if (area == VMX_MSR_AREA_EXIT_STORE)
+		return index != VMX_MSR_IA32_SMBASE;
+	return index != VMX_MSR_IA32_SMM_MONITOR_CTL && index != VMX_MSR_IA32_FS_BASE &&
+	       index != VMX_MSR_IA32_GS_BASE;
+}
+
+#endif
