@@ -294,13 +294,17 @@ int guest_main(const char *cmdline)
 		return report_summary();
 	}
 	const char *v;
-	if (cmdline_get(cmdline, "halt_l2", &v) == 1 && *v == '1') {
+	bool halt = cmdline_get(cmdline, "halt_l2", &v) == 1 && *v == '1';
+	if (halt || cmdline_get(cmdline, "attack", &v) >= 0) {
 		*(uint32_t *)vmxon_region = (uint32_t)rdmsr(MSR_IA32_VMX_BASIC) & 0x7fffffff;
 		*(uint32_t *)vmxl1_vmcs = *(uint32_t *)vmxon_region;
 		asm volatile("mov %0, %%cr4" :: "r"(read_cr4() | X86_CR4_VMXE_BIT));
 		if (!report(vmxon((uint64_t)vmxon_region) == VM_SUCCEED, "VMXON"))
 			return report_summary();
-		vmxl1_halt_l2();
+		if (halt)
+			vmxl1_halt_l2();
+		else
+			vmxl1_attack(cmdline);
 		return report_summary();
 	}
 	check_instruction_errors();

@@ -3,6 +3,7 @@
 #ifndef NESTLAB_GUEST_VMXL1_H
 #define NESTLAB_GUEST_VMXL1_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 extern uint8_t vmxl1_vmcs[4096];
@@ -16,5 +17,8 @@ void vmxl1_halt_l2(void);
 void vmxl1_check_l2_shadowing(void);
 /* What L0 does for L2 stays inside what L1 gave it (isolation.c). */
 void vmxl1_check_isolation(void);
+/* One attack named by "attack=" on the command line (hostile.c); false if
+ * none is named. */
+bool vmxl1_attack(const char *cmdline);
 
 #endif

@@ -74,7 +74,11 @@ enum exit_result handle_ept_violation(struct vm *vm, struct exit_info *e)
 	/* trap=ept: guest RAM is mapped one 4 KiB page at a first touch. */
 	if ((vm->traps & NESTLAB_TRAP_EPT) && gpa < vm->mem_size) {
 		uint64_t page = gpa & ~0xfffull;
-		ept_map(vm->ept_pml4, page, vm->mem_hpa + page, 4096, EPT_RWX);
+		if (ept_map(vm->ept_pml4, page, vm->mem_hpa + page, 4096, EPT_RWX, &vm->pages)) {
+			vm_stop(vm, "out of its page quota (%lu pages) mapping guest-physical 0x%lx",
+				vm->pages.limit, gpa);
+			return EXIT_STOP_VM;
+		}
 		return EXIT_RESUME;
 	}
 

@@ -65,3 +65,21 @@ uint64_t page_alloc_free_bytes(void)
 {
 	return pmm.free_pages * PMM_PAGE_SIZE;
 }
+
+uint64_t page_alloc_charged(struct page_quota *q)
+{
+	uint64_t pa;
+
+	if (q->used >= q->limit || !(pa = pmm_alloc(&pmm, 1, 1)))
+		return 0;
+	memset((void *)pa, 0, PMM_PAGE_SIZE);
+	if (++q->used > q->peak)
+		q->peak = q->used;
+	return pa;
+}
+
+void page_free_charged(struct page_quota *q, uint64_t pa)
+{
+	pmm_free(&pmm, pa, 1);
+	q->used--;
+}

@@ -24,17 +24,26 @@
 
 /* One-time setup of the hardware VMCS L2 runs on: L0's host state and
  * bitmaps that make every port and MSR access exit to L0, which then lets
- * the reflection policy decide. */
-static void vmcs02_create(struct vm *vm)
+ * the reflection policy decide. Charged to the VM; false if its quota has
+ * no room (nothing is kept then). */
+static bool vmcs02_create(struct vm *vm)
 {
 	struct nested_vcpu *n = &vm->nested;
 
-	n->vmcs02_pa = page_alloc_zeroed();
+	uint64_t page[3];
+
+	for (unsigned i = 0; i < 3; i++)
+		if (!(page[i] = page_alloc_charged(&vm->pages))) {
+			while (i--)
+				page_free_charged(&vm->pages, page[i]);
+			return false;
+		}
+	n->vmcs02_pa = page[0];
+	n->io_bitmap02 = page[1];
+	n->msr_bitmap02 = page[2];
 	*(uint32_t *)n->vmcs02_pa = vmx_cpu.revision_id;
-	n->io_bitmap02 = page_alloc_zeroed();
 	memset((void *)n->io_bitmap02, 0xff, 4096);
 	/* Both I/O bitmaps may be the same all-ones page. */
-	n->msr_bitmap02 = page_alloc_zeroed();
 	memset((void *)n->msr_bitmap02, 0xff, 4096);
 	n->vpid02 = (uint16_t)(VPID02_BASE + vm->id);
 	n->ept02_for = ~0ull - 1;     /* matches no EPTP: built on first entry */
@@ -43,6 +52,7 @@ static void vmcs02_create(struct vm *vm)
 	vm_vmcs_write_host_state();
 	n->vmcs02_launched = false;
 	n->vmcs02_host_rsp = 0;
+	return true;
 }
 
 /*
@@ -299,12 +309,19 @@ enum exit_result nested_enter(struct vm *vm, bool launch)
 	uint64_t l1_pat = hot_only ? 0 : vmcs_read(VMCS_GUEST_IA32_PAT);
 
 	if (!n->vmcs02_pa) {
-		vmcs02_create(vm);
+		if (!vmcs02_create(vm)) {
+			vm_stop(vm, "out of its page quota (%lu pages) for vmcs02", vm->pages.limit);
+			return EXIT_STOP_VM;
+		}
 	} else if (!vmx_vmptrld(n->vmcs02_pa)) {
 		vm_stop(vm, "VMPTRLD of vmcs02 failed");
 		return EXIT_STOP_VM;
 	}
-	nested_ept02_prepare(vm);
+	if (!nested_ept02_prepare(vm)) {
+		vmx_vmptrld(vm->vmcs_pa);
+		vm_stop(vm, "out of its page quota (%lu pages) for ept02", vm->pages.limit);
+		return EXIT_STOP_VM;
+	}
 	vmcs02_msr_bitmap(vm, v);
 	if (hot_only) {
 #define X(f) vmcs_write(VMCS_##f, v->f);

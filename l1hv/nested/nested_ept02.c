@@ -21,7 +21,7 @@ void nested_ept02_flush(struct vm *vm)
 
 	if (!n->ept02_pml4)
 		return;
-	ept_destroy(n->ept02_pml4);
+	ept_destroy(n->ept02_pml4, &vm->pages);
 	ept_invalidate(ept_pointer(n->ept02_pml4));
 	n->ept02_pml4 = 0;
 	n->ept02_for = ~0ull - 1;
@@ -37,19 +37,36 @@ static uint64_t ept12_of(const struct vmcs12 *v)
 	return NO_EPT12;
 }
 
-void nested_ept02_prepare(struct vm *vm)
+/* A new, empty ept02 for the EPTP want, made the one vmcs02 (current)
+ * runs with; false if the VM's page quota has no room. */
+static bool ept02_build(struct vm *vm, uint64_t want)
+{
+	struct nested_vcpu *n = &vm->nested;
+
+	if (!(n->ept02_pml4 = ept_create(&vm->pages)))
+		return false;
+	n->ept02_for = want;
+	/* Without EPT12, L2-physical is L1-physical: map all of L1 now. */
+	if (want == NO_EPT12 &&
+	    ept_map(n->ept02_pml4, 0, vm->mem_hpa, vm->mem_size, EPT_RWX, &vm->pages)) {
+		nested_ept02_flush(vm);
+		return false;
+	}
+	/* Also on the hot entry path, which does not rewrite the controls:
+	 * after INVEPT the old hierarchy is gone. */
+	vmcs_write(VMCS_EPT_POINTER, ept_pointer(n->ept02_pml4));
+	return true;
+}
+
+bool nested_ept02_prepare(struct vm *vm)
 {
 	struct nested_vcpu *n = &vm->nested;
 	uint64_t want = ept12_of(n->vmcs12);
 
 	if (n->ept02_pml4 && n->ept02_for == want)
-		return;
+		return true;
 	nested_ept02_flush(vm);
-	n->ept02_pml4 = ept_create();
-	n->ept02_for = want;
-	/* Without EPT12, L2-physical is L1-physical: map all of L1 now. */
-	if (want == NO_EPT12)
-		ept_map(n->ept02_pml4, 0, vm->mem_hpa, vm->mem_size, EPT_RWX);
+	return ept02_build(vm, want);
 }
 
 static enum ept12_access access_of(uint64_t qual)
@@ -112,7 +129,16 @@ enum ept02_fault nested_ept02_fault(struct vm *vm, uint64_t l2_gpa, uint64_t qua
 	*l1_gpa = r.gpa;
 	if (!vm_gpa_to_hva(vm, r.gpa & ~0xfffull, 4096))
 		return EPT02_OUTSIDE_L1;   /* L1 mapped memory it does not have */
-	ept_map(n->ept02_pml4, page, vm->mem_hpa + (r.gpa & ~0xfffull), 4096,
-		r.perms & (EPT_READ | EPT_WRITE | EPT_EXEC));
+	uint64_t hpa = vm->mem_hpa + (r.gpa & ~0xfffull), perms = r.perms & EPT_RWX;
+	if (!ept_map(n->ept02_pml4, page, hpa, 4096, perms, &vm->pages))
+		return EPT02_FILLED;
+	/* The VM's page quota is used up: drop ept02 and let L2's accesses
+	 * fault it back in, as KVM zaps its shadow pages (kvm_mmu_zap_*) when
+	 * it reaches its MMU page limit. The fixed structures stay. */
+	uint64_t want = n->ept02_for;
+	nested_ept02_flush(vm);
+	vm->stats.counter[VM_STAT_EPT02_RECLAIMS]++;
+	if (!ept02_build(vm, want) || ept_map(n->ept02_pml4, page, hpa, 4096, perms, &vm->pages))
+		return EPT02_NO_ROOM;
 	return EPT02_FILLED;
 }

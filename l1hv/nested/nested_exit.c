@@ -305,6 +305,9 @@ void nested_l2_exit(struct vm *vm, uint32_t reason)
 			e.qualification = 0;
 			e.guest_linear_addr = 0;
 			break;
+		case EPT02_NO_ROOM:
+			vm_stop(vm, "out of its page quota (%lu pages) for ept02", vm->pages.limit);
+			return;
 		case EPT02_OUTSIDE_L1:
 			vm_stop(vm, "L2 access to L2-physical 0x%lx, which L1's EPT maps to "
 				"L1-physical 0x%lx outside L1's %lu MiB of memory",

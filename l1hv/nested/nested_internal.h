@@ -56,15 +56,17 @@ struct ept12_env;
  * L2 no EPT (L2-physical is L1-physical). */
 bool nested_ept12_env(struct vm *vm, struct ept12_env *env);
 void nested_ept02_flush(struct vm *vm);
-/* Before entering L2: makes ept02 match vmcs12's EPTP (flushing it if
- * L1 switched EPT hierarchies). */
-void nested_ept02_prepare(struct vm *vm);
+/* Before entering L2 (current VMCS: vmcs02): makes ept02 match vmcs12's
+ * EPTP (flushing it if L1 switched EPT hierarchies or invalidated); false
+ * if the VM's page quota has no room for it. */
+bool nested_ept02_prepare(struct vm *vm);
 /* What an EPT violation of L2 on ept02 turned out to be. */
 enum ept02_fault {
 	EPT02_FILLED,         /* L1's EPT allows it: ept02 maps it now, L2 retries */
 	EPT02_L1_VIOLATION,   /* L1's EPT forbids it: an EPT violation for L1 (*qual12) */
 	EPT02_L1_MISCONFIG,   /* L1's EPT is misconfigured there: exit 49 for L1 */
 	EPT02_OUTSIDE_L1,     /* L1's EPT maps it to memory L1 does not have (*l1_gpa) */
+	EPT02_NO_ROOM,        /* not even an empty ept02 fits the VM's page quota */
 };
 /* Handles an EPT violation of L2 at l2_gpa (exit qualification qual). */
 enum ept02_fault nested_ept02_fault(struct vm *vm, uint64_t l2_gpa, uint64_t qual,

@@ -92,15 +92,18 @@ int nested_shadow_configure(const char *spec, char *err, size_t errlen)
 	return 0;
 }
 
-void nested_shadow_vm_init(struct vm *vm)
+int nested_shadow_vm_init(struct vm *vm)
 {
 	if (!shadow.on)
-		return;
-	vm->nested.shadow_vmcs_pa = page_alloc_zeroed();
+		return 0;
+	vm->nested.shadow_vmcs_pa = page_alloc_charged(&vm->pages);
+	if (!vm->nested.shadow_vmcs_pa)
+		return -1;
 	*(uint32_t *)vm->nested.shadow_vmcs_pa = vmx_cpu.revision_id | SHADOW_VMCS_INDICATOR;
 	vmx_vmclear(vm->nested.shadow_vmcs_pa);
 	vmcs_write(VMCS_VMREAD_BITMAP, shadow.vmread_bitmap);
 	vmcs_write(VMCS_VMWRITE_BITMAP, shadow.vmwrite_bitmap);
+	return 0;
 }
 
 /* Runs with the shadow VMCS current, then makes vmcs01 current again; the

@@ -28,8 +28,9 @@ static inline bool nested_shadow_holds_rare(void)
 	return nested_shadow_rare_held;
 }
 
-/* Sets up the VM's shadow VMCS and bitmaps (current VMCS: vmcs01). */
-void nested_shadow_vm_init(struct vm *vm);
+/* Sets up the VM's shadow VMCS and bitmaps (current VMCS: vmcs01); -1 if
+ * the VM's page quota has no page for it. */
+int nested_shadow_vm_init(struct vm *vm);
 /* L1 made a VMCS current: load the shadow from vmcs12 and turn shadowing on. */
 void nested_shadow_activate(struct vm *vm);
 /* L1's current VMCS goes away (VMCLEAR, VMPTRLD of another, VMXOFF). */

@@ -14,7 +14,8 @@
 	X(HV_CYCLES, "hv-cycles", "TSC ticks spent handling exits in l1hv")     \
 	X(IO_UNKNOWN, "io-unknown", "accesses to ports no device claims")      \
 	X(MSR_DENIED, "msr-denied", "RDMSR/WRMSR answered with #GP")           \
-	X(INJECTED, "injected", "events injected into the guest")
+	X(INJECTED, "injected", "events injected into the guest")              \
+	X(EPT02_RECLAIMS, "ept02-reclaims", "times ept02 was dropped to stay within the page quota")
 
 enum vm_stat {
 #define VM_STAT_ENUM(id, name, desc) VM_STAT_##id,

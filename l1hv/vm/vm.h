@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "l1hv/mm/page_alloc.h"
 #include "l1hv/nested/nested.h"
 #include "l1hv/stats/vm_stats.h"
 #include "l1hv/vdev/vlapic.h"
@@ -48,6 +49,8 @@ struct vm {
 	uint64_t mem_size, mem_hpa;
 	uint64_t eptp, ept_pml4;
 	uint16_t vpid;
+	/* Every page l1hv allocates for this VM (page_quota_for(mem_size)). */
+	struct page_quota pages;
 
 	uint64_t vmcs_pa;
 	bool launched;

@@ -216,13 +216,18 @@ static void vm_create_one(const struct multiboot_module *mods, unsigned idx, uns
 		return;
 	}
 	memset((void *)vm->mem_hpa, 0, vm->mem_size);
+	vm->pages.limit = page_quota_for(vm->mem_size);
 	if (vm_load(vm, &spec, &mods[idx], &mods[idx + 1], nsubs))
 		return;
 	/* trap=ept: nothing is mapped yet; each first touch of a page maps it
 	 * (handle_ept_violation), which the ept_fault benchmark measures. */
-	vm->ept_pml4 = ept_create();
-	if (!(vm->traps & NESTLAB_TRAP_EPT))
-		ept_map(vm->ept_pml4, 0, vm->mem_hpa, vm->mem_size, EPT_RWX);
+	vm->ept_pml4 = ept_create(&vm->pages);
+	if (!vm->ept_pml4 || (!(vm->traps & NESTLAB_TRAP_EPT) &&
+			      ept_map(vm->ept_pml4, 0, vm->mem_hpa, vm->mem_size, EPT_RWX, &vm->pages))) {
+		vm_fail(vm, "no room for its EPT (%lu of %lu pages charged, %lu MiB free)",
+			vm->pages.used, vm->pages.limit, page_alloc_free_bytes() >> 20);
+		return;
+	}
 	vm->eptp = ept_pointer(vm->ept_pml4);
 	vm->vpid = (uint16_t)(vm->id + 1);
 	if (vm_vmcs_setup(vm, &why)) {

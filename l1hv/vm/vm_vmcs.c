@@ -226,11 +226,15 @@ const uint32_t vm_passthrough_msrs[VM_NR_PASSTHROUGH_MSRS] = {
 
 int vm_vmcs_setup(struct vm *vm, const char **why)
 {
-	vm->vmcs_pa = page_alloc_zeroed();
+	vm->vmcs_pa = page_alloc_charged(&vm->pages);
+	vm->io_bitmap_a = page_alloc_charged(&vm->pages);
+	vm->io_bitmap_b = page_alloc_charged(&vm->pages);
+	vm->msr_bitmap = page_alloc_charged(&vm->pages);
+	if (!vm->vmcs_pa || !vm->io_bitmap_a || !vm->io_bitmap_b || !vm->msr_bitmap) {
+		*why = "no room for its VMCS and bitmaps: give the machine more memory";
+		return -1;
+	}
 	*(uint32_t *)vm->vmcs_pa = vmx_cpu.revision_id;
-	vm->io_bitmap_a = page_alloc_zeroed();
-	vm->io_bitmap_b = page_alloc_zeroed();
-	vm->msr_bitmap = page_alloc_zeroed();
 	/* Every port exits; every MSR exits except the pass-through ones. */
 	memset((void *)vm->io_bitmap_a, 0xff, 4096);
 	memset((void *)vm->io_bitmap_b, 0xff, 4096);
@@ -248,8 +252,10 @@ int vm_vmcs_setup(struct vm *vm, const char **why)
 	if (vm_setup_controls(vm, why))
 		return -1;
 	vm_setup_guest_state(vm);
-	if (nested_enabled)
-		nested_shadow_vm_init(vm);
+	if (nested_enabled && nested_shadow_vm_init(vm)) {
+		*why = "no room for its shadow VMCS: give the machine more memory";
+		return -1;
+	}
 	vm->launched = false;
 	return 0;
 }

@@ -15,9 +15,9 @@
 #define SIZE_2M (2ull << 20)
 #define SIZE_4K 4096ull
 
-uint64_t ept_create(void)
+uint64_t ept_create(struct page_quota *q)
 {
-	return page_alloc_zeroed();
+	return page_alloc_charged(q);
 }
 
 uint64_t ept_pointer(uint64_t pml4)
@@ -26,53 +26,63 @@ uint64_t ept_pointer(uint64_t pml4)
 }
 
 /* The entry for gpa at the given level (3 = PML4 ... 0 = PT), creating
- * intermediate tables on the way down. */
-static uint64_t *ept_walk(uint64_t pml4, uint64_t gpa, int leaf_level)
+ * intermediate tables on the way down; NULL if q has no page for one. */
+static uint64_t *ept_walk(uint64_t pml4, uint64_t gpa, int leaf_level, struct page_quota *q)
 {
 	uint64_t *table = (uint64_t *)pml4;
 
 	for (int level = 3; level > leaf_level; level--) {
 		uint64_t *e = &table[(gpa >> (12 + 9 * level)) & 511];
-		if (!(*e & EPT_RWX))
-			*e = page_alloc_zeroed() | EPT_RWX;
+		if (!(*e & EPT_RWX)) {
+			uint64_t pa = page_alloc_charged(q);
+			if (!pa)
+				return NULL;
+			*e = pa | EPT_RWX;
+		}
 		table = (uint64_t *)(*e & EPT_ADDR_MASK);
 	}
 	return &table[(gpa >> (12 + 9 * leaf_level)) & 511];
 }
 
-void ept_map(uint64_t pml4, uint64_t gpa, uint64_t hpa, uint64_t len, uint64_t perms)
+int ept_map(uint64_t pml4, uint64_t gpa, uint64_t hpa, uint64_t len, uint64_t perms,
+	    struct page_quota *q)
 {
 	bool big_ok = vmx_cpu.caps.ept_vpid_cap & EPT_CAP_2M_PAGES;
-	uint64_t end = gpa + len;
+	uint64_t end = gpa + len, *e;
 
 	while (gpa < end) {
 		if (big_ok && !(gpa & (SIZE_2M - 1)) && !(hpa & (SIZE_2M - 1)) &&
 		    end - gpa >= SIZE_2M) {
-			*ept_walk(pml4, gpa, 1) = hpa | perms | EPT_MEMTYPE_WB | EPT_LARGE;
+			if (!(e = ept_walk(pml4, gpa, 1, q)))
+				return -1;
+			*e = hpa | perms | EPT_MEMTYPE_WB | EPT_LARGE;
 			gpa += SIZE_2M;
 			hpa += SIZE_2M;
 		} else {
-			*ept_walk(pml4, gpa, 0) = hpa | perms | EPT_MEMTYPE_WB;
+			if (!(e = ept_walk(pml4, gpa, 0, q)))
+				return -1;
+			*e = hpa | perms | EPT_MEMTYPE_WB;
 			gpa += SIZE_4K;
 			hpa += SIZE_4K;
 		}
 	}
+	return 0;
 }
 
-static void ept_free_level(uint64_t table, int level)
+static void ept_free_level(uint64_t table, int level, struct page_quota *q)
 {
 	uint64_t *t = (uint64_t *)table;
 
 	if (level > 0)
 		for (int i = 0; i < 512; i++)
 			if ((t[i] & EPT_RWX) && !(t[i] & EPT_LARGE))
-				ept_free_level(t[i] & EPT_ADDR_MASK, level - 1);
-	pages_free(table, 1);
+				ept_free_level(t[i] & EPT_ADDR_MASK, level - 1, q);
+	page_free_charged(q, table);
 }
 
-void ept_destroy(uint64_t pml4)
+void ept_destroy(uint64_t pml4, struct page_quota *q)
 {
-	ept_free_level(pml4, 3);
+	ept_free_level(pml4, 3, q);
 }
 
 void ept_invalidate(uint64_t eptp)

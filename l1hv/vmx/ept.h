@@ -10,13 +10,20 @@
 #define EPT_EXEC   (1ull << 2)
 #define EPT_RWX    (EPT_READ | EPT_WRITE | EPT_EXEC)
 
-/* A new empty hierarchy; returns the PML4's physical address. */
-uint64_t ept_create(void);
+struct page_quota;
+
+/* Every paging-structure page is charged to the quota q of the VM the
+ * hierarchy serves (l1hv/mm/page_alloc.h). */
+/* A new empty hierarchy; returns the PML4's physical address, 0 if q has no
+ * page left. */
+uint64_t ept_create(struct page_quota *q);
 /* Maps [gpa, gpa + len) to [hpa, ...) with 2 MiB pages where both sides are
- * aligned (when the CPU has them), 4 KiB pages elsewhere. */
-void ept_map(uint64_t pml4, uint64_t gpa, uint64_t hpa, uint64_t len, uint64_t perms);
+ * aligned (when the CPU has them), 4 KiB pages elsewhere. Returns 0, or -1
+ * when q ran out of pages (what was mapped before stays mapped). */
+int ept_map(uint64_t pml4, uint64_t gpa, uint64_t hpa, uint64_t len, uint64_t perms,
+	    struct page_quota *q);
 /* Frees every paging-structure page of a hierarchy (not the memory it maps). */
-void ept_destroy(uint64_t pml4);
+void ept_destroy(uint64_t pml4, struct page_quota *q);
 /* INVEPT (all-context; SDM 31.3 INVEPT): drops cached
  * translations after entries were removed or reduced. */
 void ept_invalidate(uint64_t eptp);
