@@ -11,6 +11,9 @@
  *     ept02) within the VM's quota, and L2 runs to its end.
  *   vapic_outside: "use TPR shadow" with a virtual-APIC page beyond L1's
  *     memory: the level below refuses to hand the CPU that address.
+ *   spin_l2: L2 loops with interrupts off and no exiting instruction, and
+ *     L1 runs no timer for it: only the level below's run budget (its
+ *     VMX-preemption timer in vmcs02) ends it.
  *   ept_outside: L1's EPT maps L2-physical 8 MiB to L1-physical 3 GiB,
  *     which is not L1's memory, and L2 reads there: the level below must
  *     not map it (it stops this VM, as for an access outside its memory).
@@ -138,6 +141,21 @@ static void attack_ept_outside(void)
 	       rd(VMCS_VM_EXIT_REASON));
 }
 
+void l2_spin(void);
+asm(".text\nl2_spin:\n\tcli\n1:\tjmp 1b\n");
+
+static void attack_spin_l2(void)
+{
+	vmclear((uint64_t)vmxl1_vmcs);
+	vmptrld((uint64_t)vmxl1_vmcs);
+	vmxl1_setup_vmcs();
+	vmwrite(VMCS_GUEST_RIP, (uint64_t)l2_spin);
+	printf("vmxl1: L2 spins with interrupts off; L1 runs no timer for it\n");
+	l2_run(0);
+	report(false, "L1 got control back from an L2 that never exits (exit %lu)",
+	       rd(VMCS_VM_EXIT_REASON));
+}
+
 bool vmxl1_attack(const char *cmdline)
 {
 	const char *v;
@@ -151,8 +169,10 @@ bool vmxl1_attack(const char *cmdline)
 		attack_vapic_outside();
 	else if (n == 11 && !strncmp(v, "ept_outside", 11))
 		attack_ept_outside();
+	else if (n == 7 && !strncmp(v, "spin_l2", 7))
+		attack_spin_l2();
 	else
-		report(false, "unknown attack '%.*s': use ept_bomb, vapic_outside or ept_outside",
-		       n, v);
+		report(false, "unknown attack '%.*s': use ept_bomb, vapic_outside, ept_outside "
+		       "or spin_l2", n, v);
 	return true;
 }

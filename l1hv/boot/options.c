@@ -5,9 +5,11 @@
 #include "common/free/string.h"
 #include "exit-reflect/reflect_policy.h"
 #include "l1hv/vm/vm.h"
+#include "l1hv/vm/vm_budget.h"
 
 struct l1hv_options l1hv_options = {
 	.guest_mem = VM_DEFAULT_MEM,
+	.budget = VM_BUDGET_DEFAULT,
 	.policy = "architectural",
 	.shadow = "none",
 };
@@ -93,6 +95,12 @@ int options_parse(const char *cmdline, char *err, unsigned long errlen)
 					     "2M, like guest_mem=32M", (int)vlen, v);
 				return -1;
 			}
+		} else if (word_is(w, len, "budget", &v, &vlen)) {
+			if (parse_size(v, vlen, &l1hv_options.budget) || !l1hv_options.budget) {
+				fmt_snprintf(err, errlen, "budget=%.*s: give a number of TSC ticks, "
+					     "like budget=16G", (int)vlen, v);
+				return -1;
+			}
 		} else if (word_is(w, len, "nested", &v, &vlen)) {
 			if (vlen == 2 && !strncmp(v, "on", 2)) {
 				l1hv_options.nested = true;
@@ -126,7 +134,8 @@ int options_parse(const char *cmdline, char *err, unsigned long errlen)
 			l1hv_options.shadow[vlen] = 0;
 		} else {
 			fmt_snprintf(err, errlen, "unknown option '%.*s': l1hv takes guest_mem=SIZE, "
-				     "nested=on|off, policy=NAME and shadow=none|kvm|all|FIELD,...", (int)len, w);
+				     "budget=TICKS, nested=on|off, policy=NAME and shadow=none|kvm|all|FIELD,...",
+				     (int)len, w);
 			return -1;
 		}
 	}

@@ -9,6 +9,7 @@
 
 struct l1hv_options {
 	uint64_t guest_mem;      /* default guest memory (guest_mem=SIZE) */
+	uint64_t budget;         /* default run budget of a VM, in TSC ticks (budget=TICKS) */
 	bool nested;             /* nested=on|off: offer VMX to guests */
 	char policy[32];         /* policy=NAME: reflection policy for nested exits */
 	char shadow[128];        /* shadow=none|kvm|all|FIELD,...: VMCS shadowing for L1 */

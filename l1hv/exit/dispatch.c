@@ -51,7 +51,7 @@ static const exit_handler_fn exit_handlers[EXIT_REASON_MAX + 1] = {
 	[EXIT_REASON_RDTSC] = handle_rdtsc,            /* trap=rdtsc */
 	/* The virtual local APIC's (vdev/vlapic.c): vm_run delivers on entry. */
 	[EXIT_REASON_INTERRUPT_WINDOW] = handle_ignore,
-	[EXIT_REASON_PREEMPTION_TIMER] = handle_ignore,
+	[EXIT_REASON_PREEMPTION_TIMER] = handle_preemption_timer,
 	[EXIT_REASON_RDTSCP] = handle_rdtscp,
 };
 

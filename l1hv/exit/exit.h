@@ -50,6 +50,7 @@ enum exit_result handle_xsetbv(struct vm *vm, struct exit_info *e);
 enum exit_result handle_rdtsc(struct vm *vm, struct exit_info *e);
 enum exit_result handle_rdtscp(struct vm *vm, struct exit_info *e);
 enum exit_result handle_ignore(struct vm *vm, struct exit_info *e);
+enum exit_result handle_preemption_timer(struct vm *vm, struct exit_info *e);
 /* Emulates the MMIO access that faulted at gpa (vdev/vmmio.c) and sets
  * e->insn_len, so EXIT_ADVANCE skips the decoded instruction. */
 enum exit_result vmmio_access(struct vm *vm, struct exit_info *e, uint64_t gpa);

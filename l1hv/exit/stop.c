@@ -42,8 +42,7 @@ enum exit_result handle_hlt(struct vm *vm, struct exit_info *e)
 	 * (vmcs02 runs L1's timer): the timer counts on in the HLT state and
 	 * its expiry is an exit for L1 (SDM 26.5.1). The processor waits in
 	 * vmcs02's HLT activity state, after the HLT (SDM 25.4.2). */
-	if (vm->nested.in_l2 &&
-	    (vmcs_read32(VMCS_PIN_BASED_VM_EXEC_CONTROL) & PIN_BASED_VMX_PREEMPTION_TIMER)) {
+	if (vm->nested.in_l2 && vm->nested.timer_l1_on) {
 		vmcs_write32(VMCS_GUEST_ACTIVITY_STATE, GUEST_ACTIVITY_HLT);
 		return EXIT_ADVANCE;
 	}

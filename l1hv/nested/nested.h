@@ -60,6 +60,15 @@ struct nested_vcpu {
 	bool trip_open;
 	uint64_t trip_cycles[EXIT_REASON_MAX + 1], trips[EXIT_REASON_MAX + 1];
 	struct reflect_stats decisions;   /* by verdict and exit reason */
+
+	/* vmcs02's VMX-preemption timer (nested_timer.c): L1's for L2, if
+	 * L1 enabled it, and L0's run budget. */
+	bool timer_l1_on;          /* L1 runs its timer for L2 */
+	bool timer_clamped;        /* L1's value was above L0's: vmcs02 runs L0's */
+	bool timer_l0_armed;       /* vmcs02's field counts L0's part down */
+	uint32_t timer_l0;         /* L0's part (the run budget) */
+	uint32_t timer_l1;         /* clamped: L1's value when vmcs02 was armed */
+	uint32_t timer_armed;      /* what vmcs02 was armed with */
 };
 
 /* The capability MSRs l1hv reports to L1: the hardware's, masked to what
@@ -79,6 +88,9 @@ void nested_account(struct vm *vm, bool in_l2, uint32_t basic_reason, uint64_t t
 /* Handles an exit of L2 (the current VMCS is vmcs02; reason as read from
  * it): reflect it to L1 or handle it in L0, per the reflection policy. */
 void nested_l2_exit(struct vm *vm, uint32_t reason);
+/* After an expiry of vmcs02's VMX-preemption timer that is L0's (the run
+ * budget): arms it again, with what is left of L1's timer. */
+void nested_timer_rearm(struct vm *vm);
 /* Prints the nested part of a VM's summary (nothing if L1 never ran L2). */
 void nested_print_summary(const struct vm *vm);
 

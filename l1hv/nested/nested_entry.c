@@ -11,6 +11,7 @@
 #include "l1hv/nested/nested_fields.h"
 #include "l1hv/nested/nested_internal.h"
 #include "l1hv/nested/nested_shadow.h"
+#include "l1hv/vm/vm_budget.h"
 #include "l1hv/vm/vm_vmcs.h"
 #include "l1hv/vmx/ept.h"
 #include "l1hv/vmx/vmcs.h"
@@ -153,10 +154,12 @@ static bool vmcs02_controls(struct vm *vm, const struct vmcs12 *v)
 	 * the guest's EFER/PAT are always saved for the reflection. */
 	exit = VM_EXIT_HOST_ADDR_SPACE_SIZE | VM_EXIT_SAVE_IA32_EFER | VM_EXIT_LOAD_IA32_EFER |
 	       VM_EXIT_SAVE_IA32_PAT | VM_EXIT_LOAD_IA32_PAT;
-	/* L1's VMX-preemption timer runs on vmcs02; saving its value on every
-	 * exit keeps the remaining count across exits L0 handles itself (the
-	 * timer counts only while L2 runs, SDM 26.5.1). */
-	if (pin & PIN_BASED_VMX_PREEMPTION_TIMER)
+	/* vmcs02 always runs the VMX-preemption timer, for L1's timer and
+	 * L0's run budget (nested_timer.c); saving its value on every exit
+	 * keeps the remaining count across exits L0 handles itself. */
+	if (vm_budget_timer_ok())
+		pin |= PIN_BASED_VMX_PREEMPTION_TIMER;
+	if (vm_budget_timer_ok() && vm_budget_timer_saved())
 		exit |= VM_EXIT_SAVE_VMX_PREEMPTION_TIMER;
 	entry |= VM_ENTRY_LOAD_IA32_EFER | VM_ENTRY_LOAD_IA32_PAT;
 
@@ -333,12 +336,12 @@ enum exit_result nested_enter(struct vm *vm, bool launch)
 			return EXIT_STOP_VM;
 		}
 		vmcs02_guest_state(v, l1_efer, l1_pat);
+		nested_timer_build(vm);
 		n->vmcs02_stale = false;
 		n->vmcs02_for = n->current_vmptr;
 	}
 	/* Each VM entry loads the timer from the field (SDM 27.7.4). */
-	if (v->PIN_BASED_VM_EXEC_CONTROL & PIN_BASED_VMX_PREEMPTION_TIMER)
-		vmcs_write(VMCS_VMX_PREEMPTION_TIMER_VALUE, v->VMX_PREEMPTION_TIMER_VALUE);
+	nested_timer_enter(vm, v);
 	/* SDM 27.4: the VM-entry MSR-load area, applied to L2's context; a
 	 * value the MSR refuses fails the entry (reason 34, the entry's
 	 * number as qualification) with L1's state untouched. */

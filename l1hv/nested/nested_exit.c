@@ -127,7 +127,7 @@ static void save_l2_state(struct vm *vm, struct vmcs12 *v)
 	/* SDM 28.3.4: the timer's value, if L1 asked for it (vmcs02 saves it
 	 * whenever the timer is active). */
 	if (exit & VM_EXIT_SAVE_VMX_PREEMPTION_TIMER)
-		v->VMX_PREEMPTION_TIMER_VALUE = (uint32_t)vmcs_read(VMCS_VMX_PREEMPTION_TIMER_VALUE);
+		v->VMX_PREEMPTION_TIMER_VALUE = nested_timer_l1_left(vm);
 	/* SDM 28.2: "IA-32e mode guest" records EFER.LMA at the exit. */
 	uint64_t entry = vmcs12_read(v, VMCS_VM_ENTRY_CONTROLS);
 	vmcs12_write(v, VMCS_VM_ENTRY_CONTROLS, (efer & X86_EFER_LMA) ?
@@ -316,6 +316,9 @@ void nested_l2_exit(struct vm *vm, uint32_t reason)
 		}
 	}
 
+	/* An expiry of vmcs02's timer is L1's only when L1's part ran out. */
+	if (e.basic_reason == EXIT_REASON_PREEMPTION_TIMER)
+		l0.preemption_timer_is_l0s = !n->timer_l1_on || nested_timer_l1_left(vm);
 	switch (reflect_decide(nested_policy, &e, n->vmcs12, &mem, &l0, &n->decisions)) {
 	case REFLECT_TO_L1:
 		nested_vmexit(vm, &e, qual12);

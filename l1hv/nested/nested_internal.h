@@ -77,6 +77,14 @@ enum ept02_fault nested_ept02_fault(struct vm *vm, uint64_t l2_gpa, uint64_t qua
 enum exit_result nested_l2_vmread(struct vm *vm, struct exit_info *e);
 enum exit_result nested_l2_vmwrite(struct vm *vm, struct exit_info *e);
 
+/* vmcs02's VMX-preemption timer (nested_timer.c): armed on each entry to
+ * L2 with the smaller of L1's timer and L0's run budget; L1's value left
+ * at an exit of L2 (current VMCS: vmcs02). */
+void nested_timer_enter(struct vm *vm, const struct vmcs12 *v);
+/* When vmcs02 is built from vmcs12: L0's part from the budget left. */
+void nested_timer_build(struct vm *vm);
+uint32_t nested_timer_l1_left(const struct vm *vm);
+
 /* Switching between L1 and L2 (nested_entry.c, nested_exit.c). */
 enum exit_result nested_enter(struct vm *vm, bool launch);
 /* Reflects an exit to L1: exit information and L2 state into vmcs12, L1's

@@ -4,6 +4,7 @@
 
 #include "common/free/x86.h"
 #include "l1hv/vm/vm.h"
+#include "l1hv/vm/vm_budget.h"
 #include "l1hv/vmx/vmcs.h"
 #include "l1hv/vmx/vmx.h"
 #include "vmcs12/vmx_controls.h"
@@ -175,7 +176,7 @@ static void inject(struct vm *vm)
 void vlapic_before_entry(struct vm *vm)
 {
 	struct vlapic *l = &vm->lapic;
-	bool window = false, preempt = false;
+	bool window = false;
 
 	fire_if_due(l);
 	if (l->pending) {
@@ -186,17 +187,13 @@ void vlapic_before_entry(struct vm *vm)
 			window = vmx_ctl_allows1(vmx_caps_procbased(&vmx_cpu.caps),
 						 CPU_BASED_INTR_WINDOW_EXITING);
 	}
-	/* SDM 26.5.1: the preemption timer counts down at TSC >> rate and
-	 * exits at 0, which brings us back for the deadline. */
-	if (l->deadline && vmx_ctl_allows1(vmx_caps_pinbased(&vmx_cpu.caps),
-					   PIN_BASED_VMX_PREEMPTION_TIMER)) {
+	/* SDM 26.5.1: the preemption timer vmcs01 always runs for the run
+	 * budget (vm_budget.h) exits in time for the deadline. */
+	if (l->deadline && vm_budget_timer_ok()) {
 		uint64_t now = rdtsc_ordered(), left = l->deadline > now ? l->deadline - now : 0;
-		uint64_t ticks = left >> (vmx_cpu.caps.misc & VMX_MISC_PREEMPTION_TIMER_RATE_MASK);
-		vmcs_write32(VMCS_VMX_PREEMPTION_TIMER_VALUE, ticks > 0xffffffffu ? 0xffffffffu
-										 : (uint32_t)ticks);
-		preempt = true;
+		vmcs_write32(VMCS_VMX_PREEMPTION_TIMER_VALUE, vm_budget_timer(vm, left));
 	}
-	/* Touched only when they change: under a parent l1hv each access to
+	/* Touched only when it changes: under a parent l1hv each access to
 	 * a control may exit (and a write makes it rebuild its vmcs02). */
 	if (window != l->window_on) {
 		if (window)
@@ -204,13 +201,6 @@ void vlapic_before_entry(struct vm *vm)
 		else
 			vmcs_clear_bits(VMCS_CPU_BASED_VM_EXEC_CONTROL, CPU_BASED_INTR_WINDOW_EXITING);
 		l->window_on = window;
-	}
-	if (preempt != l->preempt_on) {
-		if (preempt)
-			vmcs_set_bits(VMCS_PIN_BASED_VM_EXEC_CONTROL, PIN_BASED_VMX_PREEMPTION_TIMER);
-		else
-			vmcs_clear_bits(VMCS_PIN_BASED_VM_EXEC_CONTROL, PIN_BASED_VMX_PREEMPTION_TIMER);
-		l->preempt_on = preempt;
 	}
 }
 

@@ -16,7 +16,8 @@
  * Delivery: before each entry of the VM (not while it runs its own guest:
  * an interrupt then waits for L1), when RFLAGS.IF = 1 and no STI/MOV-SS
  * blocking, else through interrupt-window exiting. A deadline in the future
- * is met with the VMX-preemption timer when the CPU has one; a HLT waits
+ * is met with the VMX-preemption timer (which vmcs01 always runs for the
+ * VM's run budget, l1hv/vm/vm_budget.h) when the CPU has one; a HLT waits
  * for the deadline.
  */
 #ifndef L1HV_VLAPIC_H
@@ -31,9 +32,8 @@ struct vlapic {
 	uint64_t deadline;    /* IA32_TSC_DEADLINE; 0 = disarmed */
 	uint8_t pending;      /* vector waiting for delivery, 0 = none */
 	uint8_t in_service;   /* delivered, not yet EOIed, 0 = none */
-	/* Interrupt-window exiting and the preemption timer, as vmcs01 has
-	 * them now. */
-	bool window_on, preempt_on;
+	/* Interrupt-window exiting, as vmcs01 has it now. */
+	bool window_on;
 };
 
 enum vlapic_halt {
@@ -55,11 +55,12 @@ void vlapic_init(struct vlapic *l);
 bool vlapic_msr_read(struct vm *vm, uint32_t msr, uint64_t *value, bool *gp);
 bool vlapic_msr_write(struct vm *vm, uint32_t msr, uint64_t value, bool *gp);
 /* Before entering the VM (current VMCS: vmcs01): fire an expired timer,
- * inject or ask for an interrupt window, arm the preemption timer. Needed
- * while the timer is armed, an interrupt pending or a control still set. */
+ * inject or ask for an interrupt window, shorten the preemption timer to
+ * the deadline. Needed while the timer is armed, an interrupt pending or
+ * the window control still set. */
 static inline bool vlapic_needs_entry_work(const struct vlapic *l)
 {
-	return (l->deadline | l->pending) || l->window_on || l->preempt_on;
+	return (l->deadline | l->pending) || l->window_on;
 }
 
 void vlapic_before_entry(struct vm *vm);

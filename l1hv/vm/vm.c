@@ -8,6 +8,7 @@
 #include "common/free/x86.h"
 #include "l1hv/console/console.h"
 #include "l1hv/exit/exit.h"
+#include "l1hv/vm/vm_budget.h"
 #include "l1hv/vmx/vmcs.h"
 #include "l1hv/vmx/vmx_entry.h"
 #include "vmcs12/vmx_insn_error.h"
@@ -84,6 +85,11 @@ void vm_run(struct vm *vm)
 			break;
 		}
 		vm->stats.counter[VM_STAT_GUEST_CYCLES] += t_exit - t_entry;
+		if (__builtin_expect(vm_budget_charge(&vm->budget, t_exit - t_entry), 0)) {
+			vm_stop(vm, "used up its run budget of %lu guest TSC ticks without finishing "
+				"(give it more with budget=TICKS)", vm->budget_given);
+			break;
+		}
 		/* Every exit is counted here, once, before it is handled (so a
 		 * VMCALL asking for the counts sees its own exit). */
 		uint32_t reason = vmcs_read32(VMCS_VM_EXIT_REASON), basic = reason & 0xffff;

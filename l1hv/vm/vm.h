@@ -51,6 +51,8 @@ struct vm {
 	uint16_t vpid;
 	/* Every page l1hv allocates for this VM (page_quota_for(mem_size)). */
 	struct page_quota pages;
+	uint64_t budget;               /* guest ticks left to run (vm_budget.h) */
+	uint64_t budget_given;         /* what budget= gave it */
 
 	uint64_t vmcs_pa;
 	bool launched;

@@ -20,6 +20,7 @@ struct vm_spec {
 	unsigned long path_len;
 	const char *args;               /* after "--", or NULL */
 	uint64_t mem;
+	uint64_t budget;
 	uint32_t traps;
 	char name[VM_NAME_MAX];
 };
@@ -90,6 +91,7 @@ static int spec_parse(const char *s, struct vm_spec *spec, char *err, unsigned l
 	spec->path = next_word(&cur, &spec->path_len);
 	spec->args = NULL;
 	spec->mem = l1hv_options.guest_mem;
+	spec->budget = l1hv_options.budget;
 	spec->traps = 0;
 	if (!spec->path) {
 		fmt_snprintf(err, errlen, "empty module string: give the image path first");
@@ -112,6 +114,12 @@ static int spec_parse(const char *s, struct vm_spec *spec, char *err, unsigned l
 					     "(any of them)", (int)len, w);
 				return -1;
 			}
+		} else if (len > 7 && !strncmp(w, "budget=", 7)) {
+			if (parse_size(w + 7, len - 7, &spec->budget) || !spec->budget) {
+				fmt_snprintf(err, errlen, "bad run budget '%.*s': give a number of TSC "
+					     "ticks, like budget=16G", (int)len, w);
+				return -1;
+			}
 		} else if (len > 4 && !strncmp(w, "mem=", 4)) {
 			if (parse_size(w + 4, len - 4, &spec->mem) || spec->mem < GUEST_MEM_ALIGN) {
 				fmt_snprintf(err, errlen, "bad guest memory size '%.*s': give at "
@@ -120,7 +128,8 @@ static int spec_parse(const char *s, struct vm_spec *spec, char *err, unsigned l
 			}
 		} else {
 			fmt_snprintf(err, errlen, "unknown module option '%.*s': use name=NAME, "
-				     "mem=SIZE, trap=LIST and '--' before the guest's own arguments",
+				     "mem=SIZE, budget=TICKS, trap=LIST and '--' before the guest's own "
+				     "arguments",
 				     (int)len, w);
 			return -1;
 		}
@@ -208,6 +217,7 @@ static void vm_create_one(const struct multiboot_module *mods, unsigned idx, uns
 		}
 	vm->mem_size = spec.mem;
 	vm->traps = spec.traps;
+	vm->budget = vm->budget_given = spec.budget;
 	vm->mem_hpa = pages_alloc(spec.mem / 4096, GUEST_MEM_ALIGN);
 	if (!vm->mem_hpa) {
 		vm_fail(vm, "no room for %lu MiB of guest memory (%lu MiB free): give the machine "

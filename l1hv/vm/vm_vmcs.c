@@ -6,6 +6,7 @@
 #include "common/hypercall_abi.h"
 #include "common/free/cpu_tables.h"
 #include "l1hv/mm/page_alloc.h"
+#include "l1hv/vm/vm_budget.h"
 #include "l1hv/vmx/ept.h"
 #include "l1hv/vmx/vmcs.h"
 #include "l1hv/vmx/vmx.h"
@@ -192,6 +193,11 @@ static int vm_setup_controls(struct vm *vm, const char **why)
 	}
 	if (!vmx_cpu.has_vpid)
 		proc2 &= ~SECONDARY_EXEC_ENABLE_VPID;
+	/* The run budget's timer (vm_budget.h), counting on across exits. */
+	if (vm_budget_timer_ok())
+		pin |= PIN_BASED_VMX_PREEMPTION_TIMER;
+	if (vm_budget_timer_ok() && vm_budget_timer_saved())
+		exit |= VM_EXIT_SAVE_VMX_PREEMPTION_TIMER;
 	/* Entry in 32-bit protected mode: not an IA-32e guest yet. */
 	entry &= ~VM_ENTRY_IA32E_MODE;
 
@@ -215,6 +221,8 @@ static int vm_setup_controls(struct vm *vm, const char **why)
 	vmcs_write(VMCS_EPT_POINTER, vm->eptp);
 	if (proc2 & SECONDARY_EXEC_ENABLE_VPID)
 		vmcs_write(VMCS_VIRTUAL_PROCESSOR_ID, vm->vpid);
+	if (pin & PIN_BASED_VMX_PREEMPTION_TIMER)
+		vmcs_write32(VMCS_VMX_PREEMPTION_TIMER_VALUE, vm_budget_timer(vm, ~0ull));
 	return 0;
 }
 

@@ -98,6 +98,10 @@ int vmx_enable(const char **why)
 	vmx_cpu.has_unrestricted_guest = sec1 & SECONDARY_EXEC_UNRESTRICTED_GUEST;
 	vmx_cpu.has_vpid = sec1 & SECONDARY_EXEC_ENABLE_VPID;
 	vmx_cpu.vmx_misc = c->misc;
+	vmx_cpu.has_preemption_timer = vmx_ctl_allows1(vmx_caps_pinbased(c),
+						       PIN_BASED_VMX_PREEMPTION_TIMER);
+	vmx_cpu.saves_preemption_timer = vmx_cpu.has_preemption_timer &&
+		vmx_ctl_allows1(vmx_caps_exit(c), VM_EXIT_SAVE_VMX_PREEMPTION_TIMER);
 	if (!(sec1 & SECONDARY_EXEC_ENABLE_EPT) || !vmx_cpu.has_unrestricted_guest) {
 		*why = "this CPU's VMX lacks EPT or unrestricted guest, which l1hv needs: use "
 		       "Bochs CPU model corei7_skylake_x or tigerlake";

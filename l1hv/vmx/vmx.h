@@ -15,6 +15,8 @@ struct vmx_cpu {
 	bool has_shadow_vmcs;
 	bool has_unrestricted_guest;
 	bool has_vpid;
+	bool has_preemption_timer;        /* pin-based control allowed to be 1 */
+	bool saves_preemption_timer;      /* "save VMX-preemption timer value" too */
 	uint64_t vmx_misc;
 };
 

@@ -44,4 +44,23 @@ boot halt-l2 fail -e bochs -a "nested=on" "vmxl1 -- halt_l2=1" "vmxl1 name=victi
 check "L2 halting forever: the attacker is stopped with a report" \
 	in_log "$LOG" '^l1hv: VM vmxl1 stopped: halted forever'
 victim_passes "L2 halting forever"
+
+# Guests that never yield: interrupts off, no exiting instruction. The run
+# budget (budget=, enforced with the VMX-preemption timer) stops them, at
+# L1, at L2 under vmxl1 (L0's timer in vmcs02), and at L2 under an l1hv
+# (L1's own budget, through the timer L0 emulates for it).
+boot spin fail -e bochs "spin budget=50M" "hello"
+check "spinning guest: stopped when its run budget is used up" \
+	in_log "$LOG" '^l1hv: VM spin stopped: used up its run budget of 52428800 guest TSC ticks'
+check "spinning guest: the VM queued behind it runs and passes" \
+	in_log "$LOG" '^\[hello\] SUMMARY: [0-9]+ tests, 0 unexpected failures'
+boot spin-l2 fail -e bochs -a "nested=on" "vmxl1 budget=100M -- attack=spin_l2" "vmxl1 name=victim"
+check "L2 that never exits (L1 runs no timer): L0 stops the VM at its budget" \
+	in_log "$LOG" '^l1hv: VM vmxl1 stopped: used up its run budget of 104857600 guest TSC ticks'
+victim_passes "L2 that never exits"
+boot spin-under-l1hv fail -e bochs -a "nested=on" "l1hv name=l1 mem=96M" "+spin budget=50M" "+hello"
+check "spinning guest at L2: the l1hv at L1 stops it at its budget" \
+	in_log "$LOG" '^\[l1\] l1hv: VM spin stopped: used up its run budget of 52428800'
+check "spinning guest at L2: the next guest of that l1hv runs and passes" \
+	in_log "$LOG" '^\[l1\] \[hello\] SUMMARY: [0-9]+ tests, 0 unexpected failures'
 finish

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * vmcs02's VMX-preemption timer has two owners: L1's timer for L2, when L1
+ * enabled it (its value is loaded on every VM entry, SDM 27.7.4, and saved
+ * on exit when L1 asked, 28.3.4), and the VM's run budget
+ * (l1hv/vm/vm_budget.h), which must end an L2 that never exits.
+ *
+ * L0's part is a backstop: armed with what was left of the budget when
+ * vmcs02 was built (or when it last expired), it keeps counting across
+ * exits (vmcs02 saves the value on every exit), so it is written again only
+ * after L1's timer used the field. vm_run charges the exact ticks on every
+ * exit. When L1's value is larger than L0's, vmcs02 runs L0's and the
+ * difference is kept to give L1 what is left of its own.
+ */
+#include "l1hv/nested/nested_internal.h"
+#include "l1hv/vm/vm_budget.h"
+#include "l1hv/vmx/vmcs.h"
+
+void nested_timer_build(struct vm *vm)
+{
+	vm->nested.timer_l0 = vm_budget_timer(vm, ~0ull);
+	vm->nested.timer_l0_armed = false;
+}
+
+void nested_timer_enter(struct vm *vm, const struct vmcs12 *v)
+{
+	struct nested_vcpu *n = &vm->nested;
+
+	n->timer_l1_on = v->PIN_BASED_VM_EXEC_CONTROL & PIN_BASED_VMX_PREEMPTION_TIMER;
+	if (n->timer_l1_on) {
+		uint32_t t = (uint32_t)v->VMX_PREEMPTION_TIMER_VALUE;
+
+		n->timer_clamped = t > n->timer_l0;
+		if (n->timer_clamped) {
+			n->timer_l1 = t;
+			t = n->timer_l0;
+		}
+		n->timer_armed = t;
+		vmcs_write32(VMCS_VMX_PREEMPTION_TIMER_VALUE, t);
+		n->timer_l0_armed = false;
+	} else if (!n->timer_l0_armed && vm_budget_timer_ok()) {
+		vmcs_write32(VMCS_VMX_PREEMPTION_TIMER_VALUE, n->timer_l0);
+		n->timer_l0_armed = true;
+	}
+}
+
+uint32_t nested_timer_l1_left(const struct vm *vm)
+{
+	const struct nested_vcpu *n = &vm->nested;
+	uint32_t now = vmcs_read32(VMCS_VMX_PREEMPTION_TIMER_VALUE);
+
+	if (!n->timer_clamped)
+		return now;
+	uint32_t elapsed = now < n->timer_armed ? n->timer_armed - now : 0;
+	return elapsed < n->timer_l1 ? n->timer_l1 - elapsed : 0;
+}
+
+void nested_timer_rearm(struct vm *vm)
+{
+	struct nested_vcpu *n = &vm->nested;
+
+	n->timer_l0 = vm_budget_timer(vm, ~0ull);
+	if (!n->timer_l1_on) {
+		vmcs_write32(VMCS_VMX_PREEMPTION_TIMER_VALUE, n->timer_l0);
+		n->timer_l0_armed = true;
+		return;
+	}
+	uint32_t l1 = nested_timer_l1_left(vm);
+	n->timer_clamped = l1 > n->timer_l0;
+	n->timer_l1 = l1;
+	n->timer_armed = n->timer_clamped ? n->timer_l0 : l1;
+	vmcs_write32(VMCS_VMX_PREEMPTION_TIMER_VALUE, n->timer_armed);
+}
