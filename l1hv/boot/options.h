@@ -13,6 +13,7 @@ struct l1hv_options {
 	char policy[32];         /* policy=NAME: reflection policy for nested exits */
 	char shadow[128];        /* shadow=none|kvm|all|FIELD,...: VMCS shadowing for L1 */
 	bool selftest_fault;     /* selftest=fault: raise #UD in l1hv after boot (tests) */
+	bool selftest_msr;       /* selftest=msr: RDMSR/WRMSR_safe of an absent MSR (tests) */
 };
 
 extern struct l1hv_options l1hv_options;

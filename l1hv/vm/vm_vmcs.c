@@ -5,6 +5,7 @@
 #include "common/free/x86.h"
 #include "common/hypercall_abi.h"
 #include "common/free/cpu_tables.h"
+#include "l1hv/arch/fixup.h"
 #include "l1hv/mm/page_alloc.h"
 #include "l1hv/vmx/ept.h"
 #include "l1hv/vmx/vmcs.h"
@@ -218,11 +219,64 @@ static int vm_setup_controls(struct vm *vm, const char **why)
 	return 0;
 }
 
-/* The MSRs the guest uses directly (vm.h: swapped per VM by vm_run). */
+/* The MSRs the guest uses directly (vm.h: the first VM_NR_SWAPPED_MSRS are
+ * swapped per VM by vm_run). */
+_Static_assert(VM_NR_SWAPPED_MSRS <= VM_NR_PASSTHROUGH_MSRS, "swapped MSRs are pass-through MSRs");
 const uint32_t vm_passthrough_msrs[VM_NR_PASSTHROUGH_MSRS] = {
 	MSR_IA32_STAR, MSR_IA32_LSTAR, MSR_IA32_CSTAR, MSR_IA32_FMASK,
 	MSR_IA32_KERNEL_GS_BASE, MSR_IA32_TSC_AUX, MSR_IA32_FS_BASE, MSR_IA32_GS_BASE,
 };
+uint32_t vm_passthrough_present;
+
+#define CPUID_80000001_EDX_RDTSCP (1u << 27)
+#define CPUID_7_ECX_RDPID         (1u << 22)
+
+/* SDM Vol. 4 Table 2-2: IA32_TSC_AUX exists if CPUID.80000001H:EDX[27]
+ * (RDTSCP) or CPUID.(EAX=07H,ECX=0):ECX[22] (RDPID). */
+static bool cpu_has_tsc_aux(void)
+{
+	bool rdtscp = cpuid(0x80000000, 0).eax >= 0x80000001 &&
+		      (cpuid(0x80000001, 0).edx & CPUID_80000001_EDX_RDTSCP);
+	bool rdpid = cpuid(0, 0).eax >= 7 && (cpuid(7, 0).ecx & CPUID_7_ECX_RDPID);
+
+	return rdtscp || rdpid;
+}
+
+unsigned vm_passthrough_probe(void)
+{
+	unsigned absent = 0;
+
+	vm_passthrough_present = 0;
+	for (unsigned i = 0; i < VM_NR_PASSTHROUGH_MSRS; i++) {
+		uint32_t msr = vm_passthrough_msrs[i];
+		uint64_t v;
+
+		/* Read and write back: both must work for vm_run's swap. */
+		if ((msr != MSR_IA32_TSC_AUX || cpu_has_tsc_aux()) && rdmsr_safe(msr, &v) &&
+		    wrmsr_safe(msr, v))
+			vm_passthrough_present |= 1u << i;
+		else
+			absent++;
+	}
+	return absent;
+}
+
+bool vm_passthrough_direct(unsigned i, bool write)
+{
+	/* WRMSR of TSC_AUX exits so that its reserved bits 63:32 get #GP on
+	 * every CPU model (Bochs 2.7 truncates the value); guests write it once. */
+	if (write && vm_passthrough_msrs[i] == MSR_IA32_TSC_AUX)
+		return false;
+	return vm_passthrough_present & (1u << i);
+}
+
+bool vm_passthrough_has(uint32_t msr)
+{
+	for (unsigned i = 0; i < VM_NR_PASSTHROUGH_MSRS; i++)
+		if (vm_passthrough_msrs[i] == msr)
+			return vm_passthrough_present & (1u << i);
+	return false;
+}
 
 int vm_vmcs_setup(struct vm *vm, const char **why)
 {
@@ -231,14 +285,17 @@ int vm_vmcs_setup(struct vm *vm, const char **why)
 	vm->io_bitmap_a = page_alloc_zeroed();
 	vm->io_bitmap_b = page_alloc_zeroed();
 	vm->msr_bitmap = page_alloc_zeroed();
-	/* Every port exits; every MSR exits except the pass-through ones. */
+	/* Every port exits; every MSR exits except the pass-through ones this
+	 * CPU has (an absent one exits, and msr.c answers #GP), see
+	 * vm_passthrough_direct. */
 	memset((void *)vm->io_bitmap_a, 0xff, 4096);
 	memset((void *)vm->io_bitmap_b, 0xff, 4096);
 	memset((void *)vm->msr_bitmap, 0xff, 4096);
-	for (unsigned i = 0; i < VM_NR_PASSTHROUGH_MSRS; i++) {
-		msr_bitmap_set((uint8_t *)vm->msr_bitmap, vm_passthrough_msrs[i], false, false);
-		msr_bitmap_set((uint8_t *)vm->msr_bitmap, vm_passthrough_msrs[i], true, false);
-	}
+	for (unsigned i = 0; i < VM_NR_PASSTHROUGH_MSRS; i++)
+		for (int write = 0; write < 2; write++)
+			if (vm_passthrough_direct(i, write))
+				msr_bitmap_set((uint8_t *)vm->msr_bitmap, vm_passthrough_msrs[i],
+					       write, false);
 
 	if (!vmx_vmclear(vm->vmcs_pa) || !vmx_vmptrld(vm->vmcs_pa)) {
 		*why = "VMCLEAR/VMPTRLD of a fresh VMCS failed";
