@@ -4,7 +4,9 @@
  * MSR its hypervisor accepts (l1hv/exit/msr.c, nested_caps.c, vlapic.c),
  * with valid values that must read back and with values the SDM makes #GP.
  * Whatever it does, the hypervisor must answer architecturally and keep
- * running: before this guest existed, RDMSR of IA32_MISC_ENABLE made l1hv
+ * running. With "-- tsc_aux=absent" (for l1hv's selftest=no-tsc-aux, which
+ * plays a CPU without IA32_TSC_AUX) TSC_AUX must #GP and RDTSCP #UD.
+ * Before this guest existed, RDMSR of IA32_MISC_ENABLE made l1hv
  * execute a host RDMSR that Bochs does not implement and take #GP itself.
  */
 #include "common/free/string.h"
@@ -90,8 +92,12 @@ static bool writes_back(uint32_t msr, uint64_t v)
 	return wr(msr, old) == -1 && same;
 }
 
+static bool tsc_aux_absent;              /* tsc_aux=absent on the command line */
+
 static bool has_tsc_aux(void)
 {
+	if (tsc_aux_absent)
+		return false;
 	bool rdtscp = cpuid(0x80000000, 0).eax >= 0x80000001 &&
 		      (cpuid(0x80000001, 0).edx & (1u << 27));
 	bool rdpid = cpuid(0, 0).eax >= 7 && (cpuid(7, 0).ecx & (1u << 22));
@@ -133,7 +139,7 @@ static void test_plain(void)
 		if (p->msr == MSR_TSC_AUX && !aux) {
 			/* No RDTSCP/RDPID: the MSR does not exist. */
 			report(rd(p->msr, &v) == VEC_GP && wr(p->msr, 0) == VEC_GP,
-			       "%s without RDTSCP/RDPID: RDMSR and WRMSR raise #GP", p->name);
+			       "%s absent: RDMSR and WRMSR raise #GP", p->name);
 			continue;
 		}
 		report(writes_back(p->msr, p->good), "%s: 0x%lx written reads back", p->name,
@@ -154,11 +160,22 @@ static uint32_t rdtscp_aux(void)
 	return aux;
 }
 
+static void do_rdtscp(void *ctx)
+{
+	(void)ctx;
+	asm volatile("rdtscp" ::: "rax", "rdx", "rcx");     /* 0f 01 f9 */
+}
+
 /* RDTSCP returns TSC_AUX in ECX, also when it exits (trap=rdtsc, tsc.c). */
 static void test_rdtscp(void)
 {
 	uint64_t prev = 0;
 
+	if (tsc_aux_absent) {
+		report(catch_exception(do_rdtscp, NULL, 3) == 6,
+		       "RDTSCP without IA32_TSC_AUX raises #UD");
+		return;
+	}
 	if (!(cpuid(0x80000000, 0).eax >= 0x80000001 && (cpuid(0x80000001, 0).edx & (1u << 27)))) {
 		report_skip("RDTSCP: not offered by this CPU");
 		return;
@@ -305,8 +322,9 @@ static void test_lapic(void)
 int guest_main(const char *cmdline)
 {
 	uint64_t v;
+	const char *val;
 
-	(void)cmdline;
+	tsc_aux_absent = cmdline_get(cmdline, "tsc_aux", &val) == 6 && !strncmp(val, "absent", 6);
 	test_misc_enable();
 	test_efer_pat();
 	test_tsc_control();

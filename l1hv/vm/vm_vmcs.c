@@ -6,6 +6,7 @@
 #include "common/hypercall_abi.h"
 #include "common/free/cpu_tables.h"
 #include "l1hv/arch/fixup.h"
+#include "l1hv/boot/options.h"
 #include "l1hv/mm/page_alloc.h"
 #include "l1hv/vmx/ept.h"
 #include "l1hv/vmx/vmcs.h"
@@ -193,6 +194,10 @@ static int vm_setup_controls(struct vm *vm, const char **why)
 	}
 	if (!vmx_cpu.has_vpid)
 		proc2 &= ~SECONDARY_EXEC_ENABLE_VPID;
+	/* Without IA32_TSC_AUX, RDTSCP must be #UD (SDM 26.3, "enable
+	 * RDTSCP" = 0): it would read a value l1hv does not swap. */
+	if (!vm_passthrough_has(MSR_IA32_TSC_AUX))
+		proc2 &= ~SECONDARY_EXEC_ENABLE_RDTSCP;
 	/* Entry in 32-bit protected mode: not an IA-32e guest yet. */
 	entry &= ~VM_ENTRY_IA32E_MODE;
 
@@ -251,9 +256,11 @@ unsigned vm_passthrough_probe(void)
 		uint32_t msr = vm_passthrough_msrs[i];
 		uint64_t v;
 
-		/* Read and write back: both must work for vm_run's swap. */
-		if ((msr != MSR_IA32_TSC_AUX || cpu_has_tsc_aux()) && rdmsr_safe(msr, &v) &&
-		    wrmsr_safe(msr, v))
+		/* Read and write back: both must work for vm_run's swap.
+		 * selftest=no-tsc-aux plays a CPU without TSC_AUX (its CPUID
+		 * is not changed: the guest is told by its command line). */
+		bool tsc_aux = cpu_has_tsc_aux() && !l1hv_options.selftest_no_tsc_aux;
+		if ((msr != MSR_IA32_TSC_AUX || tsc_aux) && rdmsr_safe(msr, &v) && wrmsr_safe(msr, v))
 			vm_passthrough_present |= 1u << i;
 		else
 			absent++;

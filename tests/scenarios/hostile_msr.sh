@@ -47,6 +47,21 @@ check "nested=on L2: VMX capability MSRs read, are read-only" \
 	bash -c "grep -aq '^\[l1\] \[msrs\] PASS: IA32_VMX_\* capability MSRs: WRMSR raises #GP' '$LOG' &&
 		 grep -aqE '^\[l1\] \[msrs\] $summary_ok' '$LOG'"
 
+# A CPU without IA32_TSC_AUX (selftest=no-tsc-aux plays one): the MSR is
+# neither passed through nor swapped, the guest gets #GP for it and #UD for
+# RDTSCP; at L1 from L0, and at L2 from an L1 that lacks it.
+boot msr-no-tsc-aux-l1 pass -e bochs -a "selftest=no-tsc-aux" "msrs -- tsc_aux=absent" hello
+check "no TSC_AUX at L1: #GP for the MSR, #UD for RDTSCP, the victim still passes" \
+	bash -c "grep -aq '^\[msrs\] PASS: IA32_TSC_AUX absent: RDMSR and WRMSR raise #GP' '$LOG' &&
+		 grep -aq '^\[msrs\] PASS: RDTSCP without IA32_TSC_AUX raises #UD' '$LOG' &&
+		 grep -aqE '^\[msrs\] $summary_ok' '$LOG' && grep -aqE '^\[hello\] $summary_ok' '$LOG'"
+boot msr-no-tsc-aux-l2 pass -e bochs -a "nested=on" "l1hv name=l1 mem=96M -- selftest=no-tsc-aux" \
+	"+msrs -- tsc_aux=absent" "+hello"
+check "no TSC_AUX in L1: #GP for the MSR, #UD for RDTSCP at L2, the victim still passes" \
+	bash -c "grep -aq '^\[l1\] \[msrs\] PASS: IA32_TSC_AUX absent: RDMSR and WRMSR raise #GP' '$LOG' &&
+		 grep -aq '^\[l1\] \[msrs\] PASS: RDTSCP without IA32_TSC_AUX raises #UD' '$LOG' &&
+		 grep -aqE '^\[l1\] \[msrs\] $summary_ok' '$LOG' && grep -aqE '^\[l1\] \[hello\] $summary_ok' '$LOG'"
+
 # The fixup path itself: l1hv's fault-safe accessors on an MSR no CPU has.
 boot msr-selftest pass -e bochs -a "selftest=msr" hello
 check "selftest=msr: RDMSR and WRMSR of an absent MSR fault and are fixed up, l1hv goes on" \
