@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* A CPU exception inside the hypervisor is a bug: report it and end the run
- * with a failure verdict instead of hanging or triple-faulting. */
+ * with a failure verdict instead of hanging or triple-faulting. The one
+ * exception is a #GP at an instruction with a recorded fixup (fixup.h):
+ * a *_safe accessor finding that this CPU lacks an MSR. */
 #include "common/free/x86.h"
 #include "common/free/cpu_tables.h"
+#include "l1hv/arch/fixup.h"
 #include "l1hv/arch/machine.h"
 #include "l1hv/console/console.h"
 
@@ -18,8 +21,12 @@ static const char *const exception_names[32] = {
 	"#VC VMM communication", "#SX security exception", "reserved 31",
 };
 
+#define VECTOR_GP 13
+
 void exception_handler(struct exception_frame *f)
 {
+	if (f->vector == VECTOR_GP && fixup_exception(f))
+		return;
 	pr_info("hypervisor exception: vector %lu (%s), error code 0x%lx\n", f->vector,
 		exception_names[f->vector & 31], f->error_code);
 	pr_info("  rip %016lx  cs %04lx  rflags %016lx  rsp %016lx  cr2 %016lx\n", f->rip,

@@ -124,6 +124,12 @@ int options_parse(const char *cmdline, char *err, unsigned long errlen)
 		} else if (word_is(w, len, "selftest", &v, &vlen) && vlen == 5 &&
 			   !strncmp(v, "fault", 5)) {
 			l1hv_options.selftest_fault = true;
+		} else if (word_is(w, len, "selftest", &v, &vlen) && vlen == 3 &&
+			   !strncmp(v, "msr", 3)) {
+			l1hv_options.selftest_msr = true;
+		} else if (word_is(w, len, "selftest", &v, &vlen) && vlen == 10 &&
+			   !strncmp(v, "no-tsc-aux", 10)) {
+			l1hv_options.selftest_no_tsc_aux = true;
 		} else if (word_is(w, len, "shadow", &v, &vlen)) {
 			if (vlen >= sizeof(l1hv_options.shadow)) {
 				fmt_snprintf(err, errlen, "shadow=: list too long (at most %u characters)",

@@ -14,6 +14,8 @@ struct l1hv_options {
 	char policy[32];         /* policy=NAME: reflection policy for nested exits */
 	char shadow[128];        /* shadow=none|kvm|all|FIELD,...: VMCS shadowing for L1 */
 	bool selftest_fault;     /* selftest=fault: raise #UD in l1hv after boot (tests) */
+	bool selftest_msr;       /* selftest=msr: RDMSR/WRMSR_safe of an absent MSR (tests) */
+	bool selftest_no_tsc_aux; /* selftest=no-tsc-aux: treat IA32_TSC_AUX as absent (tests) */
 };
 
 extern struct l1hv_options l1hv_options;

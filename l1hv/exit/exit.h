@@ -83,6 +83,8 @@ uint64_t vcpu_read_cr4(void);
  * get #GP. Also used for the VM-entry/exit MSR areas of nested VMX. */
 bool vcpu_msr_read(struct vm *vm, uint32_t msr, uint64_t *value);
 bool vcpu_msr_write(struct vm *vm, uint32_t msr, uint64_t value);
+/* IA32_MISC_ENABLE of a new VM (msr.c). */
+uint64_t vcpu_misc_enable_reset(void);
 
 /* A guest GPR in the SDM's numbering; RSP lives in the VMCS, the others
  * in vm->regs. Inline: it sits on the VMREAD/VMWRITE emulation path. */

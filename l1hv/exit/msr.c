@@ -6,14 +6,46 @@
  * MSR (Vol. 2B RDMSR/WRMSR). MSRs the VMCS holds are read and written there.
  */
 #include "common/free/x86.h"
+#include "l1hv/arch/fixup.h"
 #include "l1hv/console/console.h"
 #include "l1hv/exit/exit.h"
 #include "l1hv/nested/nested.h"
+#include "l1hv/vm/vm_vmcs.h"
 #include "l1hv/vmx/vmcs.h"
 
 #define MSR_DENIED_REPORT_MAX 8
 #define EFER_WRITABLE   (X86_EFER_SCE | X86_EFER_LME | X86_EFER_NXE)
-#define MISC_ENABLE_MONITOR (1ull << 18)
+
+/*
+ * IA32_MISC_ENABLE is virtual, per VM, and never the host's (SDM Vol. 4
+ * Table 2-2; Bochs 2.7 does not implement it on any model). What the VM
+ * sees: fast strings on, no performance monitoring (l1hv virtualizes no
+ * PMU MSRs), BTS and PEBS unavailable, no MONITOR FSM (CPUID hides
+ * MONITOR/MWAIT, cpuid.c), no CPUID limit, XD not disabled. Only the
+ * fast-strings bit may change (it is a performance hint with no effect on
+ * results); a write that changes any other bit gets #GP, as a read-only or
+ * reserved bit does.
+ */
+#define MISC_ENABLE_FAST_STRINGS     (1ull << 0)
+#define MISC_ENABLE_BTS_UNAVAILABLE  (1ull << 11)
+#define MISC_ENABLE_PEBS_UNAVAILABLE (1ull << 12)
+#define MISC_ENABLE_WRITABLE         MISC_ENABLE_FAST_STRINGS
+
+uint64_t vcpu_misc_enable_reset(void)
+{
+	return MISC_ENABLE_FAST_STRINGS | MISC_ENABLE_BTS_UNAVAILABLE | MISC_ENABLE_PEBS_UNAVAILABLE;
+}
+
+/* A pass-through MSR: L1's live value, when this CPU has it (vm_vmcs.c). */
+static bool passthrough_read(uint32_t msr, uint64_t *v)
+{
+	return vm_passthrough_has(msr) && rdmsr_safe(msr, v);
+}
+
+static bool passthrough_write(uint32_t msr, uint64_t v)
+{
+	return vm_passthrough_has(msr) && wrmsr_safe(msr, v);
+}
 
 static uint64_t msr_value(struct vm *vm, uint32_t msr, bool *ok)
 {
@@ -35,13 +67,14 @@ static uint64_t msr_value(struct vm *vm, uint32_t msr, bool *ok)
 	/* No local APIC is emulated: report it globally disabled (bit 11 = 0). */
 	/* Locked, VMX not enabled: matches CPUID without VMX. */
 	case MSR_IA32_FEATURE_CONTROL: return FEATURE_CONTROL_LOCKED;
-	case MSR_IA32_MISC_ENABLE:  return rdmsr(MSR_IA32_MISC_ENABLE) & ~MISC_ENABLE_MONITOR;
-	/* Pass-through MSRs only exit when the guest is an L2 whose L1 let
-	 * them through: they are L1's live hardware values (vm_run swaps them
-	 * per VM), or segment bases in the current VMCS. */
+	case MSR_IA32_MISC_ENABLE:  return vm->misc_enable;
+	/* Pass-through MSRs exit when the guest is an L2 whose L1 let them
+	 * through (L1's live hardware values: vm_run swaps them per VM), or
+	 * when this CPU lacks them (then #GP); FS/GS bases are in the VMCS. */
 	case MSR_IA32_STAR: case MSR_IA32_LSTAR: case MSR_IA32_CSTAR: case MSR_IA32_FMASK:
 	case MSR_IA32_KERNEL_GS_BASE: case MSR_IA32_TSC_AUX:
-		return rdmsr(msr);
+		*ok = passthrough_read(msr, &v);
+		return *ok ? v : 0;
 	case MSR_IA32_FS_BASE:      return vmcs_read(VMCS_GUEST_FS_BASE);
 	case MSR_IA32_GS_BASE:      return vmcs_read(VMCS_GUEST_GS_BASE);
 	default:
@@ -95,18 +128,30 @@ static bool msr_write(struct vm *vm, uint32_t msr, uint64_t v)
 		vmcs_write(VMCS_GUEST_IA32_PAT, v);
 		return true;
 	case MSR_IA32_SYSENTER_CS:  vmcs_write(VMCS_GUEST_SYSENTER_CS, v & 0xffffffff); return true;
-	case MSR_IA32_SYSENTER_ESP: vmcs_write(VMCS_GUEST_SYSENTER_ESP, v); return true;
-	case MSR_IA32_SYSENTER_EIP: vmcs_write(VMCS_GUEST_SYSENTER_EIP, v); return true;
+	/* WRMSR of a non-canonical SYSENTER_ESP/EIP is #GP (SDM Vol. 2B WRMSR);
+	 * taken into the VMCS it would fail the next VM entry (SDM 26.3.1.1). */
+	case MSR_IA32_SYSENTER_ESP: case MSR_IA32_SYSENTER_EIP:
+		if (!canonical(v))
+			return false;
+		vmcs_write(msr == MSR_IA32_SYSENTER_ESP ? VMCS_GUEST_SYSENTER_ESP
+							: VMCS_GUEST_SYSENTER_EIP, v);
+		return true;
+	case MSR_IA32_MISC_ENABLE:
+		if ((v ^ vm->misc_enable) & ~MISC_ENABLE_WRITABLE)
+			return false;
+		vm->misc_enable = v;
+		return true;
+	/* The hardware checks what it reserves (the fault becomes #GP for the
+	 * guest); these checks come first so the answer does not depend on
+	 * how a CPU model treats them. */
 	case MSR_IA32_STAR: case MSR_IA32_FMASK: case MSR_IA32_TSC_AUX:
 		if (msr == MSR_IA32_TSC_AUX && (v >> 32))
 			return false;
-		wrmsr(msr, v);
-		return true;
+		return passthrough_write(msr, v);
 	case MSR_IA32_LSTAR: case MSR_IA32_CSTAR: case MSR_IA32_KERNEL_GS_BASE:
 		if (!canonical(v))
 			return false;
-		wrmsr(msr, v);
-		return true;
+		return passthrough_write(msr, v);
 	case MSR_IA32_FS_BASE: case MSR_IA32_GS_BASE:
 		if (!canonical(v))
 			return false;

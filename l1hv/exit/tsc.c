@@ -7,8 +7,10 @@
  * live in the CPU while this VM runs (a passthrough MSR, vm_vmcs.c).
  */
 #include "common/free/x86.h"
+#include "l1hv/arch/fixup.h"
 #include "l1hv/exit/exit.h"
 #include "l1hv/vm/vm.h"
+#include "l1hv/vm/vm_vmcs.h"
 #include "l1hv/vmx/vmcs.h"
 #include "vmcs12/vmx_controls.h"
 
@@ -30,10 +32,19 @@ enum exit_result handle_rdtsc(struct vm *vm, struct exit_info *e)
 	return EXIT_ADVANCE;
 }
 
+/* RDTSCP exits only where this CPU has it, and so IA32_TSC_AUX; should the
+ * MSR be missing all the same, the guest gets the #UD of a CPU without
+ * RDTSCP (SDM Vol. 2B RDTSCP) instead of l1hv faulting. */
 enum exit_result handle_rdtscp(struct vm *vm, struct exit_info *e)
 {
+	uint64_t aux;
+
 	(void)e;
+	if (!vm_passthrough_has(MSR_IA32_TSC_AUX) || !rdmsr_safe(MSR_IA32_TSC_AUX, &aux)) {
+		vcpu_inject_ud(vm);
+		return EXIT_RESUME;
+	}
 	return_tsc(vm);
-	vm->regs[GPR_RCX] = (uint32_t)rdmsr(MSR_IA32_TSC_AUX);
+	vm->regs[GPR_RCX] = (uint32_t)aux;
 	return EXIT_ADVANCE;
 }

@@ -15,7 +15,8 @@ struct pmm {
 	uint64_t *bitmap;
 	uint64_t npages;       /* pages the bitmap covers, from address 0 */
 	uint64_t free_pages;
-	uint64_t hint;         /* first page worth scanning from */
+	uint64_t hint;         /* where the next search starts: past the last allocation */
+	uint64_t probes;       /* bitmap words read by searches (the unit tests' work count) */
 };
 
 /* Every page starts in use; pmm_release() the RAM the memory map offers. */

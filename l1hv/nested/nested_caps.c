@@ -2,7 +2,9 @@
 #include "common/free/x86.h"
 #include "l1hv/nested/nested_fields.h"
 #include "l1hv/nested/nested_internal.h"
+#include "l1hv/vm/vm_vmcs.h"
 #include "l1hv/vmx/vmx.h"
+#include "vmcs12/vmx_controls.h"
 
 struct vmx_caps nested_caps;
 bool nested_enabled;
@@ -15,6 +17,9 @@ void nested_setup(bool enable, const struct reflect_policy *policy)
 	if (!enable)
 		return;
 	vmx_caps_nested(&vmx_cpu.caps, &nested_caps);
+	/* "enable RDTSCP" for L2 only where IA32_TSC_AUX exists (and is swapped). */
+	if (!vm_passthrough_has(MSR_IA32_TSC_AUX))
+		nested_caps.procbased_ctls2 &= ~((uint64_t)SECONDARY_EXEC_ENABLE_RDTSCP << 32);
 	nested_fields_setup();
 }
 

@@ -6,9 +6,11 @@
 
 #include "common/fmt.h"
 #include "common/free/x86.h"
+#include "l1hv/arch/fixup.h"
 #include "l1hv/console/console.h"
 #include "l1hv/exit/exit.h"
 #include "l1hv/vm/vm_budget.h"
+#include "l1hv/vm/vm_vmcs.h"
 #include "l1hv/vmx/vmcs.h"
 #include "l1hv/vmx/vmx_entry.h"
 #include "vmcs12/vmx_insn_error.h"
@@ -28,24 +30,25 @@ void vm_stop(struct vm *vm, const char *fmt, ...)
 	pr_info("VM %s stopped: %s\n", vm->name, vm->stop_reason);
 }
 
-static void vm_load_msrs(const struct vm_passthrough_msrs *m)
+/* Only the MSRs this CPU has (vm_passthrough_probe): the values are ones
+ * the hardware held, so the accesses cannot fault; if one does anyway, the
+ * fixup keeps it a stopped VM instead of a dead machine. */
+static bool vm_load_msrs(const struct vm_passthrough_msrs *m)
 {
-	wrmsr(MSR_IA32_STAR, m->star);
-	wrmsr(MSR_IA32_LSTAR, m->lstar);
-	wrmsr(MSR_IA32_CSTAR, m->cstar);
-	wrmsr(MSR_IA32_FMASK, m->fmask);
-	wrmsr(MSR_IA32_KERNEL_GS_BASE, m->kernel_gs_base);
-	wrmsr(MSR_IA32_TSC_AUX, m->tsc_aux);
+	bool ok = true;
+
+	for (unsigned i = 0; i < VM_NR_SWAPPED_MSRS; i++)
+		if (vm_passthrough_present & (1u << i))
+			ok &= wrmsr_safe(vm_passthrough_msrs[i], m->value[i]);
+	return ok;
 }
 
 static void vm_save_msrs(struct vm_passthrough_msrs *m)
 {
-	m->star = rdmsr(MSR_IA32_STAR);
-	m->lstar = rdmsr(MSR_IA32_LSTAR);
-	m->cstar = rdmsr(MSR_IA32_CSTAR);
-	m->fmask = rdmsr(MSR_IA32_FMASK);
-	m->kernel_gs_base = rdmsr(MSR_IA32_KERNEL_GS_BASE);
-	m->tsc_aux = rdmsr(MSR_IA32_TSC_AUX);
+	for (unsigned i = 0; i < VM_NR_SWAPPED_MSRS; i++)
+		if ((vm_passthrough_present & (1u << i)) &&
+		    !rdmsr_safe(vm_passthrough_msrs[i], &m->value[i]))
+			m->value[i] = 0;
 }
 
 void vm_run(struct vm *vm)
@@ -56,7 +59,11 @@ void vm_run(struct vm *vm)
 		vm_stop(vm, "VMPTRLD of its VMCS failed");
 		return;
 	}
-	vm_load_msrs(&vm->msrs);
+	if (!vm_load_msrs(&vm->msrs)) {
+		vm_stop(vm, "BUG: loading its pass-through MSRs faulted");
+		vmx_vmclear(vm->vmcs_pa);
+		return;
+	}
 	vm->state = VM_RUNNING;
 	while (vm->state == VM_RUNNING) {
 		bool in_l2 = vm->nested.in_l2;

@@ -33,9 +33,12 @@ enum vm_state {
 };
 
 /* MSRs the guest uses directly (MSR bitmap pass-through) and l1hv swaps
- * when it switches VMs, because the hypervisor itself never uses them. */
+ * when it switches VMs, because the hypervisor itself never uses them: the
+ * first VM_NR_SWAPPED_MSRS of vm_passthrough_msrs (vm_vmcs.c; the FS and
+ * GS bases after them live in the VMCS). */
+#define VM_NR_SWAPPED_MSRS 6
 struct vm_passthrough_msrs {
-	uint64_t star, lstar, cstar, fmask, kernel_gs_base, tsc_aux;
+	uint64_t value[VM_NR_SWAPPED_MSRS];
 };
 
 struct vm {
@@ -74,6 +77,7 @@ struct vm {
 	struct vlapic lapic;
 	uint8_t io_logged[65536 / 8];  /* unknown ports already reported once */
 	struct vm_stats stats;
+	uint64_t misc_enable;          /* virtual IA32_MISC_ENABLE (msr.c) */
 };
 
 extern struct vm vms[VM_MAX];

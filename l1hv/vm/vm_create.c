@@ -9,6 +9,7 @@
 #include "common/mb_info.h"
 #include "l1hv/boot/options.h"
 #include "l1hv/console/console.h"
+#include "l1hv/exit/exit.h"
 #include "l1hv/mm/page_alloc.h"
 #include "l1hv/vm/vm_vmcs.h"
 #include "l1hv/vmx/ept.h"
@@ -204,6 +205,7 @@ static void vm_create_one(const struct multiboot_module *mods, unsigned idx, uns
 	vm->id = vm_count++;
 	vuart_reset(&vm->uart);
 	vlapic_init(&vm->lapic);
+	vm->misc_enable = vcpu_misc_enable_reset();
 	if (spec_parse((const char *)(uint64_t)mods[idx].string, &spec, err, sizeof(err))) {
 		fmt_snprintf(vm->name, sizeof(vm->name), "vm%u", vm->id);
 		vm_fail(vm, "%s", err);

@@ -5,6 +5,8 @@
 #include "common/free/x86.h"
 #include "common/hypercall_abi.h"
 #include "common/free/cpu_tables.h"
+#include "l1hv/arch/fixup.h"
+#include "l1hv/boot/options.h"
 #include "l1hv/mm/page_alloc.h"
 #include "l1hv/vm/vm_budget.h"
 #include "l1hv/vmx/ept.h"
@@ -198,6 +200,10 @@ static int vm_setup_controls(struct vm *vm, const char **why)
 		pin |= PIN_BASED_VMX_PREEMPTION_TIMER;
 	if (vm_budget_timer_ok() && vm_budget_timer_saved())
 		exit |= VM_EXIT_SAVE_VMX_PREEMPTION_TIMER;
+	/* Without IA32_TSC_AUX, RDTSCP must be #UD (SDM 26.3, "enable
+	 * RDTSCP" = 0): it would read a value l1hv does not swap. */
+	if (!vm_passthrough_has(MSR_IA32_TSC_AUX))
+		proc2 &= ~SECONDARY_EXEC_ENABLE_RDTSCP;
 	/* Entry in 32-bit protected mode: not an IA-32e guest yet. */
 	entry &= ~VM_ENTRY_IA32E_MODE;
 
@@ -226,11 +232,66 @@ static int vm_setup_controls(struct vm *vm, const char **why)
 	return 0;
 }
 
-/* The MSRs the guest uses directly (vm.h: swapped per VM by vm_run). */
+/* The MSRs the guest uses directly (vm.h: the first VM_NR_SWAPPED_MSRS are
+ * swapped per VM by vm_run). */
+_Static_assert(VM_NR_SWAPPED_MSRS <= VM_NR_PASSTHROUGH_MSRS, "swapped MSRs are pass-through MSRs");
 const uint32_t vm_passthrough_msrs[VM_NR_PASSTHROUGH_MSRS] = {
 	MSR_IA32_STAR, MSR_IA32_LSTAR, MSR_IA32_CSTAR, MSR_IA32_FMASK,
 	MSR_IA32_KERNEL_GS_BASE, MSR_IA32_TSC_AUX, MSR_IA32_FS_BASE, MSR_IA32_GS_BASE,
 };
+uint32_t vm_passthrough_present;
+
+#define CPUID_80000001_EDX_RDTSCP (1u << 27)
+#define CPUID_7_ECX_RDPID         (1u << 22)
+
+/* SDM Vol. 4 Table 2-2: IA32_TSC_AUX exists if CPUID.80000001H:EDX[27]
+ * (RDTSCP) or CPUID.(EAX=07H,ECX=0):ECX[22] (RDPID). */
+static bool cpu_has_tsc_aux(void)
+{
+	bool rdtscp = cpuid(0x80000000, 0).eax >= 0x80000001 &&
+		      (cpuid(0x80000001, 0).edx & CPUID_80000001_EDX_RDTSCP);
+	bool rdpid = cpuid(0, 0).eax >= 7 && (cpuid(7, 0).ecx & CPUID_7_ECX_RDPID);
+
+	return rdtscp || rdpid;
+}
+
+unsigned vm_passthrough_probe(void)
+{
+	unsigned absent = 0;
+
+	vm_passthrough_present = 0;
+	for (unsigned i = 0; i < VM_NR_PASSTHROUGH_MSRS; i++) {
+		uint32_t msr = vm_passthrough_msrs[i];
+		uint64_t v;
+
+		/* Read and write back: both must work for vm_run's swap.
+		 * selftest=no-tsc-aux plays a CPU without TSC_AUX (its CPUID
+		 * is not changed: the guest is told by its command line). */
+		bool tsc_aux = cpu_has_tsc_aux() && !l1hv_options.selftest_no_tsc_aux;
+		if ((msr != MSR_IA32_TSC_AUX || tsc_aux) && rdmsr_safe(msr, &v) && wrmsr_safe(msr, v))
+			vm_passthrough_present |= 1u << i;
+		else
+			absent++;
+	}
+	return absent;
+}
+
+bool vm_passthrough_direct(unsigned i, bool write)
+{
+	/* WRMSR of TSC_AUX exits so that its reserved bits 63:32 get #GP on
+	 * every CPU model (Bochs 2.7 truncates the value); guests write it once. */
+	if (write && vm_passthrough_msrs[i] == MSR_IA32_TSC_AUX)
+		return false;
+	return vm_passthrough_present & (1u << i);
+}
+
+bool vm_passthrough_has(uint32_t msr)
+{
+	for (unsigned i = 0; i < VM_NR_PASSTHROUGH_MSRS; i++)
+		if (vm_passthrough_msrs[i] == msr)
+			return vm_passthrough_present & (1u << i);
+	return false;
+}
 
 int vm_vmcs_setup(struct vm *vm, const char **why)
 {
@@ -243,14 +304,17 @@ int vm_vmcs_setup(struct vm *vm, const char **why)
 		return -1;
 	}
 	*(uint32_t *)vm->vmcs_pa = vmx_cpu.revision_id;
-	/* Every port exits; every MSR exits except the pass-through ones. */
+	/* Every port exits; every MSR exits except the pass-through ones this
+	 * CPU has (an absent one exits, and msr.c answers #GP), see
+	 * vm_passthrough_direct. */
 	memset((void *)vm->io_bitmap_a, 0xff, 4096);
 	memset((void *)vm->io_bitmap_b, 0xff, 4096);
 	memset((void *)vm->msr_bitmap, 0xff, 4096);
-	for (unsigned i = 0; i < VM_NR_PASSTHROUGH_MSRS; i++) {
-		msr_bitmap_set((uint8_t *)vm->msr_bitmap, vm_passthrough_msrs[i], false, false);
-		msr_bitmap_set((uint8_t *)vm->msr_bitmap, vm_passthrough_msrs[i], true, false);
-	}
+	for (unsigned i = 0; i < VM_NR_PASSTHROUGH_MSRS; i++)
+		for (int write = 0; write < 2; write++)
+			if (vm_passthrough_direct(i, write))
+				msr_bitmap_set((uint8_t *)vm->msr_bitmap, vm_passthrough_msrs[i],
+					       write, false);
 
 	if (!vmx_vmclear(vm->vmcs_pa) || !vmx_vmptrld(vm->vmcs_pa)) {
 		*why = "VMCLEAR/VMPTRLD of a fresh VMCS failed";

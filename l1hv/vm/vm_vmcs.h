@@ -14,6 +14,15 @@ int vm_vmcs_setup(struct vm *vm, const char **why);
 /* MSRs every guest of l1hv reads and writes without exits. */
 #define VM_NR_PASSTHROUGH_MSRS 8
 extern const uint32_t vm_passthrough_msrs[VM_NR_PASSTHROUGH_MSRS];
+/* Bit i: this CPU implements vm_passthrough_msrs[i] (vm_passthrough_probe). */
+extern uint32_t vm_passthrough_present;
+/* Finds which pass-through MSRs this CPU model has, with the fault-safe
+ * accessors, before any VM runs; returns how many it lacks. */
+unsigned vm_passthrough_probe(void);
+/* The guest accesses vm_passthrough_msrs[i] without an exit (read or write). */
+bool vm_passthrough_direct(unsigned i, bool write);
+/* msr is a pass-through MSR this CPU has (live in hardware while a VM runs). */
+bool vm_passthrough_has(uint32_t msr);
 /* MSR bitmap (SDM 25.6.9), for an MSR in 0-0x1FFF or 0xC0000000-0xC0001FFF:
  * a set bit makes the access exit. Read bitmap for low MSRs at byte 0, high
  * MSRs at 1024; write bitmaps at 2048 and 3072. */
