@@ -216,7 +216,8 @@ enum exit_result nested_enter(struct vm *vm, bool launch)
 	struct vmcs12 *v = n->vmcs12;
 	struct vmcs12_entry_result res;
 	struct vmcs12_entry_env env = {
-		.caps = &nested_caps, .maxphyaddr = nested_maxphyaddr(), .launch = launch,
+		.caps = &nested_caps, .maxphyaddr = nested_maxphyaddr(),
+		.la_width = nested_la_width(), .launch = launch,
 		.read_phys = vm_read_phys, .ctx = vm,
 	};
 

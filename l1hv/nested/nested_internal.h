@@ -32,6 +32,15 @@ static inline unsigned nested_maxphyaddr(void)
 {
 	return nested_maxphyaddr_cached ? nested_maxphyaddr_cached : nested_maxphyaddr_slow();
 }
+/* L1's linear-address width (CPUID.80000008H:EAX[15:8], 48 or 57), from
+ * the same CPUID leaf: what x86_canonical() (vmcs12/canonical.h) takes. */
+extern unsigned nested_la_width_cached;
+static inline unsigned nested_la_width(void)
+{
+	if (!nested_la_width_cached)
+		nested_maxphyaddr_slow();
+	return nested_la_width_cached;
+}
 
 /* vmcs12's MSR areas (nested_msr_areas.c): 0, or the failing entry (1-based). */
 uint32_t nested_msr_area_load_n(struct vm *vm, uint64_t gpa, uint32_t count);

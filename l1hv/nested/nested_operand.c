@@ -12,13 +12,19 @@
 #include "l1hv/nested/vmx_operand.h"
 #include "l1hv/vm/vcpu_mem.h"
 #include "l1hv/vmx/vmcs.h"
+#include "vmcs12/canonical.h"
 
 
-unsigned nested_maxphyaddr_cached;
+unsigned nested_maxphyaddr_cached, nested_la_width_cached;
 
 unsigned nested_maxphyaddr_slow(void)
 {
-	nested_maxphyaddr_cached = cpuid(0x80000008, 0).eax & 0xff;
+	uint32_t eax = cpuid(0x80000008, 0).eax;
+
+	nested_maxphyaddr_cached = eax & 0xff;
+	nested_la_width_cached = x86_la_width_from_cpuid(eax);
+	if (nested_la_width_cached != X86_LA_WIDTH_5LEVEL)
+		nested_la_width_cached = X86_LA_WIDTH_4LEVEL;
 	return nested_maxphyaddr_cached;
 }
 
