@@ -27,6 +27,7 @@ struct nested_vcpu {
 	uint64_t vmxon_ptr;        /* L1-physical address of its VMXON region */
 	uint64_t current_vmptr;    /* L1-physical address of the current VMCS */
 	struct vmcs12 *vmcs12;     /* that VMCS, in L1's memory; NULL if none */
+	bool vmcs12_is_shadow;     /* its shadow-VMCS indicator at VMPTRLD (SDM 25.10) */
 
 	bool in_l2;                /* the CPU runs L2 on vmcs02 right now */
 	uint64_t vmcs02_pa;        /* the hardware VMCS for L2; 0 until first use */

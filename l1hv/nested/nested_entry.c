@@ -223,8 +223,11 @@ enum exit_result nested_enter(struct vm *vm, bool launch)
 
 	if (!nested_insn_permitted(vm))
 		return EXIT_RESUME;
-	if (!v)
-		return nested_vmfail(vm, 0);   /* no current VMCS: VMfailInvalid */
+	/* SDM 31.3 VMLAUNCH/VMRESUME: VMfailInvalid without a current VMCS,
+	 * and with a shadow VMCS current (SDM 25.10: a shadow VMCS cannot be
+	 * used for VM entry). */
+	if (!v || n->vmcs12_is_shadow)
+		return nested_vmfail_invalid();
 	nested_shadow_sync_from(vm);
 	if (vmcs_read32(VMCS_GUEST_INTERRUPTIBILITY_INFO) & INTERRUPTIBILITY_MOV_SS)
 		return nested_vmfail(vm, VMXERR_ENTRY_EVENTS_BLOCKED_BY_MOV_SS);

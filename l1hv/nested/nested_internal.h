@@ -12,6 +12,7 @@
 /* VMX instruction completion (SDM 31.2). */
 enum exit_result nested_vmfail(struct vm *vm, uint32_t error);
 enum exit_result nested_vmsucceed(void);
+enum exit_result nested_vmfail_invalid(void);
 bool nested_insn_permitted(struct vm *vm);
 
 
