@@ -255,7 +255,7 @@ enum exit_result handle_vmread(struct vm *vm, struct exit_info *e)
 	uint64_t field = nested_vmrw_field(vm);
 	nested_shadow_sync_from(vm);
 	nested_sync_rare_for(vm, field);
-	err = vmcs12_vmread(vm->nested.vmcs12, field, &value);
+	err = vmcs12_vmread(vm->nested.vmcs12, &nested_caps, field, &value);
 	if (err)
 		return nested_vmfail(vm, (uint32_t)err);
 	if (nested_vmrw_store(vm, e, value))
@@ -276,7 +276,7 @@ enum exit_result handle_vmwrite(struct vm *vm, struct exit_info *e)
 		return EXIT_RESUME;
 	uint64_t field = nested_vmrw_field(vm);
 	nested_sync_rare_for(vm, field);
-	err = vmcs12_vmwrite(vm->nested.vmcs12, field, value, nested_caps.misc);
+	err = vmcs12_vmwrite(vm->nested.vmcs12, &nested_caps, field, value);
 	if (err)
 		return nested_vmfail(vm, (uint32_t)err);
 	nested_shadow_field_written(vm, (uint32_t)field);
@@ -373,7 +373,7 @@ enum exit_result nested_l2_vmread(struct vm *vm, struct exit_info *e)
 	}
 	if (!(s = l1_shadow_vmcs(vm)))
 		return vmfail_invalid();
-	err = vmcs12_vmread(s, field, &value);
+	err = vmcs12_vmread(s, &nested_caps, field, &value);
 	if (err)
 		return l2_vmfail_valid(vm, (uint32_t)err);
 	if (nested_vmrw_store(vm, e, value))
@@ -395,7 +395,7 @@ enum exit_result nested_l2_vmwrite(struct vm *vm, struct exit_info *e)
 		return vmfail_invalid();
 	if (nested_vmrw_load(vm, e, &value))
 		return EXIT_RESUME;
-	err = vmcs12_vmwrite(s, nested_vmrw_field(vm), value, nested_caps.misc);
+	err = vmcs12_vmwrite(s, &nested_caps, nested_vmrw_field(vm), value);
 	if (err)
 		return l2_vmfail_valid(vm, (uint32_t)err);
 	return vmsucceed();
