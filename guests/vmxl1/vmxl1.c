@@ -310,5 +310,6 @@ int guest_main(const char *cmdline)
 	vmxl1_check_l2_shadowing();
 	vmxl1_check_classes();
 	report(vmxoff() == VM_SUCCEED, "VMXOFF: VMsucceed");
+	vmxl1_check_sdm();
 	return report_summary();
 }

@@ -14,5 +14,7 @@ void vmxl1_check_classes(void);
 void vmxl1_halt_l2(void);
 /* VMCS shadowing for L1's own guest (shadow.c). */
 void vmxl1_check_l2_shadowing(void);
+/* SDM pseudo-code outcomes (sdm.c); runs outside VMX operation. */
+void vmxl1_check_sdm(void);
 
 #endif
