@@ -18,17 +18,13 @@
 #define X86_LA_WIDTH_4LEVEL 48u
 #define X86_LA_WIDTH_5LEVEL 57u
 
-/* la_width outside 32..64 is treated as 48 (a CPUID answer of 0 means a
- * processor that does not report it: the 4-level width). */
+/* la_width is 48 or 57 (any of 1..64 works); branch-free, since VMRESUME
+ * checks RIP with it on every nested round trip. */
 static inline bool x86_canonical(uint64_t la, unsigned la_width)
 {
-	if (la_width < 32 || la_width > 64)
-		la_width = X86_LA_WIDTH_4LEVEL;
-	if (la_width == 64)
-		return true;
-	uint64_t upper = la >> (la_width - 1);
+	unsigned shift = (64 - la_width) & 63;
 
-	return upper == 0 || upper == (~0ull >> (la_width - 1));
+	return (uint64_t)((int64_t)(la << shift) >> shift) == la;
 }
 
 /* CPUID.80000008H:EAX[15:8]. */

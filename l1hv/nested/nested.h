@@ -28,6 +28,9 @@ struct nested_vcpu {
 	uint64_t current_vmptr;    /* L1-physical address of the current VMCS */
 	struct vmcs12 *vmcs12;     /* that VMCS, in L1's memory; NULL if none */
 	bool vmcs12_is_shadow;     /* its shadow-VMCS indicator at VMPTRLD (SDM 25.10) */
+	/* What the VM-entry checks know of L1's processor, filled on the
+	 * first VMLAUNCH/VMRESUME; each entry sets only launch/host_ia32e. */
+	struct vmcs12_entry_env entry_env;
 
 	bool in_l2;                /* the CPU runs L2 on vmcs02 right now */
 	uint64_t vmcs02_pa;        /* the hardware VMCS for L2; 0 until first use */

@@ -27,8 +27,6 @@ TEST(canonical_48_and_57)
 		       (unsigned long long)cases[i].la);
 		CHECKF(x86_canonical(cases[i].la, 57) == cases[i].c57, "0x%llx at 57",
 		       (unsigned long long)cases[i].la);
-		/* A width of 0 (not reported) counts as 48. */
-		CHECK(x86_canonical(cases[i].la, 0) == cases[i].c48);
 	}
 	CHECK(x86_canonical(0x8000000000000000ull, 64));
 }
