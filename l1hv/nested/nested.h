@@ -73,6 +73,19 @@ extern bool nested_enabled;
 extern const struct reflect_policy *nested_policy;
 
 void nested_setup(bool enable, const struct reflect_policy *policy);
+
+/* The guest's linear-address width (CPUID.80000008H:EAX[15:8] as l1hv
+ * passes it through: 48 or 57), asked once: what x86_canonical()
+ * (vmcs12/canonical.h) takes for "canonical" in the SDM's VMX checks, and
+ * what a WRMSR of FS/GS/KERNEL_GS_BASE needs (SDM 3.3.7.1). */
+extern unsigned nested_la_width_cached;
+unsigned nested_maxphyaddr_slow(void);    /* fills both caches */
+static inline unsigned nested_la_width(void)
+{
+	if (!nested_la_width_cached)
+		nested_maxphyaddr_slow();
+	return nested_la_width_cached;
+}
 /* RDMSR of IA32_FEATURE_CONTROL and the IA32_VMX_* MSRs for an L1. */
 bool nested_msr_read(uint32_t msr, uint64_t *value);
 

@@ -28,19 +28,9 @@ uint64_t nested_invalidation_type(struct vm *vm);   /* INVEPT/INVVPID register o
 /* L1's MAXPHYADDR (CPUID.80000008H:EAX[7:0], what it is told): asked
  * once, then read from a variable (VMRESUME needs it every time). */
 extern unsigned nested_maxphyaddr_cached;
-unsigned nested_maxphyaddr_slow(void);
 static inline unsigned nested_maxphyaddr(void)
 {
 	return nested_maxphyaddr_cached ? nested_maxphyaddr_cached : nested_maxphyaddr_slow();
-}
-/* L1's linear-address width (CPUID.80000008H:EAX[15:8], 48 or 57), from
- * the same CPUID leaf: what x86_canonical() (vmcs12/canonical.h) takes. */
-extern unsigned nested_la_width_cached;
-static inline unsigned nested_la_width(void)
-{
-	if (!nested_la_width_cached)
-		nested_maxphyaddr_slow();
-	return nested_la_width_cached;
 }
 
 /* vmcs12's MSR areas (nested_msr_areas.c): 0, or the failing entry (1-based). */
