@@ -98,10 +98,13 @@ static void check_shadow_indicator(uint32_t rev)
 	}
 	*(uint32_t *)sdm_shadow = rev | SHADOW_INDICATOR;
 	vmclear((uint64_t)sdm_shadow);
-	report(vmptrld((uint64_t)sdm_shadow) == VM_SUCCEED, "SDM: VMPTRLD of a shadow VMCS: VMsucceed");
+	report(vmptrld((uint64_t)sdm_shadow) == VM_SUCCEED,
+	       "SDM: VMPTRLD of a shadow VMCS: VMsucceed");
 	/* A shadow VMCS holds no VM: nothing of it may be checked or run. */
-	report(l2_run(0) == VM_FAIL_INVALID, "SDM: VMLAUNCH with a shadow VMCS current: VMfailInvalid");
-	report(l2_run(1) == VM_FAIL_INVALID, "SDM: VMRESUME with a shadow VMCS current: VMfailInvalid");
+	report(l2_run(0) == VM_FAIL_INVALID,
+	       "SDM: VMLAUNCH with a shadow VMCS current: VMfailInvalid");
+	report(l2_run(1) == VM_FAIL_INVALID,
+	       "SDM: VMRESUME with a shadow VMCS current: VMfailInvalid");
 	vmclear((uint64_t)sdm_shadow);
 }
 
@@ -133,15 +136,16 @@ static void check_invvpid(void)
 	 * descriptor (here at a non-canonical address) is read. */
 	int vec = catch_exception(inv_at, &c, 5);
 	report(vec == -1 && failed_with(c.rc, ERR_INV_OPERAND),
-	       "SDM: INVVPID type 4, descriptor not readable: VMfailValid(28) before the read (vector %d)",
-	       vec);
+	       "SDM: INVVPID type 4, descriptor not readable: VMfailValid(28) before the read "
+	       "(vector %d)", vec);
 	c.type = 1ull << 32 | 1;
 	vec = catch_exception(inv_at, &c, 5);
 	report(vec == -1 && failed_with(c.rc, ERR_INV_OPERAND),
 	       "SDM: INVVPID type with bits 63:32 set: VMfailValid(28) (vector %d)", vec);
 	c.type = 1;
 	vec = catch_exception(inv_at, &c, 5);
-	report(vec == 13, "SDM: INVVPID type 1, descriptor at a non-canonical address: #GP (%d)", vec);
+	report(vec == 13, "SDM: INVVPID type 1, descriptor at a non-canonical address: #GP (%d)",
+	       vec);
 }
 
 static void check_invept(void)
@@ -155,8 +159,10 @@ static void check_invept(void)
 		report_skip("INVEPT checks (INVEPT, single-context or WB EPTP not offered)");
 		return;
 	}
-	report(invept_desc(1, good) == VM_SUCCEED, "SDM: INVEPT single-context, valid EPTP: VMsucceed");
-	report(failed_with(invept_desc(1, (uint64_t)sdm_shadow | (3u << 3) | 2), ERR_INV_OPERAND),
+	report(invept_desc(1, good) == VM_SUCCEED,
+	       "SDM: INVEPT single-context, valid EPTP: VMsucceed");
+	report(failed_with(invept_desc(1, (uint64_t)sdm_shadow | (3u << 3) | 2),
+			   ERR_INV_OPERAND),
 	       "SDM: INVEPT single-context, EPTP memory type 2: VMfailValid(28)");
 	report(failed_with(invept_desc(1, (uint64_t)sdm_shadow | 6), ERR_INV_OPERAND),
 	       "SDM: INVEPT single-context, EPTP walk length 1: VMfailValid(28)");
@@ -165,8 +171,8 @@ static void check_invept(void)
 	report(invept_desc(2, 0) == VM_SUCCEED, "SDM: INVEPT global ignores the EPTP: VMsucceed");
 	int vec = catch_exception(inv_at, &c, 5);
 	report(vec == -1 && failed_with(c.rc, ERR_INV_OPERAND),
-	       "SDM: INVEPT type 0, descriptor not readable: VMfailValid(28) before the read (vector %d)",
-	       vec);
+	       "SDM: INVEPT type 0, descriptor not readable: VMfailValid(28) before the read "
+	       "(vector %d)", vec);
 }
 
 /* Fields that exist only with a feature L0 may not offer to L1. */
@@ -181,7 +187,8 @@ static const struct {
 	{ VMCS_POSTED_INTR_NV, "posted-interrupt vector", 1, PIN_BASED_POSTED_INTR },
 	{ VMCS_VM_FUNCTION_CONTROL, "VM-function controls", 0, SECONDARY_EXEC_ENABLE_VMFUNC },
 	{ VMCS_EPTP_LIST_ADDRESS, "EPTP list", 0, SECONDARY_EXEC_ENABLE_VMFUNC },
-	{ VMCS_VE_INFORMATION_ADDRESS, "#VE information address", 0, SECONDARY_EXEC_EPT_VIOLATION_VE },
+	{ VMCS_VE_INFORMATION_ADDRESS, "#VE information address", 0,
+	  SECONDARY_EXEC_EPT_VIOLATION_VE },
 	{ VMCS_EPTP_INDEX, "EPTP index", 0, SECONDARY_EXEC_EPT_VIOLATION_VE },
 	{ VMCS_TSC_MULTIPLIER, "TSC multiplier", 0, SECONDARY_EXEC_TSC_SCALING },
 };
@@ -237,7 +244,8 @@ static void check_l2_unsupported_field(uint32_t rev)
 	       "SDM: L2's shadowed VMREAD/VMWRITE of the PML address: no exit to L1 (%lu)", reason);
 	report((l2_sdm_out[0] & X86_RFLAGS_ZF) && (l2_sdm_out[2] & X86_RFLAGS_ZF) &&
 	       err == ERR_UNSUPPORTED,
-	       "SDM: L2's VMREAD and VMWRITE of the PML address (not offered): VMfailValid(%lu)", err);
+	       "SDM: L2's VMREAD and VMWRITE of the PML address (not offered): VMfailValid(%lu)",
+	       err);
 	vmclear((uint64_t)vmxl1_vmcs);
 	vmclear((uint64_t)sdm_shadow);
 }
@@ -263,7 +271,8 @@ static void check_unsupported_fields(uint32_t rev)
 
 	/* SDM A.9: IA32_VMX_VMCS_ENUM[9:1] is the highest index of any field
 	 * encoding: some field has it, none has a higher one. */
-	unsigned max = (unsigned)(rdmsr(MSR_IA32_VMX_VMCS_ENUM) >> 1) & 0x1ff, at_max = 0, above = 0;
+	unsigned max = (unsigned)(rdmsr(MSR_IA32_VMX_VMCS_ENUM) >> 1) & 0x1ff;
+	unsigned at_max = 0, above = 0;
 	for (unsigned width = 0; width < 4; width++)
 		for (unsigned type = 0; type < 4; type++)
 			for (unsigned index = max; index <= 0x1ff; index++) {

@@ -256,7 +256,8 @@ TEST(segment_checks)
 		int want;
 	} c[] = {
 		{ "flat read", DS, AR_DATA_RW, 0xffffffff, 0xfffffff0, 8, false, 0 },
-		{ "4G limit, wrap left to the walk", DS, AR_DATA_RW, 0xffffffff, 0xfffffffc, 8, false, 0 },
+		{ "4G limit: wrap left to the walk", DS, AR_DATA_RW, 0xffffffff, 0xfffffffc, 8, false,
+		  0 },
 		{ "last qword in the limit", DS, AR_DATA_RW, 0xfff, 0xff8, 8, false, 0 },
 		{ "qword crossing the limit", DS, AR_DATA_RW, 0xfff, 0xff9, 8, false, 13 },
 		{ "beyond the limit", ES, AR_DATA_RW, 0xfff, 0x1000, 8, false, 13 },
@@ -284,8 +285,8 @@ TEST(segment_checks)
 	};
 
 	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
-		int got = vmx_operand_seg_check((enum vmx_seg)c[i].seg, c[i].ar, c[i].limit, c[i].offset, c[i].len,
-						c[i].write);
+		int got = vmx_operand_seg_check((enum vmx_seg)c[i].seg, c[i].ar, c[i].limit,
+						c[i].offset, c[i].len, c[i].write);
 		CHECKF(got == c[i].want, "%s: got %d want %d", c[i].name, got, c[i].want);
 	}
 }
