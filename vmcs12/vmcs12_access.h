@@ -16,20 +16,29 @@
 #include <stdint.h>
 
 #include "vmcs12/vmcs12.h"
+#include "vmcs12/vmx_caps.h"
 #include "vmcs12/vmx_insn_error.h"
 
-/* Returns 0 and *value (zero-extended), or VMXERR_UNSUPPORTED_VMCS_COMPONENT
- * (then *value is untouched). HIGH encodings read bits 63:32 of the field. */
-int vmcs12_vmread(const struct vmcs12 *v, uint64_t encoding, uint64_t *value);
+/*
+ * caps: the capabilities L1 is told (vmx_caps_nested): a field whose
+ * feature they lack does not exist for L1, whichever path (L1's own
+ * VMREAD/VMWRITE or L2's shadowed one) asks for it.
+ *
+ * Returns 0 and *value (zero-extended), or VMXERR_UNSUPPORTED_VMCS_COMPONENT
+ * (then *value is untouched). HIGH encodings read bits 63:32 of the field.
+ */
+int vmcs12_vmread(const struct vmcs12 *v, const struct vmx_caps *caps, uint64_t encoding,
+		  uint64_t *value);
 
 /*
  * Returns 0, VMXERR_UNSUPPORTED_VMCS_COMPONENT, or
  * VMXERR_VMWRITE_READ_ONLY_VMCS_COMPONENT (a VM-exit information field while
- * vmx_misc, the IA32_VMX_MISC value L1 sees, has bit 29 clear). The value is
- * truncated to the field width; a HIGH encoding writes bits 31:0 of value to
- * bits 63:32 of the field and keeps its low half.
+ * caps->misc, the IA32_VMX_MISC value L1 sees, has bit 29 clear). The value
+ * is truncated to the field width; a HIGH encoding writes bits 31:0 of value
+ * to bits 63:32 of the field and keeps its low half.
  */
-int vmcs12_vmwrite(struct vmcs12 *v, uint64_t encoding, uint64_t value, uint64_t vmx_misc);
+int vmcs12_vmwrite(struct vmcs12 *v, const struct vmx_caps *caps, uint64_t encoding,
+		   uint64_t value);
 
 /* Field access through the table (no encoding checks; fi from the table).
  * Inline: L0 copies lists of fields with these on every nested exit. */

@@ -39,12 +39,12 @@ struct msr_entry {
 _Static_assert(sizeof(struct msr_entry) == 16, "SDM 25.7.2 MSR-area entry is 16 bytes");
 
 /* One MSR-load entry the SDM (27.4) says makes the entry fail. */
-static bool msr_entry_bad(const struct msr_entry *e)
+static bool msr_entry_bad(const struct entry_ctx *c, const struct msr_entry *e)
 {
 	return e->reserved != 0 || (e->index >> 8) == 0x8 /* x2APIC range */ ||
 	       e->index == MSR_IA32_SMBASE || e->index == MSR_IA32_UCODE_WRITE ||
 	       (e->index == MSR_IA32_SMM_MONITOR_CTL && (e->value & BIT_ULL(2))) ||
-	       ((e->index == MSR_FS_BASE || e->index == MSR_GS_BASE) && entry_noncanon(e->value));
+	       ((e->index == MSR_FS_BASE || e->index == MSR_GS_BASE) && entry_noncanon(c, e->value));
 }
 
 bool entry_check_msr_load(struct entry_ctx *c)
@@ -57,9 +57,9 @@ bool entry_check_msr_load(struct entry_ctx *c)
 		bool readable = c->env->read_phys &&
 				c->env->read_phys(c->env->ctx, addr + (uint64_t)i * 16, &e, sizeof(e));
 
-		if (!readable || msr_entry_bad(&e)) {
+		if (!readable || msr_entry_bad(c, &e)) {
 			entry_fail(c->res, EXIT_REASON_MSR_LOAD_FAIL, (uint64_t)i + 1, "27.4",
-				   readable ? "msr_entry_bad(&e)" : "!readable");
+				   readable ? "msr_entry_bad(c, &e)" : "!readable");
 			return false;
 		}
 	}

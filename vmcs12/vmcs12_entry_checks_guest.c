@@ -26,8 +26,8 @@ bool entry_check_guest_regs(struct entry_ctx *c)
 	CC_GUEST("27.3.1.1", !ia32e && (cr4 & X86_CR4_PCIDE));
 	CC_GUEST("27.3.1.1", entry_pa_bad(c, RD(GUEST_CR3)));
 	CC_GUEST("27.3.1.1", (c->entry & VM_ENTRY_LOAD_DEBUG_CONTROLS) && (RD(GUEST_DR7) >> 32));
-	CC_GUEST("27.3.1.1", entry_noncanon(RD(GUEST_SYSENTER_ESP)));
-	CC_GUEST("27.3.1.1", entry_noncanon(RD(GUEST_SYSENTER_EIP)));
+	CC_GUEST("27.3.1.1", entry_noncanon(c, RD(GUEST_SYSENTER_ESP)));
+	CC_GUEST("27.3.1.1", entry_noncanon(c, RD(GUEST_SYSENTER_EIP)));
 	CC_GUEST("27.3.1.1", (c->entry & VM_ENTRY_LOAD_IA32_PAT) && entry_pat_bad(RD(GUEST_IA32_PAT)));
 	CC_GUEST("27.3.1.1", efer && (RD(GUEST_IA32_EFER) & EFER_RESERVED));
 	CC_GUEST("27.3.1.1", efer && !(RD(GUEST_IA32_EFER) & EFER_LMA) != !ia32e);
@@ -42,7 +42,7 @@ bool entry_check_guest_rip(struct entry_ctx *c)
 	bool cs_l = RD(GUEST_CS_AR_BYTES) & VMX_AR_L_MASK;
 
 	CC_GUEST("27.3.1.4", !(ia32e && cs_l) && (rip >> 32));
-	CC_GUEST("27.3.1.4", ia32e && cs_l && entry_noncanon(rip));
+	CC_GUEST("27.3.1.4", ia32e && cs_l && entry_noncanon(c, rip));
 	return true;
 }
 
@@ -52,8 +52,8 @@ bool entry_check_guest_dtr_rip_rflags(struct entry_ctx *c)
 	uint32_t info = (uint32_t)RD(VM_ENTRY_INTR_INFO_FIELD);
 	bool ia32e = c->entry & VM_ENTRY_IA32E_MODE;
 
-	CC_GUEST("27.3.1.3", entry_noncanon(RD(GUEST_GDTR_BASE)));
-	CC_GUEST("27.3.1.3", entry_noncanon(RD(GUEST_IDTR_BASE)));
+	CC_GUEST("27.3.1.3", entry_noncanon(c, RD(GUEST_GDTR_BASE)));
+	CC_GUEST("27.3.1.3", entry_noncanon(c, RD(GUEST_IDTR_BASE)));
 	CC_GUEST("27.3.1.3", RD(GUEST_GDTR_LIMIT) >> 16);
 	CC_GUEST("27.3.1.3", RD(GUEST_IDTR_LIMIT) >> 16);
 	if (!entry_check_guest_rip(c))

@@ -14,8 +14,8 @@ static bool check_host_regs(struct entry_ctx *c)
 	CC_HOST("27.2.2", !vmx_fixed_ok(RD(HOST_CR0), caps->cr0_fixed0, caps->cr0_fixed1));
 	CC_HOST("27.2.2", !vmx_fixed_ok(RD(HOST_CR4), caps->cr4_fixed0, caps->cr4_fixed1));
 	CC_HOST("27.2.2", entry_pa_bad(c, RD(HOST_CR3)));
-	CC_HOST("27.2.2", entry_noncanon(RD(HOST_IA32_SYSENTER_ESP)));
-	CC_HOST("27.2.2", entry_noncanon(RD(HOST_IA32_SYSENTER_EIP)));
+	CC_HOST("27.2.2", entry_noncanon(c, RD(HOST_IA32_SYSENTER_ESP)));
+	CC_HOST("27.2.2", entry_noncanon(c, RD(HOST_IA32_SYSENTER_EIP)));
 	CC_HOST("27.2.2", (c->exit & VM_EXIT_LOAD_IA32_PAT) && entry_pat_bad(RD(HOST_IA32_PAT)));
 	CC_HOST("27.2.2", (c->exit & VM_EXIT_LOAD_IA32_EFER) && (RD(HOST_IA32_EFER) & EFER_RESERVED));
 	CC_HOST("27.2.2", (c->exit & VM_EXIT_LOAD_IA32_EFER) &&
@@ -39,11 +39,11 @@ static bool check_host_segments(struct entry_ctx *c)
 	CC_HOST("27.2.2", RD(HOST_CS_SELECTOR) == 0);
 	CC_HOST("27.2.2", RD(HOST_TR_SELECTOR) == 0);
 	CC_HOST("27.2.2", !host64 && RD(HOST_SS_SELECTOR) == 0);
-	CC_HOST("27.2.2", entry_noncanon(RD(HOST_FS_BASE)));
-	CC_HOST("27.2.2", entry_noncanon(RD(HOST_GS_BASE)));
-	CC_HOST("27.2.2", entry_noncanon(RD(HOST_GDTR_BASE)));
-	CC_HOST("27.2.2", entry_noncanon(RD(HOST_IDTR_BASE)));
-	CC_HOST("27.2.2", entry_noncanon(RD(HOST_TR_BASE)));
+	CC_HOST("27.2.2", entry_noncanon(c, RD(HOST_FS_BASE)));
+	CC_HOST("27.2.2", entry_noncanon(c, RD(HOST_GS_BASE)));
+	CC_HOST("27.2.2", entry_noncanon(c, RD(HOST_GDTR_BASE)));
+	CC_HOST("27.2.2", entry_noncanon(c, RD(HOST_IDTR_BASE)));
+	CC_HOST("27.2.2", entry_noncanon(c, RD(HOST_TR_BASE)));
 	return true;
 }
 
@@ -58,7 +58,7 @@ static bool check_host_addr_size(struct entry_ctx *c)
 	CC_HOST("27.2.2", !host64 && (RD(HOST_CR4) & X86_CR4_PCIDE));
 	CC_HOST("27.2.2", !host64 && (RD(HOST_RIP) >> 32));
 	CC_HOST("27.2.2", host64 && !(RD(HOST_CR4) & X86_CR4_PAE));
-	CC_HOST("27.2.2", host64 && entry_noncanon(RD(HOST_RIP)));
+	CC_HOST("27.2.2", host64 && entry_noncanon(c, RD(HOST_RIP)));
 	return true;
 }
 

@@ -101,10 +101,10 @@ static bool check_bases(struct entry_ctx *c)
 	struct seg ss = SEG(c, SS), ds = SEG(c, DS), es = SEG(c, ES), ldtr = SEG(c, LDTR);
 	bool v86 = RD(GUEST_RFLAGS) & X86_RFLAGS_VM;
 
-	CC_GUEST("27.3.1.2", entry_noncanon(RD(GUEST_TR_BASE)));
-	CC_GUEST("27.3.1.2", entry_noncanon(RD(GUEST_FS_BASE)));
-	CC_GUEST("27.3.1.2", entry_noncanon(RD(GUEST_GS_BASE)));
-	CC_GUEST("27.3.1.2", usable(&ldtr) && entry_noncanon(ldtr.base));
+	CC_GUEST("27.3.1.2", entry_noncanon(c, RD(GUEST_TR_BASE)));
+	CC_GUEST("27.3.1.2", entry_noncanon(c, RD(GUEST_FS_BASE)));
+	CC_GUEST("27.3.1.2", entry_noncanon(c, RD(GUEST_GS_BASE)));
+	CC_GUEST("27.3.1.2", usable(&ldtr) && entry_noncanon(c, ldtr.base));
 	CC_GUEST("27.3.1.2", RD(GUEST_CS_BASE) >> 32);
 	CC_GUEST("27.3.1.2", (v86 || usable(&ss)) && (ss.base >> 32));
 	CC_GUEST("27.3.1.2", (v86 || usable(&ds)) && (ds.base >> 32));

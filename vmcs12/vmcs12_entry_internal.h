@@ -12,6 +12,7 @@
 #define NESTLAB_VMCS12_VMCS12_ENTRY_INTERNAL_H
 
 #include "exit-reflect/exit_reasons.h"
+#include "vmcs12/canonical.h"
 #include "vmcs12/vmcs12_entry.h"
 #include "vmcs12/vmx_controls.h"
 #include "vmcs12/vmx_insn_error.h"
@@ -64,10 +65,12 @@ static inline bool entry_page_bad(const struct entry_ctx *c, uint64_t pa)
 	return (pa & 0xfff) || entry_pa_bad(c, pa);
 }
 
-/* Canonical for 48-bit linear addresses (no 5-level paging offered). */
-static inline bool entry_noncanon(uint64_t la)
+/* Not canonical for L1's processor: its linear-address width, 48 or 57
+ * (SDM 27.2.2, 27.3.1: the checks use the width CPUID reports, not the
+ * paging mode). */
+static inline bool entry_noncanon(const struct entry_ctx *c, uint64_t la)
 {
-	return (uint64_t)((int64_t)(la << 16) >> 16) != la;
+	return !x86_canonical(la, c->env->la_width);
 }
 
 /* IA32_PAT: each byte a valid memory type 0, 1, 4, 5, 6 or 7 (SDM 13.12.2). */

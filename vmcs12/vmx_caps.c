@@ -138,8 +138,9 @@ bool vmcs_field_supported(const struct vmx_caps *caps, uint32_t encoding)
  * | VMFUNC, CTLS3     | nothing                                               | VMFUNC and tertiary controls left out above  |
  *
  * Reserved bits that must be 1 (the allowed-0 half) are kept as hardware
- * reports them; CR0/CR4 fixed bits, VMCS_ENUM and the BASIC fields other
- * than dual-monitor support pass through.
+ * reports them; CR0/CR4 fixed bits and the BASIC fields other than
+ * dual-monitor support pass through. VMCS_ENUM's highest index is that of
+ * the fields the offered features leave (vmx_vmcs_enum_for).
  */
 #define NESTED_PIN_ALLOWED1 (PIN_BASED_EXT_INTR_MASK | PIN_BASED_NMI_EXITING | PIN_BASED_VIRTUAL_NMIS | \
 			     PIN_BASED_VMX_PREEMPTION_TIMER)
@@ -207,4 +208,21 @@ void vmx_caps_nested(const struct vmx_caps *hw, struct vmx_caps *out)
 	out->misc = hw->misc & NESTED_MISC;
 	out->vmfunc = 0;
 	out->procbased_ctls3 = 0;
+	out->vmcs_enum = vmx_vmcs_enum_for(out, hw->vmcs_enum);
+}
+
+/* SDM A.9: bits 9:1 are the highest index of any field the processor
+ * supports; the other bits stay as hw reports them. */
+uint64_t vmx_vmcs_enum_for(const struct vmx_caps *caps, uint64_t hw_vmcs_enum)
+{
+	unsigned max = 0;
+
+	for (unsigned i = 0; i < VMCS_NR_FIELDS; i++) {
+		unsigned index = (vmcs_field_table[i].encoding & VMCS_ENC_INDEX_MASK) >> 1;
+
+		if (index > max && vmx_caps_has_feature(caps,
+							(enum vmcs_feature)vmcs_field_table[i].feature))
+			max = index;
+	}
+	return (hw_vmcs_enum & ~(uint64_t)VMCS_ENC_INDEX_MASK) | ((uint64_t)max << 1);
 }

@@ -147,6 +147,9 @@ uint64_t vmx_caps_tertiary_allowed1(const struct vmx_caps *caps);
 /* Whether the processor described by caps has this feature / field. */
 bool vmx_caps_has_feature(const struct vmx_caps *caps, enum vmcs_feature f);
 bool vmcs_field_supported(const struct vmx_caps *caps, uint32_t encoding);
+/* IA32_VMX_VMCS_ENUM for a processor with caps: hw_vmcs_enum with bits 9:1
+ * set to the highest index of a field caps supports (SDM A.9). */
+uint64_t vmx_vmcs_enum_for(const struct vmx_caps *caps, uint64_t hw_vmcs_enum);
 
 /*
  * What L1 is told: hardware capabilities intersected with what nested VMX

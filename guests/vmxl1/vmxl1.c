@@ -315,5 +315,6 @@ int guest_main(const char *cmdline)
 	vmxl1_check_classes();
 	vmxl1_check_isolation();
 	report(vmxoff() == VM_SUCCEED, "VMXOFF: VMsucceed");
+	vmxl1_check_sdm();
 	return report_summary();
 }

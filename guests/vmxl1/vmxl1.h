@@ -20,5 +20,7 @@ void vmxl1_check_isolation(void);
 /* One attack named by "attack=" on the command line (hostile.c); false if
  * none is named. */
 bool vmxl1_attack(const char *cmdline);
+/* SDM pseudo-code outcomes (sdm.c); runs outside VMX operation. */
+void vmxl1_check_sdm(void);
 
 #endif

@@ -12,6 +12,7 @@
 #include "l1hv/nested/nested.h"
 #include "l1hv/vm/vm_vmcs.h"
 #include "l1hv/vmx/vmcs.h"
+#include "vmcs12/canonical.h"
 
 #define MSR_DENIED_REPORT_MAX 8
 #define EFER_WRITABLE   (X86_EFER_SCE | X86_EFER_LME | X86_EFER_NXE)
@@ -99,10 +100,11 @@ static bool pat_valid(uint64_t pat)
 	return true;
 }
 
-/* 48-bit linear addresses (SDM 3.3.7.1); WRMSR of a non-canonical base is #GP. */
+/* WRMSR of a non-canonical base is #GP (SDM Vol. 2B WRMSR); canonical for
+ * the processor's linear-address width (SDM 3.3.7.1, CPUID 0x80000008). */
 static bool canonical(uint64_t v)
 {
-	return (uint64_t)((int64_t)(v << 16) >> 16) == v;
+	return x86_canonical(v, nested_la_width());
 }
 
 static bool msr_write(struct vm *vm, uint32_t msr, uint64_t v)

@@ -10,6 +10,8 @@
  */
 #include "l1hv/nested/gpt_walk.h"
 
+#include "vmcs12/canonical.h"
+
 #define GPT_4K          0x1000ull
 #define GPT_4M          0x400000ull
 
@@ -238,14 +240,6 @@ static enum gpt_status walk_long(const struct gpt_env *env, enum gpt_mode mode, 
 	return res->status; /* not reached: level 1 is always a leaf */
 }
 
-/* Bits 63:N-1 all equal, N = 48 or 57 (SDM 3.3.7.1, 4.5.1). */
-static bool canonical(uint64_t la, unsigned int va_bits)
-{
-	uint64_t upper = la >> (va_bits - 1);
-
-	return upper == 0 || upper == (~0ull >> (va_bits - 1));
-}
-
 enum gpt_status gpt_walk(const struct gpt_env *env, uint64_t la, enum gpt_access access,
 			 struct gpt_result *res)
 {
@@ -271,7 +265,9 @@ enum gpt_status gpt_walk(const struct gpt_env *env, uint64_t la, enum gpt_access
 		return walk_long(env, mode, la, access, ec, res);
 	case GPT_MODE_4LEVEL:
 	case GPT_MODE_5LEVEL:
-		if (!canonical(la, mode == GPT_MODE_5LEVEL ? 57 : 48)) {
+		/* The active paging mode's width decides here (SDM 4.5.1). */
+		if (!x86_canonical(la, mode == GPT_MODE_5LEVEL ? X86_LA_WIDTH_5LEVEL
+							      : X86_LA_WIDTH_4LEVEL)) {
 			res->status = GPT_NON_CANONICAL;
 			return GPT_NON_CANONICAL;
 		}

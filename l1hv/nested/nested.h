@@ -27,6 +27,10 @@ struct nested_vcpu {
 	uint64_t vmxon_ptr;        /* L1-physical address of its VMXON region */
 	uint64_t current_vmptr;    /* L1-physical address of the current VMCS */
 	struct vmcs12 *vmcs12;     /* that VMCS, in L1's memory; NULL if none */
+	bool vmcs12_is_shadow;     /* its shadow-VMCS indicator at VMPTRLD (SDM 25.10) */
+	/* What the VM-entry checks know of L1's processor, filled on the
+	 * first VMLAUNCH/VMRESUME; each entry sets only launch/host_ia32e. */
+	struct vmcs12_entry_env entry_env;
 
 	bool in_l2;                /* the CPU runs L2 on vmcs02 right now */
 	uint64_t vmcs02_pa;        /* the hardware VMCS for L2; 0 until first use */
@@ -78,6 +82,19 @@ extern bool nested_enabled;
 extern const struct reflect_policy *nested_policy;
 
 void nested_setup(bool enable, const struct reflect_policy *policy);
+
+/* The guest's linear-address width (CPUID.80000008H:EAX[15:8] as l1hv
+ * passes it through: 48 or 57), asked once: what x86_canonical()
+ * (vmcs12/canonical.h) takes for "canonical" in the SDM's VMX checks, and
+ * what a WRMSR of FS/GS/KERNEL_GS_BASE needs (SDM 3.3.7.1). */
+extern unsigned nested_la_width_cached;
+unsigned nested_maxphyaddr_slow(void);    /* fills both caches */
+static inline unsigned nested_la_width(void)
+{
+	if (!nested_la_width_cached)
+		nested_maxphyaddr_slow();
+	return nested_la_width_cached;
+}
 /* RDMSR of IA32_FEATURE_CONTROL and the IA32_VMX_* MSRs for an L1. */
 bool nested_msr_read(uint32_t msr, uint64_t *value);
 

@@ -280,15 +280,21 @@ enum exit_result nested_enter(struct vm *vm, bool launch)
 	struct nested_vcpu *n = &vm->nested;
 	struct vmcs12 *v = n->vmcs12;
 	struct vmcs12_entry_result res;
-	struct vmcs12_entry_env env = {
-		.caps = &nested_caps, .maxphyaddr = nested_maxphyaddr(), .launch = launch,
-		.read_phys = vm_read_phys, .ctx = vm,
-	};
+	struct vmcs12_entry_env *env = &n->entry_env;
 
 	if (!nested_insn_permitted(vm))
 		return EXIT_RESUME;
-	if (!v)
-		return nested_vmfail(vm, 0);   /* no current VMCS: VMfailInvalid */
+	/* SDM 31.3 VMLAUNCH/VMRESUME: VMfailInvalid without a current VMCS,
+	 * and with a shadow VMCS current (SDM 25.10: a shadow VMCS cannot be
+	 * used for VM entry). */
+	if (!v || n->vmcs12_is_shadow)
+		return nested_vmfail_invalid();
+	if (!env->caps)
+		*env = (struct vmcs12_entry_env){
+			.caps = &nested_caps, .maxphyaddr = nested_maxphyaddr(),
+			.la_width = nested_la_width(), .read_phys = vm_read_phys, .ctx = vm,
+		};
+	env->launch = launch;
 	nested_shadow_sync_from(vm);
 	if (vmcs_read32(VMCS_GUEST_INTERRUPTIBILITY_INFO) & INTERRUPTIBILITY_MOV_SS)
 		return nested_vmfail(vm, VMXERR_ENTRY_EVENTS_BLOCKED_BY_MOV_SS);
@@ -299,11 +305,11 @@ enum exit_result nested_enter(struct vm *vm, bool launch)
 			n->vmcs02_for == n->current_vmptr &&
 			!(vmcs12_read(v, VMCS_GUEST_RFLAGS) & X86_RFLAGS_VM);
 	if (hot_only) {
-		vmcs12_check_entry_hot(v, &env, hot_changed(n, v), &res);
+		vmcs12_check_entry_hot(v, env, hot_changed(n, v), &res);
 	} else {
 		nested_sync_rare(vm);
-		env.host_ia32e = l1_in_ia32e();    /* only the host-state checks read it */
-		vmcs12_check_entry(v, &env, &res);
+		env->host_ia32e = l1_in_ia32e();   /* only the host-state checks read it */
+		vmcs12_check_entry(v, env, &res);
 	}
 	switch (res.kind) {
 	case VMCS12_ENTRY_OK:

@@ -11,6 +11,7 @@
 #include "l1hv/nested/nested_fields.h"
 #include "l1hv/nested/nested_internal.h"
 #include "l1hv/nested/nested_shadow.h"
+#include "l1hv/nested/vmx_invalidate.h"
 #include "l1hv/vmx/vmcs.h"
 #include "l1hv/vmx/vmx.h"
 #include "vmcs12/vmcs12_access.h"
@@ -55,6 +56,11 @@ enum exit_result nested_vmfail(struct vm *vm, uint32_t error)
 enum exit_result nested_vmsucceed(void)
 {
 	return vmsucceed();
+}
+
+enum exit_result nested_vmfail_invalid(void)
+{
+	return vmfail_invalid();
 }
 
 /*
@@ -121,8 +127,9 @@ enum exit_result handle_vmxon(struct vm *vm, struct exit_info *e)
 		return EXIT_RESUME;
 	if (!vmx_pointer_ok(ptr) || !l1_page(vm, ptr))
 		return vmfail_invalid();
-	/* The region's revision identifier must match IA32_VMX_BASIC[30:0]. */
-	if ((*(uint32_t *)l1_page(vm, ptr) & 0x7fffffffu) != (uint32_t)(c->basic & 0x7fffffff))
+	/* SDM 31.3 VMXON: VMfailInvalid unless rev[30:0] is IA32_VMX_BASIC[30:0]
+	 * and rev[31] (the shadow-VMCS indicator) is 0. */
+	if (*(uint32_t *)l1_page(vm, ptr) != (uint32_t)(c->basic & 0x7fffffff))
 		return vmfail_invalid();
 	n->vmxon = true;
 	n->vmxon_ptr = ptr;
@@ -221,6 +228,9 @@ enum exit_result handle_vmptrld(struct vm *vm, struct exit_info *e)
 		n->vmcs12 = v;
 		nested_shadow_activate(vm);
 	}
+	/* The indicator is read here, as the processor does (SDM 25.11.1:
+	 * software must not change it while the VMCS is active). */
+	n->vmcs12_is_shadow = rev >> 31;
 	return vmsucceed();
 }
 
@@ -245,7 +255,7 @@ enum exit_result handle_vmread(struct vm *vm, struct exit_info *e)
 	uint64_t field = nested_vmrw_field(vm);
 	nested_shadow_sync_from(vm);
 	nested_sync_rare_for(vm, field);
-	err = vmcs12_vmread(vm->nested.vmcs12, field, &value);
+	err = vmcs12_vmread(vm->nested.vmcs12, &nested_caps, field, &value);
 	if (err)
 		return nested_vmfail(vm, (uint32_t)err);
 	if (nested_vmrw_store(vm, e, value))
@@ -266,7 +276,7 @@ enum exit_result handle_vmwrite(struct vm *vm, struct exit_info *e)
 		return EXIT_RESUME;
 	uint64_t field = nested_vmrw_field(vm);
 	nested_sync_rare_for(vm, field);
-	err = vmcs12_vmwrite(vm->nested.vmcs12, field, value, nested_caps.misc);
+	err = vmcs12_vmwrite(vm->nested.vmcs12, &nested_caps, field, value);
 	if (err)
 		return nested_vmfail(vm, (uint32_t)err);
 	nested_shadow_field_written(vm, (uint32_t)field);
@@ -275,39 +285,57 @@ enum exit_result handle_vmwrite(struct vm *vm, struct exit_info *e)
 	return vmsucceed();
 }
 
-/* INVEPT/INVVPID: l1hv keeps one ept02 per L1 vCPU, which INVEPT throws
- * away (L1 changed its EPT); INVVPID only drops L2's linear translations,
- * which the hardware tags with vpid02. Any supported type does all of it. */
-static enum exit_result invalidate(struct vm *vm, struct exit_info *e, uint64_t types_cap,
-				   unsigned type_shift, bool ept)
+/*
+ * INVEPT/INVVPID (SDM 31.3): after the #UD/#GP checks, the type in the
+ * register operand, then the memory operand (only now can it fault), then
+ * the descriptor (vmx_invalidate.c). l1hv keeps one ept02 per L1 vCPU,
+ * which INVEPT throws away (L1 changed its EPT); INVVPID only drops L2's
+ * linear translations, which the hardware tags with vpid02. Any valid
+ * operand does all of it.
+ */
+enum exit_result handle_invept(struct vm *vm, struct exit_info *e)
 {
-	uint64_t desc[2];
-	uint64_t type;
+	uint64_t desc[2], type;
 
+	/* #UD where L1 was not offered the instruction (SDM 31.3). */
+	if (!(nested_caps.ept_vpid_cap & VMX_EPT_INVEPT_BIT)) {
+		vcpu_inject_ud(vm);
+		return EXIT_RESUME;
+	}
 	if (!nested_insn_permitted(vm))
 		return EXIT_RESUME;
 	type = nested_invalidation_type(vm);
+	if (!vmx_invept_type_ok(type, nested_caps.ept_vpid_cap))
+		return nested_vmfail(vm, VMXERR_INVALID_OPERAND_TO_INVEPT_INVVPID);
 	if (nested_operand_read(vm, e, desc, sizeof(desc)))
 		return EXIT_RESUME;
-	if (type > 3 || !(types_cap & (1ull << (type_shift + type))))
+	if (!vmx_invept_desc_ok(type, desc, nested_caps.ept_vpid_cap, nested_maxphyaddr()))
 		return nested_vmfail(vm, VMXERR_INVALID_OPERAND_TO_INVEPT_INVVPID);
-	if (ept)
-		nested_ept02_flush(vm);
-	else if (vm->nested.vpid02 && vmx_cpu.has_vpid)
-		vmx_invvpid_context(vm->nested.vpid02, (vmx_cpu.caps.ept_vpid_cap >> 41) & 1);
+	nested_ept02_flush(vm);
 	return vmsucceed();
-}
-
-/* IA32_VMX_EPT_VPID_CAP: INVEPT types at bits 25 (single) and 26 (all),
- * INVVPID types at bits 40-43 (SDM A.10). */
-enum exit_result handle_invept(struct vm *vm, struct exit_info *e)
-{
-	return invalidate(vm, e, nested_caps.ept_vpid_cap & (3ull << 25), 24, true);
 }
 
 enum exit_result handle_invvpid(struct vm *vm, struct exit_info *e)
 {
-	return invalidate(vm, e, nested_caps.ept_vpid_cap, 40, false);
+	uint64_t desc[2], type;
+
+	/* #UD where L1 was not offered the instruction (SDM 31.3). */
+	if (!(nested_caps.ept_vpid_cap & VMX_VPID_INVVPID_BIT)) {
+		vcpu_inject_ud(vm);
+		return EXIT_RESUME;
+	}
+	if (!nested_insn_permitted(vm))
+		return EXIT_RESUME;
+	type = nested_invalidation_type(vm);
+	if (!vmx_invvpid_type_ok(type, nested_caps.ept_vpid_cap))
+		return nested_vmfail(vm, VMXERR_INVALID_OPERAND_TO_INVEPT_INVVPID);
+	if (nested_operand_read(vm, e, desc, sizeof(desc)))
+		return EXIT_RESUME;
+	if (!vmx_invvpid_desc_ok(type, desc, nested_la_width()))
+		return nested_vmfail(vm, VMXERR_INVALID_OPERAND_TO_INVEPT_INVVPID);
+	if (vm->nested.vpid02 && vmx_cpu.has_vpid)
+		vmx_invvpid_context(vm->nested.vpid02, (vmx_cpu.caps.ept_vpid_cap >> 41) & 1);
+	return vmsucceed();
 }
 
 /*
@@ -345,7 +373,7 @@ enum exit_result nested_l2_vmread(struct vm *vm, struct exit_info *e)
 	}
 	if (!(s = l1_shadow_vmcs(vm)))
 		return vmfail_invalid();
-	err = vmcs12_vmread(s, field, &value);
+	err = vmcs12_vmread(s, &nested_caps, field, &value);
 	if (err)
 		return l2_vmfail_valid(vm, (uint32_t)err);
 	if (nested_vmrw_store(vm, e, value))
@@ -367,7 +395,7 @@ enum exit_result nested_l2_vmwrite(struct vm *vm, struct exit_info *e)
 		return vmfail_invalid();
 	if (nested_vmrw_load(vm, e, &value))
 		return EXIT_RESUME;
-	err = vmcs12_vmwrite(s, nested_vmrw_field(vm), value, nested_caps.misc);
+	err = vmcs12_vmwrite(s, &nested_caps, nested_vmrw_field(vm), value);
 	if (err)
 		return l2_vmfail_valid(vm, (uint32_t)err);
 	return vmsucceed();

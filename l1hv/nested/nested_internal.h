@@ -13,6 +13,7 @@
 /* VMX instruction completion (SDM 31.2). */
 enum exit_result nested_vmfail(struct vm *vm, uint32_t error);
 enum exit_result nested_vmsucceed(void);
+enum exit_result nested_vmfail_invalid(void);
 bool nested_insn_permitted(struct vm *vm);
 
 
@@ -28,7 +29,6 @@ uint64_t nested_invalidation_type(struct vm *vm);   /* INVEPT/INVVPID register o
 /* L1's MAXPHYADDR (CPUID.80000008H:EAX[7:0], what it is told): asked
  * once, then read from a variable (VMRESUME needs it every time). */
 extern unsigned nested_maxphyaddr_cached;
-unsigned nested_maxphyaddr_slow(void);
 static inline unsigned nested_maxphyaddr(void)
 {
 	return nested_maxphyaddr_cached ? nested_maxphyaddr_cached : nested_maxphyaddr_slow();

@@ -12,13 +12,19 @@
 #include "l1hv/nested/vmx_operand.h"
 #include "l1hv/vm/vcpu_mem.h"
 #include "l1hv/vmx/vmcs.h"
+#include "vmcs12/canonical.h"
 
 
-unsigned nested_maxphyaddr_cached;
+unsigned nested_maxphyaddr_cached, nested_la_width_cached;
 
 unsigned nested_maxphyaddr_slow(void)
 {
-	nested_maxphyaddr_cached = cpuid(0x80000008, 0).eax & 0xff;
+	uint32_t eax = cpuid(0x80000008, 0).eax;
+
+	nested_maxphyaddr_cached = eax & 0xff;
+	nested_la_width_cached = x86_la_width_from_cpuid(eax);
+	if (nested_la_width_cached != X86_LA_WIDTH_5LEVEL)
+		nested_la_width_cached = X86_LA_WIDTH_4LEVEL;
 	return nested_maxphyaddr_cached;
 }
 
@@ -28,9 +34,29 @@ static bool mode64(void)
 	       (vmcs_read32(VMCS_GUEST_CS_AR_BYTES) & (1u << 13));
 }
 
+/* Outside 64-bit mode, the segment's limit and type (SDM 5.3, 5.4; the
+ * instructions' #GP(0)/#SS(0) conditions) come before the page walk. */
+static int seg_check(struct vm *vm, const struct vmx_operand *op, unsigned len, bool write)
+{
+	/* ES, CS, SS, DS, FS, GS: consecutive encodings (SDM B.3.3). */
+	uint32_t limit = vmcs_read32(VMCS_GUEST_ES_LIMIT + 2 * op->seg);
+	uint32_t ar = vmcs_read32(VMCS_GUEST_ES_AR_BYTES + 2 * op->seg);
+	int vec = vmx_operand_seg_check(op->seg, ar, limit, op->offset, len, write);
+
+	if (!vec)
+		return 0;
+	if (vec == VMX_OPERAND_SS)
+		vcpu_inject_exception(vm, VMX_OPERAND_SS, true, 0);
+	else
+		vcpu_inject_gp(vm);
+	return -1;
+}
+
 /* Decodes the operand; on a malformed encoding (which the CPU would not
- * produce) raises #UD and returns -1. */
-static int decode(struct vm *vm, struct exit_info *e, struct vmx_operand *op)
+ * produce) raises #UD and returns -1, as it does for a register operand
+ * (m64 operands only) and a failed segment check. */
+static int decode(struct vm *vm, struct exit_info *e, struct vmx_operand *op, unsigned len,
+		  bool write)
 {
 	uint64_t gprs[VMX_GPR_COUNT];
 	struct vmx_operand_env env = { .exit_reason = (uint16_t)e->basic, .mode64 = mode64() };
@@ -47,7 +73,11 @@ static int decode(struct vm *vm, struct exit_info *e, struct vmx_operand *op)
 		vcpu_inject_ud(vm);
 		return -1;
 	}
-	return 0;
+	if (op->is_reg) {
+		vcpu_inject_ud(vm);
+		return -1;
+	}
+	return env.mode64 ? 0 : seg_check(vm, op, len, write);
 }
 
 /* Raises the fault a failed access produces (SDM 4.7: #PF with CR2;
@@ -84,12 +114,8 @@ int nested_operand_read(struct vm *vm, struct exit_info *e, void *buf, unsigned 
 	struct vmx_operand op;
 	struct vcpu_mem_fault f;
 
-	if (decode(vm, e, &op))
+	if (decode(vm, e, &op, len, false))
 		return -1;
-	if (op.is_reg) {                      /* m64 operands only: #UD */
-		vcpu_inject_ud(vm);
-		return -1;
-	}
 	if (vcpu_linear_read(vm, op.linear, buf, len, &f))
 		return access_fault(vm, &op, &f);
 	return 0;
@@ -100,12 +126,8 @@ int nested_operand_write(struct vm *vm, struct exit_info *e, const void *buf, un
 	struct vmx_operand op;
 	struct vcpu_mem_fault f;
 
-	if (decode(vm, e, &op))
+	if (decode(vm, e, &op, len, true))
 		return -1;
-	if (op.is_reg) {
-		vcpu_inject_ud(vm);
-		return -1;
-	}
 	if (vcpu_linear_write(vm, op.linear, buf, len, &f))
 		return access_fault(vm, &op, &f);
 	return 0;

@@ -150,3 +150,31 @@ int vmx_operand_decode(uint32_t insn_info, uint64_t qual, const uint64_t gprs[VM
 		out->linear = (env->seg_base[seg] + out->offset) & 0xffffffffu;
 	return 0;
 }
+
+int vmx_operand_seg_check(enum vmx_seg seg, uint32_t ar, uint32_t limit, uint64_t offset,
+			  unsigned len, bool write)
+{
+	int limit_fault = seg == VMX_SEG_SS ? VMX_OPERAND_SS : VMX_OPERAND_GP;
+	uint64_t last = offset + (len ? len - 1 : 0);
+
+	if (ar & VMX_AR_UNUSABLE)
+		return limit_fault;
+	/* A loaded segment register holds a code or data descriptor; a
+	 * system type here is a state no load produces: refuse it. */
+	if (!(ar & VMX_AR_S))
+		return VMX_OPERAND_GP;
+	if (ar & VMX_AR_TYPE_CODE) {
+		if (write || !(ar & VMX_AR_TYPE_RW))
+			return VMX_OPERAND_GP;
+	} else if (write && !(ar & VMX_AR_TYPE_RW)) {
+		return VMX_OPERAND_GP;
+	}
+	if (!(ar & VMX_AR_TYPE_CODE) && (ar & VMX_AR_TYPE_EXPDOWN)) {
+		uint64_t upper = (ar & VMX_AR_DB) ? 0xffffffffull : 0xffffull;
+
+		return offset <= limit || last > upper ? limit_fault : 0;
+	}
+	if (limit == 0xffffffffu)
+		return 0;
+	return last > limit ? limit_fault : 0;
+}

@@ -17,8 +17,8 @@
  * decoder computes offset = base + index * scale + displacement truncated
  * to the address size, and linear = segment base + offset, where 64-bit mode
  * uses only the FS and GS bases (SDM 3.4.4) and other modes truncate to 32
- * bits. Segment limit and rights checks stay with the caller, which gets the
- * segment and the offset for them.
+ * bits. Segment limit and rights checks are vmx_operand_seg_check(), which
+ * the caller runs on the segment and the offset outside 64-bit mode.
  */
 #ifndef L1HV_NESTED_VMX_OPERAND_H
 #define L1HV_NESTED_VMX_OPERAND_H
@@ -114,5 +114,36 @@ int vmx_operand_decode(uint32_t insn_info, uint64_t qual, const uint64_t gprs[VM
 
 /* Text for an error (either sign) or 0. */
 const char *vmx_operand_error_name(int err);
+
+/* Segment access rights as the VMCS holds them (SDM 25.4.1, Table 25-2). */
+#define VMX_AR_TYPE_MASK      GENMASK(3, 0)
+#define VMX_AR_TYPE_CODE      BIT(3)     /* with S = 1: code, else data */
+#define VMX_AR_TYPE_EXPDOWN   BIT(2)     /* data: expand-down */
+#define VMX_AR_TYPE_RW        BIT(1)     /* data: writable; code: readable */
+#define VMX_AR_S              BIT(4)     /* code or data (not system) */
+#define VMX_AR_DB             BIT(14)
+#define VMX_AR_UNUSABLE       BIT(16)
+
+#define VMX_OPERAND_GP 13
+#define VMX_OPERAND_SS 12
+
+/*
+ * Outside 64-bit mode: may the instruction access len bytes at offset in
+ * segment seg, whose VMCS access rights and byte-granular limit are ar and
+ * limit? Returns 0, or the exception the access raises before any page
+ * walk (error code 0): VMX_OPERAND_SS for the SS segment, VMX_OPERAND_GP for
+ * the others (the VMX instructions' "Protected Mode Exceptions", SDM 31.3;
+ * SDM 5.3 limit checking, 5.4 type checking):
+ *   - an unusable segment;
+ *   - a write to a code segment or a read-only data segment, a read of an
+ *     execute-only code segment (#GP(0) even for SS);
+ *   - expand-up: a byte beyond the limit (a limit of FFFFFFFFH never faults:
+ *     SDM 5.3 leaves a wrap there to the implementation);
+ *   - expand-down: a byte at or below the limit, or above FFFFH (D/B = 0)
+ *     or FFFFFFFFH (D/B = 1).
+ * In 64-bit mode no limit or type is checked (SDM 5.3.1): don't call it.
+ */
+int vmx_operand_seg_check(enum vmx_seg seg, uint32_t ar, uint32_t limit, uint64_t offset,
+			  unsigned len, bool write);
 
 #endif

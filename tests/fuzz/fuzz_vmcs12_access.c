@@ -18,6 +18,18 @@ static uint64_t width_mask(const struct vmcs_field_info *fi)
 	return b == 8 ? ~0ull : (1ull << (8 * b)) - 1;
 }
 
+/* A processor with every feature, so only the encoding rules decide. */
+static const struct vmx_caps *caps_all(uint64_t misc)
+{
+	static struct vmx_caps c;
+	const uint64_t all1 = 0xffffffff00000000ull;
+
+	c = (struct vmx_caps){ .pinbased_ctls = all1, .procbased_ctls = all1, .exit_ctls = all1,
+			       .entry_ctls = all1, .procbased_ctls2 = all1,
+			       .procbased_ctls3 = ~0ull, .misc = misc };
+	return &c;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct vmcs12 v;
@@ -42,7 +54,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		enc = (op & 2) ? ((uint64_t)value << 32 | raw) : raw; /* sometimes bits 63:32 */
 		fi = (enc >> 32) ? NULL : vmcs_field_lookup((uint32_t)enc);
 		if (op & 4) {
-			err = vmcs12_vmread(&v, enc, &got);
+			err = vmcs12_vmread(&v, caps_all(0), enc, &got);
 			if (!fi) {
 				if (err != VMXERR_UNSUPPORTED_VMCS_COMPONENT || got != 0)
 					abort();
@@ -54,7 +66,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		} else {
 			uint64_t misc = (op & 8) ? VMX_MISC_VMWRITE_ANY_FIELD : 0;
 
-			err = vmcs12_vmwrite(&v, enc, value, misc);
+			err = vmcs12_vmwrite(&v, caps_all(misc), enc, value);
 			if (!fi) {
 				if (err != VMXERR_UNSUPPORTED_VMCS_COMPONENT)
 					abort();

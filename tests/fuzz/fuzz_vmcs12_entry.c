@@ -67,7 +67,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	else
 		entry_base_long(&v);
 	env = (struct vmcs12_entry_env){ .caps = (sel & 2) ? &vmx_caps_bochs_skylake_x : &caps,
-					 .maxphyaddr = (sel & 4) ? 39 : 46,
+					 .maxphyaddr = (sel & 4) ? 39 : 46, .la_width = (sel & 4) ? 48 : 57,
 					 .launch = !(sel & 8), .host_ia32e = !(sel & 16),
 					 .read_phys = (sel & 32) ? NULL : fx_read_phys, .ctx = &mem };
 	v.launch_state = (sel >> 6) & 1;

@@ -166,3 +166,26 @@ TEST(nested_keeps_must_be_one_bits_allowed)
 	CHECK(vmx_ctl_ok(SECONDARY_EXEC_ENABLE_VMFUNC, n.procbased_ctls2));
 	CHECK(!vmx_ctl_ok(0, n.procbased_ctls2));
 }
+
+/* SDM A.9: VMCS_ENUM[9:1] is the highest index of a field L1 has. Bochs's
+ * skylake_x reports a higher one (TSC multiplier, index 25, among others),
+ * whose fields L1 is not offered. */
+TEST(nested_vmcs_enum_matches_offered_fields)
+{
+	struct vmx_caps l1;
+	unsigned max = 0;
+
+	vmx_caps_nested(&vmx_caps_bochs_skylake_x, &l1);
+	for (unsigned i = 0; i < VMCS_NR_FIELDS; i++) {
+		unsigned index = (vmcs_field_table[i].encoding >> 1) & 0x1ff;
+
+		if (vmcs_field_supported(&l1, vmcs_field_table[i].encoding) && index > max)
+			max = index;
+	}
+	CHECK_EQ((l1.vmcs_enum >> 1) & 0x1ff, max);
+	CHECK(((vmx_caps_bochs_skylake_x.vmcs_enum >> 1) & 0x1ff) > max);
+	CHECK_EQ(l1.vmcs_enum & ~0x3feull, vmx_caps_bochs_skylake_x.vmcs_enum & ~0x3feull);
+	/* every hardware field: its own index bounds the hardware's enum */
+	CHECK_EQ(vmx_vmcs_enum_for(&vmx_caps_bochs_skylake_x, 0) >> 1,
+		 (vmx_caps_bochs_skylake_x.vmcs_enum >> 1) & 0x1ff);
+}

@@ -18,7 +18,8 @@ static struct vmcs12_entry_env env_default(void)
 {
 	vmx_caps_nested(&vmx_caps_bochs_skylake_x, &l1caps);
 	fx_mem_init(&mem);
-	return (struct vmcs12_entry_env){ .caps = &l1caps, .maxphyaddr = 39, .launch = true,
+	return (struct vmcs12_entry_env){ .caps = &l1caps, .maxphyaddr = 39, .la_width = 48,
+					   .launch = true,
 					   .host_ia32e = true, .read_phys = fx_read_phys,
 					   .ctx = &mem };
 }
@@ -227,7 +228,7 @@ static const struct mutation mutations[] = {
 	  { { F(VM_EXIT_CONTROLS), FX_EXIT & ~(VM_EXIT_HOST_ADDR_SPACE_SIZE | VM_EXIT_LOAD_IA32_EFER) } } },
 	{ "host64_pae_clear", LONG, E_NONE, VMF(8), "27.2.2", "!(RD(HOST_CR4) & X86_CR4_PAE)",
 	  { { F(HOST_CR4), 0x2000 } } },
-	{ "host64_rip_noncanonical", LONG, E_NONE, VMF(8), "27.2.2", "entry_noncanon(RD(HOST_RIP))",
+	{ "host64_rip_noncanonical", LONG, E_NONE, VMF(8), "27.2.2", "entry_noncanon(c, RD(HOST_RIP))",
 	  { { F(HOST_RIP), 0x0000900000000000ull } } },
 	/* 27.3.1.1 guest control registers and MSRs */
 	{ "guest_cr0_ne_clear", LONG, E_NONE, FAIL33(0), "27.3.1.1", "vmx_fixed_ok(cr0",
@@ -278,7 +279,7 @@ static const struct mutation mutations[] = {
 	{ "tr_base_noncanonical", LONG, E_NONE, FAIL33(0), "27.3.1.2", "RD(GUEST_TR_BASE)", { { F(GUEST_TR_BASE), 1ull << 48 } } },
 	{ "fs_base_noncanonical", LONG, E_NONE, FAIL33(0), "27.3.1.2", "RD(GUEST_FS_BASE)", { { F(GUEST_FS_BASE), 1ull << 48 } } },
 	{ "gs_base_noncanonical", LONG, E_NONE, FAIL33(0), "27.3.1.2", "RD(GUEST_GS_BASE)", { { F(GUEST_GS_BASE), 0x0000f00000000000ull } } },
-	{ "ldtr_base_noncanonical", LONG, E_NONE, FAIL33(0), "27.3.1.2", "entry_noncanon(ldtr.base)",
+	{ "ldtr_base_noncanonical", LONG, E_NONE, FAIL33(0), "27.3.1.2", "entry_noncanon(c, ldtr.base)",
 	  { { F(GUEST_LDTR_AR_BYTES), 0x82 }, { F(GUEST_LDTR_LIMIT), 0xff }, { F(GUEST_LDTR_BASE), 1ull << 48 } } },
 	{ "cs_base_high", LONG, E_NONE, FAIL33(0), "27.3.1.2", "RD(GUEST_CS_BASE) >> 32", { { F(GUEST_CS_BASE), 1ull << 32 } } },
 	{ "ss_base_high", LONG, E_NONE, FAIL33(0), "27.3.1.2", "(ss.base >> 32)", { { F(GUEST_SS_BASE), 1ull << 32 } } },
@@ -319,7 +320,7 @@ static const struct mutation mutations[] = {
 	{ "gdtr_limit_high", LONG, E_NONE, FAIL33(0), "27.3.1.3", "RD(GUEST_GDTR_LIMIT) >> 16", { { F(GUEST_GDTR_LIMIT), 0x10000 } } },
 	{ "idtr_limit_high", LONG, E_NONE, FAIL33(0), "27.3.1.3", "RD(GUEST_IDTR_LIMIT) >> 16", { { F(GUEST_IDTR_LIMIT), 0x1ffff } } },
 	{ "rip_high_real_mode", REAL, E_NONE, FAIL33(0), "27.3.1.4", "(rip >> 32)", { { F(GUEST_RIP), 1ull << 32 } } },
-	{ "rip_noncanonical_64", LONG, E_NONE, FAIL33(0), "27.3.1.4", "entry_noncanon(rip)", { { F(GUEST_RIP), 1ull << 47 } } },
+	{ "rip_noncanonical_64", LONG, E_NONE, FAIL33(0), "27.3.1.4", "entry_noncanon(c, rip)", { { F(GUEST_RIP), 1ull << 47 } } },
 	{ "rflags_bit1_clear", LONG, E_NONE, FAIL33(0), "27.3.1.4", "X86_RFLAGS_RESERVED", { { F(GUEST_RFLAGS), 0 } } },
 	{ "rflags_reserved_bit15", LONG, E_NONE, FAIL33(0), "27.3.1.4", "X86_RFLAGS_RESERVED", { { F(GUEST_RFLAGS), 0x8002 } } },
 	{ "rflags_vm_in_ia32e", LONG, E_NONE, FAIL33(0), "27.3.1.4", "X86_RFLAGS_VM", { { F(GUEST_RFLAGS), 0x20002 } } },
@@ -622,4 +623,48 @@ TEST(basic56_relaxes_error_code_check)
 	l1caps.basic |= VMX_BASIC_NO_HW_ERRCODE_CHECK;
 	vmcs12_check_entry(&v, &env, &res);
 	CHECKF(res.kind == VMCS12_ENTRY_OK, "%s", res.cond ? res.cond : "");
+}
+
+/* Canonical means "for L1's linear-address width" (SDM 27.2.2, 27.3.1):
+ * an address with bits 56:47 in use passes on a 57-bit processor, fails on
+ * a 48-bit one, and bits above 56 fail on both; the hot RIP check too. */
+TEST(canonical_uses_la_width)
+{
+	static const enum vmcs_field fields[] = {
+		VMCS_GUEST_FS_BASE, VMCS_GUEST_GS_BASE, VMCS_GUEST_TR_BASE, VMCS_GUEST_GDTR_BASE,
+		VMCS_GUEST_IDTR_BASE, VMCS_GUEST_SYSENTER_ESP, VMCS_GUEST_SYSENTER_EIP,
+		VMCS_GUEST_RIP, VMCS_HOST_FS_BASE, VMCS_HOST_GS_BASE, VMCS_HOST_TR_BASE,
+		VMCS_HOST_GDTR_BASE, VMCS_HOST_IDTR_BASE, VMCS_HOST_IA32_SYSENTER_ESP,
+		VMCS_HOST_IA32_SYSENTER_EIP, VMCS_HOST_RIP,
+	};
+	struct vmcs12_entry_result res;
+
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+		struct vmcs12_entry_env env = env_default();
+
+		entry_base_long(&v);
+		vmcs12_write(&v, VMCS_VM_ENTRY_MSR_LOAD_COUNT, 0);
+		vmcs12_write(&v, fields[i], 0x0080000000000000ull);
+		env.la_width = 57;
+		vmcs12_check_entry(&v, &env, &res);
+		CHECKF(res.kind == VMCS12_ENTRY_OK, "field 0x%x, 57 bits: %s", fields[i],
+		       res.cond ? res.cond : "");
+		env.la_width = 48;
+		vmcs12_check_entry(&v, &env, &res);
+		CHECKF(res.kind != VMCS12_ENTRY_OK, "field 0x%x, 48 bits: passed", fields[i]);
+		vmcs12_write(&v, fields[i], 0x0100000000000000ull);
+		env.la_width = 57;
+		vmcs12_check_entry(&v, &env, &res);
+		CHECKF(res.kind != VMCS12_ENTRY_OK, "field 0x%x, bit 56, 57 bits: passed", fields[i]);
+	}
+
+	struct vmcs12_entry_env env = env_default();
+	entry_base_long(&v);
+	vmcs12_write(&v, VMCS_GUEST_RIP, 0xff80000000001000ull);
+	env.la_width = 57;
+	vmcs12_check_entry_hot(&v, &env, VMCS12_ENTRY_HOT_RIP, &res);
+	CHECK_EQ(res.kind, VMCS12_ENTRY_OK);
+	env.la_width = 48;
+	vmcs12_check_entry_hot(&v, &env, VMCS12_ENTRY_HOT_RIP, &res);
+	CHECK_EQ(res.kind, VMCS12_ENTRY_FAIL);
 }
