@@ -98,10 +98,6 @@ static uint64_t run_l2(void (*entry)(void), void (*setup)(void))
 	vmclear((uint64_t)vmxl1_vmcs);
 	vmptrld((uint64_t)vmxl1_vmcs);
 	vmxl1_setup_vmcs();
-	/* The VMCS region keeps what earlier checks wrote there. */
-	vmwrite(VMCS_VM_ENTRY_MSR_LOAD_COUNT, 0);
-	vmwrite(VMCS_VM_EXIT_MSR_STORE_COUNT, 0);
-	vmwrite(VMCS_VM_EXIT_MSR_LOAD_COUNT, 0);
 	if (setup)
 		setup();
 	vmwrite(VMCS_GUEST_RIP, (uint64_t)entry);

@@ -119,6 +119,15 @@ void vmxl1_setup_vmcs(void)
 	vmwrite(VMCS_GUEST_RFLAGS, 0x2);
 	vmwrite(VMCS_GUEST_RSP, (uint64_t)(l2_stack + sizeof(l2_stack)));
 	vmwrite(VMCS_GUEST_RIP, (uint64_t)l2_program);
+	/* The VMCS region keeps what earlier checks left in it (an exit in
+	 * the HLT state, MSR areas...): start active, with nothing pending. */
+	vmwrite(VMCS_GUEST_ACTIVITY_STATE, 0);
+	vmwrite(VMCS_GUEST_INTERRUPTIBILITY_INFO, 0);
+	vmwrite(VMCS_GUEST_PENDING_DBG_EXCEPTIONS, 0);
+	vmwrite(VMCS_VM_ENTRY_INTR_INFO_FIELD, 0);
+	vmwrite(VMCS_VM_ENTRY_MSR_LOAD_COUNT, 0);
+	vmwrite(VMCS_VM_EXIT_MSR_STORE_COUNT, 0);
+	vmwrite(VMCS_VM_EXIT_MSR_LOAD_COUNT, 0);
 }
 
 static void check_instruction_errors(void)
