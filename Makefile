@@ -69,8 +69,12 @@ $(BUILD)/fuzz/%: tests/fuzz/%.c $(LIB_SRCS) $(LIB_HDRS) $(HOST_L1HV_SRCS)
 fuzz-build: $(FUZZ_BINS)
 fuzz-smoke: fuzz-build
 	@tests/run-fuzz.sh $(FUZZ_SECONDS) $(FUZZ_BINS)
-fuzz: fuzz-build
+# The long run also takes 100000 differential VM-entry cases against
+# Bochs's VMX (tests/scenarios/entry_diff.sh runs 10000 in make test).
+ENTRY_DIFF_LONG_CASES ?= 100000
+fuzz: fuzz-build all
 	@tests/run-fuzz.sh $(FUZZ_LONG_SECONDS) $(FUZZ_BINS)
+	@ENTRY_DIFF_CASES=$(ENTRY_DIFF_LONG_CASES) tests/scenarios/entry_diff.sh
 
 # ---------------------------------------------------------------- freestanding images
 FREE_CFLAGS := -std=gnu11 -O2 -g $(WARN) -I. -ffreestanding -fno-pic -fno-pie \

@@ -18,6 +18,7 @@
 #include "l1hv/level.h"
 #include "l1hv/mm/page_alloc.h"
 #include "l1hv/nested/nested.h"
+#include "l1hv/selftest/entry_diff.h"
 #include "l1hv/nested/nested_shadow.h"
 #include "l1hv/vm/vm.h"
 #include "l1hv/vm/vm_create.h"
@@ -90,6 +91,12 @@ void multiboot_main(uint32_t magic, uint32_t info)
 	if (vm_passthrough_probe())
 		pr_info("this CPU lacks pass-through MSRs (mask of present ones 0x%x): guests get #GP\n",
 			vm_passthrough_present);
+	/* The differential VM-entry test needs the bare machine: no VM. */
+	if (l1hv_options.entry_diff) {
+		bool ok = entry_diff_run(l1hv_options.entry_diff, l1hv_options.entry_diff_seed);
+		machine_finish(ok, "entry-diff: l1hv's VM-entry checks and this CPU %s",
+			       ok ? "agree on every case run" : "disagree");
+	}
 	nested_setup(l1hv_options.nested, reflect_policy_find(l1hv_options.policy));
 	pr_info("VMX on: VMCS revision 0x%x, shadow VMCS %s, %lu MiB free; nested=%s\n",
 		vmx_cpu.revision_id, vmx_cpu.has_shadow_vmcs ? "yes" : "no",

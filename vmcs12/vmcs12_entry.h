@@ -26,10 +26,13 @@
 /* Reads len bytes of L1 guest-physical memory; false if not backed. */
 typedef bool (*vmcs12_read_phys_fn)(void *ctx, uint64_t gpa, void *buf, size_t len);
 
+#define CPUID_7_EBX_RTM (1u << 11)    /* CPUID.(EAX=07H,ECX=0):EBX: RTM */
+
 struct vmcs12_entry_env {
 	const struct vmx_caps *caps; /* what L1 was told (vmx_caps_nested) */
 	unsigned maxphyaddr;         /* L1's CPUID.80000008H:EAX[7:0] */
 	unsigned la_width;           /* L1's CPUID.80000008H:EAX[15:8]: 48 or 57 */
+	bool rtm;                    /* L1's CPUID.(EAX=07H,ECX=0):EBX.RTM[bit 11] */
 	bool launch;                 /* VMLAUNCH (true) or VMRESUME */
 	bool host_ia32e;             /* L1 runs in IA-32e mode (SDM 27.2.4) */
 	vmcs12_read_phys_fn read_phys;

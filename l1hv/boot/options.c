@@ -101,6 +101,18 @@ int options_parse(const char *cmdline, char *err, unsigned long errlen)
 					     "like budget=16G", (int)vlen, v);
 				return -1;
 			}
+		} else if (word_is(w, len, "entry_diff", &v, &vlen)) {
+			if (parse_size(v, vlen, &l1hv_options.entry_diff)) {
+				fmt_snprintf(err, errlen, "entry_diff=%.*s: give a number of cases, "
+					     "like entry_diff=100K", (int)vlen, v);
+				return -1;
+			}
+		} else if (word_is(w, len, "entry_diff_seed", &v, &vlen)) {
+			if (parse_size(v, vlen, &l1hv_options.entry_diff_seed)) {
+				fmt_snprintf(err, errlen, "entry_diff_seed=%.*s: give a number",
+					     (int)vlen, v);
+				return -1;
+			}
 		} else if (word_is(w, len, "nested", &v, &vlen)) {
 			if (vlen == 2 && !strncmp(v, "on", 2)) {
 				l1hv_options.nested = true;

@@ -14,6 +14,8 @@ struct l1hv_options {
 	char policy[32];         /* policy=NAME: reflection policy for nested exits */
 	char shadow[128];        /* shadow=none|kvm|all|FIELD,...: VMCS shadowing for L1 */
 	bool selftest_fault;     /* selftest=fault: raise #UD in l1hv after boot (tests) */
+	uint64_t entry_diff;     /* entry_diff=N: N differential VM-entry cases, then stop */
+	uint64_t entry_diff_seed; /* entry_diff_seed=S: their random seed */
 	bool selftest_msr;       /* selftest=msr: RDMSR/WRMSR_safe of an absent MSR (tests) */
 	bool selftest_no_tsc_aux; /* selftest=no-tsc-aux: treat IA32_TSC_AUX as absent (tests) */
 };

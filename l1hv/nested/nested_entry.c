@@ -293,6 +293,7 @@ enum exit_result nested_enter(struct vm *vm, bool launch)
 		*env = (struct vmcs12_entry_env){
 			.caps = &nested_caps, .maxphyaddr = nested_maxphyaddr(),
 			.la_width = nested_la_width(), .read_phys = vm_read_phys, .ctx = vm,
+			.rtm = cpuid(7, 0).ebx & CPUID_7_EBX_RTM,
 		};
 	env->launch = launch;
 	nested_shadow_sync_from(vm);
