@@ -124,8 +124,11 @@ static bool check_nonreg(struct entry_ctx *c)
 			     !(pend & PENDING_DBG_BS));
 	CC_GUEST("27.3.1.5", (blocking || act == GUEST_ACTIVITY_HLT) && (!tf || btf) &&
 			     (pend & PENDING_DBG_BS));
+	/* With bit 16 (RTM): bit 12 and nothing else, a processor with RTM,
+	 * no blocking by MOV SS. */
 	CC_GUEST("27.3.1.5", (pend & PENDING_DBG_RTM) &&
 			     ((pend & ~(PENDING_DBG_RTM | PENDING_DBG_ENABLED_BP)) ||
+			      !(pend & PENDING_DBG_ENABLED_BP) || !c->env->rtm ||
 			      (intr & GUEST_INTR_STATE_MOV_SS)));
 	return true;
 }
