@@ -7,6 +7,8 @@
 #include "l1hv/nested/nested.h"
 #include "l1hv/vm/vcpu_mem.h"
 #include "l1hv/vm/vm.h"
+#include "l1hv/vm/vm_budget.h"
+#include "l1hv/vmx/vmcs.h"
 #include "vmcs12/vmx_controls.h"
 #include "vmcs12/vmx_msr_area.h"
 
@@ -80,10 +82,41 @@ enum exit_result nested_l2_vmwrite(struct vm *vm, struct exit_info *e);
 /* vmcs02's VMX-preemption timer (nested_timer.c): armed on each entry to
  * L2 with the smaller of L1's timer and L0's run budget; L1's value left
  * at an exit of L2 (current VMCS: vmcs02). */
-void nested_timer_enter(struct vm *vm, const struct vmcs12 *v);
 /* When vmcs02 is built from vmcs12: L0's part from the budget left. */
 void nested_timer_build(struct vm *vm);
-uint32_t nested_timer_l1_left(const struct vm *vm);
+/* Inline: both run on every nested round trip. */
+static inline void nested_timer_enter(struct vm *vm, const struct vmcs12 *v)
+{
+	struct nested_vcpu *n = &vm->nested;
+
+	n->timer_l1_on = v->PIN_BASED_VM_EXEC_CONTROL & PIN_BASED_VMX_PREEMPTION_TIMER;
+	if (n->timer_l1_on) {
+		uint32_t t = (uint32_t)v->VMX_PREEMPTION_TIMER_VALUE;
+
+		n->timer_clamped = t > n->timer_l0;
+		if (n->timer_clamped) {
+			n->timer_l1 = t;
+			t = n->timer_l0;
+		}
+		n->timer_armed = t;
+		vmcs_write32(VMCS_VMX_PREEMPTION_TIMER_VALUE, t);
+		n->timer_l0_armed = false;
+	} else if (!n->timer_l0_armed && vm_budget_timer_ok()) {
+		vmcs_write32(VMCS_VMX_PREEMPTION_TIMER_VALUE, n->timer_l0);
+		n->timer_l0_armed = true;
+	}
+}
+
+static inline uint32_t nested_timer_l1_left(const struct vm *vm)
+{
+	const struct nested_vcpu *n = &vm->nested;
+	uint32_t now = vmcs_read32(VMCS_VMX_PREEMPTION_TIMER_VALUE);
+
+	if (!n->timer_clamped)
+		return now;
+	uint32_t elapsed = now < n->timer_armed ? n->timer_armed - now : 0;
+	return elapsed < n->timer_l1 ? n->timer_l1 - elapsed : 0;
+}
 
 /* Switching between L1 and L2 (nested_entry.c, nested_exit.c). */
 enum exit_result nested_enter(struct vm *vm, bool launch);

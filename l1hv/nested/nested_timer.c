@@ -22,39 +22,6 @@ void nested_timer_build(struct vm *vm)
 	vm->nested.timer_l0_armed = false;
 }
 
-void nested_timer_enter(struct vm *vm, const struct vmcs12 *v)
-{
-	struct nested_vcpu *n = &vm->nested;
-
-	n->timer_l1_on = v->PIN_BASED_VM_EXEC_CONTROL & PIN_BASED_VMX_PREEMPTION_TIMER;
-	if (n->timer_l1_on) {
-		uint32_t t = (uint32_t)v->VMX_PREEMPTION_TIMER_VALUE;
-
-		n->timer_clamped = t > n->timer_l0;
-		if (n->timer_clamped) {
-			n->timer_l1 = t;
-			t = n->timer_l0;
-		}
-		n->timer_armed = t;
-		vmcs_write32(VMCS_VMX_PREEMPTION_TIMER_VALUE, t);
-		n->timer_l0_armed = false;
-	} else if (!n->timer_l0_armed && vm_budget_timer_ok()) {
-		vmcs_write32(VMCS_VMX_PREEMPTION_TIMER_VALUE, n->timer_l0);
-		n->timer_l0_armed = true;
-	}
-}
-
-uint32_t nested_timer_l1_left(const struct vm *vm)
-{
-	const struct nested_vcpu *n = &vm->nested;
-	uint32_t now = vmcs_read32(VMCS_VMX_PREEMPTION_TIMER_VALUE);
-
-	if (!n->timer_clamped)
-		return now;
-	uint32_t elapsed = now < n->timer_armed ? n->timer_armed - now : 0;
-	return elapsed < n->timer_l1 ? n->timer_l1 - elapsed : 0;
-}
-
 void nested_timer_rearm(struct vm *vm)
 {
 	struct nested_vcpu *n = &vm->nested;
