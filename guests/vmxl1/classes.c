@@ -59,9 +59,7 @@ static uint64_t run_from(char *entry)
 {
 	uint64_t reason = ~0ull;
 
-	vmclear((uint64_t)vmxl1_vmcs);
-	vmptrld((uint64_t)vmxl1_vmcs);
-	vmxl1_setup_vmcs();
+	vmxl1_fresh_vmcs();
 	vmxl1_customize();
 	vmwrite(VMCS_GUEST_RIP, (uint64_t)entry);
 	if (l2_run(0) != VM_SUCCEED)
@@ -203,9 +201,7 @@ void vmxl1_check_classes(void)
 
 	reset_knobs();
 	run_from(l2_rdtsc);                               /* leaves a launched VMCS */
-	vmclear((uint64_t)vmxl1_vmcs);
-	vmptrld((uint64_t)vmxl1_vmcs);
-	vmxl1_setup_vmcs();
+	vmxl1_fresh_vmcs();
 	vmwrite(VMCS_VMCS_LINK_POINTER, 0x1234);
 	int rc = l2_run(0);
 	vmread(VMCS_VM_EXIT_REASON, &r);
@@ -222,9 +218,7 @@ void vmxl1_halt_l2(void)
 	uint64_t proc = 0;
 
 	reset_knobs();
-	vmclear((uint64_t)vmxl1_vmcs);
-	vmptrld((uint64_t)vmxl1_vmcs);
-	vmxl1_setup_vmcs();
+	vmxl1_fresh_vmcs();
 	vmread(VMCS_CPU_BASED_VM_EXEC_CONTROL, &proc);
 	vmwrite(VMCS_CPU_BASED_VM_EXEC_CONTROL, proc & ~(uint64_t)CPU_BASED_HLT_EXITING);
 	vmwrite(VMCS_GUEST_RIP, (uint64_t)l2_halt_forever);

@@ -46,20 +46,7 @@ asm(".text\nl2_ept_bomb:\n"
     "\tmovq $1, l2_bomb_done(%rip)\n\tvmcall\n");
 _Static_assert(BOMB_TOUCHES == 70000, "the count in l2_ept_bomb");
 
-static uint64_t rd(uint64_t field)
-{
-	uint64_t v = ~0ull;
-
-	vmread(field, &v);
-	return v;
-}
-
-static uint32_t adjust(uint32_t msr, uint32_t want)
-{
-	uint64_t cap = rdmsr(msr);
-
-	return (want | (uint32_t)cap) & (uint32_t)(cap >> 32);
-}
+#define rd vmread_value
 
 static void attack_ept_bomb(void)
 {
@@ -74,14 +61,8 @@ static void attack_ept_bomb(void)
 	bomb_ept_pml4[0] = (uint64_t)bomb_ept_pdpt | 7;
 	bomb_l2_pml4[0] = (uint64_t)bomb_l2_pdpt | 3;
 
-	vmclear((uint64_t)vmxl1_vmcs);
-	vmptrld((uint64_t)vmxl1_vmcs);
-	vmxl1_setup_vmcs();
-	uint64_t proc = rd(VMCS_CPU_BASED_VM_EXEC_CONTROL);
-	vmwrite(VMCS_CPU_BASED_VM_EXEC_CONTROL, proc | CPU_BASED_ACTIVATE_SECONDARY_CONTROLS);
-	vmwrite(VMCS_SECONDARY_VM_EXEC_CONTROL,
-		adjust(MSR_IA32_VMX_PROCBASED_CTLS2, SECONDARY_EXEC_ENABLE_EPT));
-	vmwrite(VMCS_EPT_POINTER, (uint64_t)bomb_ept_pml4 | (3 << 3) | 6);
+	vmxl1_fresh_vmcs();
+	vmxl1_use_ept((uint64_t)bomb_ept_pml4 | (3 << 3) | 6);
 	vmwrite(VMCS_GUEST_CR3, (uint64_t)bomb_l2_pml4);
 	vmwrite(VMCS_GUEST_RIP, (uint64_t)l2_ept_bomb);
 	printf("vmxl1: L2 touches %u pages 2 MiB apart, all backed by one 2 MiB block\n",
@@ -99,9 +80,7 @@ static void attack_ept_bomb(void)
 
 static void attack_vapic_outside(void)
 {
-	vmclear((uint64_t)vmxl1_vmcs);
-	vmptrld((uint64_t)vmxl1_vmcs);
-	vmxl1_setup_vmcs();
+	vmxl1_fresh_vmcs();
 	uint64_t proc = rd(VMCS_CPU_BASED_VM_EXEC_CONTROL);
 	vmwrite(VMCS_CPU_BASED_VM_EXEC_CONTROL,
 		(proc | CPU_BASED_TPR_SHADOW) &
@@ -126,14 +105,8 @@ static void attack_ept_outside(void)
 	bomb_ept_pd[4] = 0xc0000000ull | 7 | (6ull << 3) | (1ull << 7);
 	bomb_ept_pdpt[0] = (uint64_t)bomb_ept_pd | 7;
 	bomb_ept_pml4[0] = (uint64_t)bomb_ept_pdpt | 7;
-	vmclear((uint64_t)vmxl1_vmcs);
-	vmptrld((uint64_t)vmxl1_vmcs);
-	vmxl1_setup_vmcs();
-	uint64_t proc = rd(VMCS_CPU_BASED_VM_EXEC_CONTROL);
-	vmwrite(VMCS_CPU_BASED_VM_EXEC_CONTROL, proc | CPU_BASED_ACTIVATE_SECONDARY_CONTROLS);
-	vmwrite(VMCS_SECONDARY_VM_EXEC_CONTROL,
-		adjust(MSR_IA32_VMX_PROCBASED_CTLS2, SECONDARY_EXEC_ENABLE_EPT));
-	vmwrite(VMCS_EPT_POINTER, (uint64_t)bomb_ept_pml4 | (3 << 3) | 6);
+	vmxl1_fresh_vmcs();
+	vmxl1_use_ept((uint64_t)bomb_ept_pml4 | (3 << 3) | 6);
 	vmwrite(VMCS_GUEST_RIP, (uint64_t)l2_read_8m);
 	printf("vmxl1: L2 reads L2-physical 8 MiB, which L1's EPT maps to L1-physical 3 GiB\n");
 	l2_run(0);
@@ -146,9 +119,7 @@ asm(".text\nl2_spin:\n\tcli\n1:\tjmp 1b\n");
 
 static void attack_spin_l2(void)
 {
-	vmclear((uint64_t)vmxl1_vmcs);
-	vmptrld((uint64_t)vmxl1_vmcs);
-	vmxl1_setup_vmcs();
+	vmxl1_fresh_vmcs();
 	vmwrite(VMCS_GUEST_RIP, (uint64_t)l2_spin);
 	printf("vmxl1: L2 spins with interrupts off; L1 runs no timer for it\n");
 	l2_run(0);

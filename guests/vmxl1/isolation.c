@@ -52,20 +52,8 @@ asm(".text\n"
     "l2_iso_cr8_low:\n\tmov $2, %eax\n\tmov %rax, %cr8\n\tvmcall\n"
     "l2_iso_halt:\n\tcli\n\thlt\n\tvmcall\n");
 
-static uint64_t rd(uint64_t field)
-{
-	uint64_t v = ~0ull;
-
-	vmread(field, &v);
-	return v;
-}
-
-static uint32_t adjust(uint32_t msr, uint32_t want)
-{
-	uint64_t cap = rdmsr(msr);
-
-	return (want | (uint32_t)cap) & (uint32_t)(cap >> 32);
-}
+#define rd vmread_value
+#define adjust vmx_ctl_adjust
 
 /* L1's EPT for these L2s: 0-4 MiB identity (vmxl1's image, stack, page
  * tables), and optionally 8-10 MiB with the given rights. */
@@ -83,21 +71,11 @@ static uint64_t iso_eptp(uint64_t rights_8m)
 	return (uint64_t)iso_ept_pml4 | (3 << 3) | 6;
 }
 
-static void set_secondary(uint32_t bits)
-{
-	uint64_t proc = rd(VMCS_CPU_BASED_VM_EXEC_CONTROL);
-
-	vmwrite(VMCS_CPU_BASED_VM_EXEC_CONTROL, proc | CPU_BASED_ACTIVATE_SECONDARY_CONTROLS);
-	vmwrite(VMCS_SECONDARY_VM_EXEC_CONTROL, adjust(MSR_IA32_VMX_PROCBASED_CTLS2, bits));
-}
-
 /* Starts L2 at entry on a fresh vmcs (setup() adds the check's controls);
  * returns the exit reason L1 gets, ~0 if the entry VMfailed. */
 static uint64_t run_l2(void (*entry)(void), void (*setup)(void))
 {
-	vmclear((uint64_t)vmxl1_vmcs);
-	vmptrld((uint64_t)vmxl1_vmcs);
-	vmxl1_setup_vmcs();
+	vmxl1_fresh_vmcs();
 	if (setup)
 		setup();
 	vmwrite(VMCS_GUEST_RIP, (uint64_t)entry);
@@ -108,11 +86,8 @@ static uint64_t run_l2(void (*entry)(void), void (*setup)(void))
 
 static void setup_ept_shadow(void)
 {
-	set_secondary(SECONDARY_EXEC_ENABLE_EPT | SECONDARY_EXEC_SHADOW_VMCS);
-	vmwrite(VMCS_EPT_POINTER, iso_eptp(0));
-	vmwrite(VMCS_VMCS_LINK_POINTER, (uint64_t)iso_shadow);
-	vmwrite(VMCS_VMREAD_BITMAP, (uint64_t)iso_vmrw_bitmap);   /* all zero: all shadowed */
-	vmwrite(VMCS_VMWRITE_BITMAP, (uint64_t)iso_vmrw_bitmap);
+	vmxl1_use_ept(iso_eptp(0));
+	vmxl1_use_shadow(iso_shadow, iso_vmrw_bitmap, iso_vmrw_bitmap);   /* all zero: all shadowed */
 }
 
 static void check_l2_vmrw_operands(void)
@@ -159,8 +134,7 @@ static void check_l2_vmrw_operands(void)
 
 static void setup_ept_write_only(void)
 {
-	set_secondary(SECONDARY_EXEC_ENABLE_EPT);
-	vmwrite(VMCS_EPT_POINTER, iso_eptp(2));          /* W without R */
+	vmxl1_use_ept(iso_eptp(2));                      /* W without R */
 }
 
 static void check_ept_misconfig(void)

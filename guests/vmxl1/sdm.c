@@ -32,13 +32,7 @@ static uint8_t sdm_vmwrite_bitmap[4096] __attribute__((aligned(4096)));
 static uint64_t inv_desc[2] __attribute__((aligned(16)));
 uint64_t l2_sdm_out[4];
 
-static uint64_t insn_error(void)
-{
-	uint64_t e = ~0ull;
-
-	vmread(VMCS_VM_INSTRUCTION_ERROR, &e);
-	return e;
-}
+#define insn_error vmx_insn_error
 
 /* The register operand goes in RCX and the descriptor's address in RAX,
  * so a faulting instruction is exactly 5 bytes (66 0F 38 8x 08). */
@@ -216,7 +210,7 @@ asm(".text\n.globl l2_sdm_program\nl2_sdm_program:\n"
 
 static void check_l2_unsupported_field(uint32_t rev)
 {
-	uint64_t sec = rdmsr(MSR_IA32_VMX_PROCBASED_CTLS2), proc = 0, reason = ~0ull, err = ~0ull;
+	uint64_t sec = rdmsr(MSR_IA32_VMX_PROCBASED_CTLS2), reason = ~0ull, err = ~0ull;
 
 	if (offered(0) || !vmx_ctl_allows1(sec, SECONDARY_EXEC_SHADOW_VMCS)) {
 		report_skip("L2's VMREAD of the PML address (PML offered, or no VMCS shadowing)");
@@ -224,16 +218,8 @@ static void check_l2_unsupported_field(uint32_t rev)
 	}
 	*(uint32_t *)sdm_shadow = rev | SHADOW_INDICATOR;
 	vmclear((uint64_t)sdm_shadow);
-	vmclear((uint64_t)vmxl1_vmcs);
-	vmptrld((uint64_t)vmxl1_vmcs);
-	vmxl1_setup_vmcs();
-	vmread(VMCS_CPU_BASED_VM_EXEC_CONTROL, &proc);
-	vmwrite(VMCS_CPU_BASED_VM_EXEC_CONTROL, proc | CPU_BASED_ACTIVATE_SECONDARY_CONTROLS);
-	vmwrite(VMCS_SECONDARY_VM_EXEC_CONTROL,
-		(SECONDARY_EXEC_SHADOW_VMCS | (uint32_t)sec) & (uint32_t)(sec >> 32));
-	vmwrite(VMCS_VMCS_LINK_POINTER, (uint64_t)sdm_shadow);
-	vmwrite(VMCS_VMREAD_BITMAP, (uint64_t)sdm_vmread_bitmap);
-	vmwrite(VMCS_VMWRITE_BITMAP, (uint64_t)sdm_vmwrite_bitmap);
+	vmxl1_fresh_vmcs();
+	vmxl1_use_shadow(sdm_shadow, sdm_vmread_bitmap, sdm_vmwrite_bitmap);
 	vmwrite(VMCS_GUEST_RIP, (uint64_t)l2_sdm_program);
 	l2_sdm_out[0] = l2_sdm_out[2] = 0;
 

@@ -33,7 +33,7 @@ asm(".text\n.globl l2_shadow_program\nl2_shadow_program:\n"
 void vmxl1_check_l2_shadowing(void)
 {
 	uint32_t rev = (uint32_t)rdmsr(MSR_IA32_VMX_BASIC) & 0x7fffffff;
-	uint64_t sec_cap = rdmsr(MSR_IA32_VMX_PROCBASED_CTLS2), proc = 0, v = 0, reason = ~0ull;
+	uint64_t sec_cap = rdmsr(MSR_IA32_VMX_PROCBASED_CTLS2), v = 0, reason = ~0ull;
 
 	if (!report(vmx_ctl_allows1(sec_cap, SECONDARY_EXEC_SHADOW_VMCS),
 		    "VMCS shadowing offered to L1 (IA32_VMX_PROCBASED_CTLS2)"))
@@ -43,16 +43,8 @@ void vmxl1_check_l2_shadowing(void)
 	report(vmptrld((uint64_t)shadow_vmcs) == VM_SUCCEED, "VMPTRLD of a shadow VMCS");
 	vmwrite(VMCS_GUEST_RSP, 0x12345678);
 
-	vmclear((uint64_t)vmxl1_vmcs);
-	vmptrld((uint64_t)vmxl1_vmcs);
-	vmxl1_setup_vmcs();
-	vmread(VMCS_CPU_BASED_VM_EXEC_CONTROL, &proc);
-	vmwrite(VMCS_CPU_BASED_VM_EXEC_CONTROL, proc | CPU_BASED_ACTIVATE_SECONDARY_CONTROLS);
-	vmwrite(VMCS_SECONDARY_VM_EXEC_CONTROL,
-		(SECONDARY_EXEC_SHADOW_VMCS | (uint32_t)sec_cap) & (uint32_t)(sec_cap >> 32));
-	vmwrite(VMCS_VMCS_LINK_POINTER, (uint64_t)shadow_vmcs);
-	vmwrite(VMCS_VMREAD_BITMAP, (uint64_t)vmread_bitmap);     /* all zero: all shadowed */
-	vmwrite(VMCS_VMWRITE_BITMAP, (uint64_t)vmwrite_bitmap);
+	vmxl1_fresh_vmcs();
+	vmxl1_use_shadow(shadow_vmcs, vmread_bitmap, vmwrite_bitmap);  /* all zero: all shadowed */
 	vmwrite(VMCS_GUEST_RIP, (uint64_t)l2_shadow_program);
 
 	int rc = l2_run(0);

@@ -28,6 +28,13 @@ static inline int vmptrst(uint64_t *pa)
 
 int vmread(uint64_t field, uint64_t *value);
 int vmwrite(uint64_t field, uint64_t value);
+/* The field's value, ~0 if the VMREAD fails (checks compare it). */
+uint64_t vmread_value(uint64_t field);
+/* The VM-instruction error of the current VMCS (~0 if none can be read). */
+uint64_t vmx_insn_error(void);
+/* want, with the bits the capability MSR requires and without those it
+ * does not allow (SDM A.3: allowed-0 in bits 31:0, allowed-1 in 63:32). */
+uint32_t vmx_ctl_adjust(uint32_t cap_msr, uint32_t want);
 /* Enters L2 on the current VMCS (VMLAUNCH, or VMRESUME if resume) and
  * returns VM_SUCCEED after L2's next VM exit, or the VMfail outcome. */
 int l2_run(int resume);

@@ -41,19 +41,39 @@ static void do_vmxon(void *ctx)
 	*(int *)ctx = vmxon((uint64_t)vmxon_region);
 }
 
-static uint32_t adjust(uint32_t msr, uint32_t want)
-{
-	uint64_t cap = rdmsr(msr);
+#define adjust vmx_ctl_adjust
+#define insn_error vmx_insn_error
 
-	return (want | (uint32_t)cap) & (uint32_t)(cap >> 32);
+void vmxl1_fresh_vmcs(void)
+{
+	vmclear((uint64_t)vmxl1_vmcs);
+	vmptrld((uint64_t)vmxl1_vmcs);
+	vmxl1_setup_vmcs();
 }
 
-static uint64_t insn_error(void)
+void vmxl1_add_secondary(uint32_t bits)
 {
-	uint64_t e = ~0ull;
+	uint64_t proc = vmread_value(VMCS_CPU_BASED_VM_EXEC_CONTROL);
+	uint64_t sec = (proc & CPU_BASED_ACTIVATE_SECONDARY_CONTROLS) ?
+		       vmread_value(VMCS_SECONDARY_VM_EXEC_CONTROL) : 0;
 
-	vmread(VMCS_VM_INSTRUCTION_ERROR, &e);
-	return e;
+	vmwrite(VMCS_CPU_BASED_VM_EXEC_CONTROL, proc | CPU_BASED_ACTIVATE_SECONDARY_CONTROLS);
+	vmwrite(VMCS_SECONDARY_VM_EXEC_CONTROL,
+		vmx_ctl_adjust(MSR_IA32_VMX_PROCBASED_CTLS2, (uint32_t)sec | bits));
+}
+
+void vmxl1_use_ept(uint64_t eptp)
+{
+	vmxl1_add_secondary(SECONDARY_EXEC_ENABLE_EPT);
+	vmwrite(VMCS_EPT_POINTER, eptp);
+}
+
+void vmxl1_use_shadow(void *shadow_vmcs, void *rd_bitmap, void *wr_bitmap)
+{
+	vmxl1_add_secondary(SECONDARY_EXEC_SHADOW_VMCS);
+	vmwrite(VMCS_VMCS_LINK_POINTER, (uint64_t)shadow_vmcs);
+	vmwrite(VMCS_VMREAD_BITMAP, (uint64_t)rd_bitmap);
+	vmwrite(VMCS_VMWRITE_BITMAP, (uint64_t)wr_bitmap);
 }
 
 void vmxl1_setup_vmcs(void)

@@ -9,6 +9,15 @@
 extern uint8_t vmxl1_vmcs[4096];
 /* A 64-bit L2 sharing L1's page tables, GDT and IDT; no EPT. */
 void vmxl1_setup_vmcs(void);
+/* vmxl1_vmcs VMCLEARed, made current and set up (the start of most checks). */
+void vmxl1_fresh_vmcs(void);
+/* Adds secondary controls (with "activate secondary controls") to the
+ * current VMCS, as the capability MSR allows them. */
+void vmxl1_add_secondary(uint32_t bits);
+/* EPT with the given EPTP; VMCS shadowing with a shadow VMCS and one
+ * VMREAD/VMWRITE bitmap page for both. */
+void vmxl1_use_ept(uint64_t eptp);
+void vmxl1_use_shadow(void *shadow_vmcs, void *rd_bitmap, void *wr_bitmap);
 /* Per-check changes classes.c makes on top of vmxl1_setup_vmcs(). */
 void vmxl1_customize(void);
 void vmxl1_check_classes(void);

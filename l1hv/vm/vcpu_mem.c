@@ -177,8 +177,11 @@ static int linear_translate(struct vm *vm, uint64_t la, size_t len, bool write,
 	return 0;
 }
 
-int vcpu_linear_read(struct vm *vm, uint64_t la, void *buf, size_t len, struct vcpu_mem_fault *f)
+/* Both directions: every page translated first, then the bytes moved. */
+static int linear_copy(struct vm *vm, uint64_t la, void *guest_buf, size_t len, bool write,
+		       struct vcpu_mem_fault *f)
 {
+	uint8_t *buf = guest_buf;
 	void *ptr[2];
 	size_t n[2];
 
@@ -186,28 +189,24 @@ int vcpu_linear_read(struct vm *vm, uint64_t la, void *buf, size_t len, struct v
 		*f = (struct vcpu_mem_fault){ .kind = VCPU_MEM_NOT_RAM, .la = la };
 		return -1;
 	}
-	if (linear_translate(vm, la, len, false, ptr, n, f))
+	if (linear_translate(vm, la, len, write, ptr, n, f))
 		return -1;
-	memcpy(buf, ptr[0], n[0]);
-	if (n[1])
-		memcpy((uint8_t *)buf + n[0], ptr[1], n[1]);
+	for (unsigned i = 0, off = 0; i < 2 && n[i]; off += (unsigned)n[i], i++) {
+		if (write)
+			memcpy(ptr[i], buf + off, n[i]);
+		else
+			memcpy(buf + off, ptr[i], n[i]);
+	}
 	return 0;
+}
+
+int vcpu_linear_read(struct vm *vm, uint64_t la, void *buf, size_t len, struct vcpu_mem_fault *f)
+{
+	return linear_copy(vm, la, buf, len, false, f);
 }
 
 int vcpu_linear_write(struct vm *vm, uint64_t la, const void *buf, size_t len,
 		      struct vcpu_mem_fault *f)
 {
-	void *ptr[2];
-	size_t n[2];
-
-	if (len > 4096) {
-		*f = (struct vcpu_mem_fault){ .kind = VCPU_MEM_NOT_RAM, .la = la };
-		return -1;
-	}
-	if (linear_translate(vm, la, len, true, ptr, n, f))
-		return -1;
-	memcpy(ptr[0], buf, n[0]);
-	if (n[1])
-		memcpy(ptr[1], (const uint8_t *)buf + n[0], n[1]);
-	return 0;
+	return linear_copy(vm, la, (void *)buf, len, true, f);
 }
