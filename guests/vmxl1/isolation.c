@@ -12,6 +12,8 @@
  *     TPR below the threshold is exit 43 for L1 (SDM 30.1.2);
  *   - an L2 halting while L1's VMX-preemption timer runs is woken by the
  *     timer: exit 52 for L1, in the HLT activity state (SDM 26.5.1);
+ *   - L1 handing L2 the MMIO window of the level below (its EPT maps it):
+ *     the level below emulates L2's accesses as L1's device;
  *   - a VM-entry failure after the guest-state checks loads the VM-exit
  *     MSR-load area and stores nothing (SDM 27.8); FS_BASE in the VM-entry
  *     MSR-load area fails the entry (SDM 27.4).
@@ -32,6 +34,7 @@
 static uint64_t iso_ept_pml4[512] __attribute__((aligned(4096)));
 static uint64_t iso_ept_pdpt[512] __attribute__((aligned(4096)));
 static uint64_t iso_ept_pd[512] __attribute__((aligned(4096)));
+static uint64_t iso_ept_pd3[512] __attribute__((aligned(4096)));    /* 3-4 GiB */
 static uint8_t iso_shadow[4096] __attribute__((aligned(4096)));
 static uint8_t iso_vmrw_bitmap[4096] __attribute__((aligned(4096)));
 static uint8_t iso_vapic[4096] __attribute__((aligned(4096)));
@@ -40,7 +43,7 @@ uint64_t l2_iso_out;
 /* L2 programs: each ends in VMCALL unless the exit under test comes first. */
 void l2_iso_vmread_out(void), l2_iso_vmwrite_in(void), l2_iso_read_8m(void);
 extern char l2_iso_vmread_insn[];
-void l2_iso_cr8(void), l2_iso_cr8_low(void), l2_iso_halt(void);
+void l2_iso_cr8(void), l2_iso_cr8_low(void), l2_iso_halt(void), l2_iso_mmio(void);
 asm(".text\n"
     "l2_iso_vmread_out:\n\tmov $0x681c, %rax\n\tmov $0x800000, %rdi\n"
     "l2_iso_vmread_insn:\n\tvmread %rax, (%rdi)\n\tvmcall\n"
@@ -50,7 +53,10 @@ asm(".text\n"
     "l2_iso_cr8:\n\tmov $5, %eax\n\tmov %rax, %cr8\n\tmov %cr8, %rbx\n"
     "\tmov %rbx, l2_iso_out(%rip)\n\tvmcall\n"
     "l2_iso_cr8_low:\n\tmov $2, %eax\n\tmov %rax, %cr8\n\tvmcall\n"
-    "l2_iso_halt:\n\tcli\n\thlt\n\tvmcall\n");
+    "l2_iso_halt:\n\tcli\n\thlt\n\tvmcall\n"
+    "l2_iso_mmio:\n\tmov $0xfec00000, %rdi\n\tmovl $5, (%rdi)\n\tmovl $0x77, 0x10(%rdi)\n"
+    "\tmovl $0, (%rdi)\n\tmovl $5, (%rdi)\n\tmovl 0x10(%rdi), %eax\n"
+    "\tmov %rax, l2_iso_out(%rip)\n\tvmcall\n");
 
 #define rd vmread_value
 #define adjust vmx_ctl_adjust
@@ -135,6 +141,31 @@ static void check_l2_vmrw_operands(void)
 static void setup_ept_write_only(void)
 {
 	vmxl1_use_ept(iso_eptp(2));                      /* W without R */
+}
+
+/* L1's EPT maps L2-physical 0xFEC00000 to L1-physical 0xFEC00000: the MMIO
+ * window the level below emulates for L1 (NESTLAB_MMIO_BASE). */
+static void setup_ept_mmio(void)
+{
+	memset(iso_ept_pd3, 0, sizeof(iso_ept_pd3));
+	uint64_t eptp = iso_eptp(0);
+	iso_ept_pdpt[3] = (uint64_t)iso_ept_pd3 | 7;
+	iso_ept_pd3[(NESTLAB_MMIO_BASE >> 21) & 511] = (NESTLAB_MMIO_BASE & ~0x1fffffull) | 7 |
+							(1ull << 7);     /* UC */
+	vmxl1_use_ept(eptp);
+}
+
+static void check_l2_mmio(void)
+{
+	volatile uint32_t *mmio = (volatile uint32_t *)NESTLAB_MMIO_BASE;
+
+	l2_iso_out = ~0ull;
+	uint64_t r = run_l2(l2_iso_mmio, setup_ept_mmio);
+	mmio[0] = 5;
+	uint32_t seen = mmio[4];
+	report(r == EXIT_REASON_VMCALL && l2_iso_out == 0x77 && seen == 0x77,
+	       "L2 reaching the level below's MMIO window through L1's EPT: emulated as L1's "
+	       "device (exit %lu, L2 read 0x%lx, L1 reads 0x%x)", r, l2_iso_out, seen);
 }
 
 static void check_ept_misconfig(void)
@@ -256,6 +287,7 @@ void vmxl1_check_isolation(void)
 {
 	check_l2_vmrw_operands();
 	check_ept_misconfig();
+	check_l2_mmio();
 	check_tpr_shadow();
 	check_entry_failure_msrs();
 	check_halt_with_timer();

@@ -67,6 +67,7 @@ struct nested_vcpu {
 
 	/* vmcs02's VMX-preemption timer (nested_timer.c): L1's for L2, if
 	 * L1 enabled it, and L0's run budget. */
+	uint64_t l2_mmio_gpa;      /* L1-physical address of L2's MMIO access */
 	bool timer_l1_on;          /* L1 runs its timer for L2 */
 	bool timer_clamped;        /* L1's value was above L0's: vmcs02 runs L0's */
 	bool timer_l0_armed;       /* vmcs02's field counts L0's part down */

@@ -126,7 +126,7 @@ enum ept02_fault nested_ept02_fault(struct vm *vm, uint64_t l2_gpa, uint64_t qua
 	case EPT12_GPA_TOO_WIDE:
 		return EPT02_L1_VIOLATION;
 	}
-	*l1_gpa = r.gpa;
+	*l1_gpa = r.gpa | (l2_gpa & 0xfffull);   /* the walk was of the page */
 	if (!vm_gpa_to_hva(vm, r.gpa & ~0xfffull, 4096))
 		return EPT02_OUTSIDE_L1;   /* L1 mapped memory it does not have */
 	uint64_t hpa = vm->mem_hpa + (r.gpa & ~0xfffull), perms = r.perms & EPT_RWX;

@@ -39,16 +39,15 @@ enum exit_result vmmio_access(struct vm *vm, struct exit_info *e, uint64_t gpa)
 {
 	uint8_t bytes[X86_MAX_INSN];
 	unsigned n = X86_MAX_INSN;
-	struct gpt_env g;
-	struct gpt_result r;
+	struct vcpu_mem_fault f;
 	struct mmio_insn in;
 	bool mode64 = (vmcs_read(VMCS_GUEST_IA32_EFER) & X86_EFER_LMA) &&
 		      (vmcs_read32(VMCS_GUEST_CS_AR_BYTES) & (1u << 13));
 	uint64_t la = vmcs_read(VMCS_GUEST_CS_BASE) + e->rip;
 
-	vcpu_gpt_env(vm, &g);
-	/* The instruction may end before the next page, which may be unmapped. */
-	while (n && gpt_copy_from(&g, la, bytes, n, GPT_ACCESS_FETCH, &r) != GPT_OK)
+	/* The instruction may end before the next page, which may be unmapped.
+	 * An L2's bytes are fetched through L1's EPT too (vcpu_mem.h). */
+	while (n && vcpu_linear_fetch(vm, la, bytes, n, &f))
 		n--;
 	if (!n || mmio_insn_decode(bytes, n, mode64, &in)) {
 		vm_stop(vm, "MMIO access to 0x%lx at rip 0x%lx by an instruction l1hv does not "

@@ -59,6 +59,9 @@ void vcpu_gpt_env(struct vm *vm, struct gpt_env *g)
 	g->ctx = vm;
 }
 
+_Static_assert(GPT_ACCESS_READ == (int)EPT12_ACCESS_READ && GPT_ACCESS_WRITE == (int)EPT12_ACCESS_WRITE &&
+	       GPT_ACCESS_FETCH == (int)EPT12_ACCESS_FETCH, "linear_translate passes one as the other");
+
 /* L2-physical memory seen through L1's EPT (ept12), for the walker's
  * paging-structure reads; the first EPT fault is kept for the report. */
 struct l2_phys {
@@ -140,7 +143,7 @@ static int walk_fault(const struct l2_phys *c, const struct gpt_result *r,
 }
 
 /* The host pointers for [la, la + len), at most two pages. */
-static int linear_translate(struct vm *vm, uint64_t la, size_t len, bool write,
+static int linear_translate(struct vm *vm, uint64_t la, size_t len, enum gpt_access access,
 			    void *ptr[2], size_t n[2], struct vcpu_mem_fault *f)
 {
 	struct l2_phys c = { .vm = vm };
@@ -159,12 +162,13 @@ static int linear_translate(struct vm *vm, uint64_t la, size_t len, bool write,
 		n[i] = 0;
 		if (done == len)
 			continue;
-		if (gpt_walk(&g, la + done, write ? GPT_ACCESS_WRITE : GPT_ACCESS_READ, &r) != GPT_OK)
+		if (gpt_walk(&g, la + done, access, &r) != GPT_OK)
 			return walk_fault(&c, &r, f);
 		uint64_t gpa = r.gpa, left = 4096 - (r.la & 0xfff);
 		n[i] = len - done < left ? len - done : (size_t)left;
-		if (ept && !l2_translate(&c, r.gpa, write ? EPT12_ACCESS_WRITE : EPT12_ACCESS_READ,
-					 &gpa))
+		/* The walker's and the EPT walker's access kinds are in the
+		 * same order (read, write, fetch). */
+		if (ept && !l2_translate(&c, r.gpa, (enum ept12_access)access, &gpa))
 			return ept_fault(&c, r.la, true, f);
 		if (!(ptr[i] = vm_gpa_to_hva(vm, gpa, n[i]))) {
 			f->kind = VCPU_MEM_NOT_RAM;
@@ -178,10 +182,11 @@ static int linear_translate(struct vm *vm, uint64_t la, size_t len, bool write,
 }
 
 /* Both directions: every page translated first, then the bytes moved. */
-static int linear_copy(struct vm *vm, uint64_t la, void *guest_buf, size_t len, bool write,
-		       struct vcpu_mem_fault *f)
+static int linear_copy(struct vm *vm, uint64_t la, void *guest_buf, size_t len,
+		       enum gpt_access access, struct vcpu_mem_fault *f)
 {
 	uint8_t *buf = guest_buf;
+	bool write = access == GPT_ACCESS_WRITE;
 	void *ptr[2];
 	size_t n[2];
 
@@ -189,7 +194,7 @@ static int linear_copy(struct vm *vm, uint64_t la, void *guest_buf, size_t len, 
 		*f = (struct vcpu_mem_fault){ .kind = VCPU_MEM_NOT_RAM, .la = la };
 		return -1;
 	}
-	if (linear_translate(vm, la, len, write, ptr, n, f))
+	if (linear_translate(vm, la, len, access, ptr, n, f))
 		return -1;
 	for (unsigned i = 0, off = 0; i < 2 && n[i]; off += (unsigned)n[i], i++) {
 		if (write)
@@ -202,11 +207,16 @@ static int linear_copy(struct vm *vm, uint64_t la, void *guest_buf, size_t len, 
 
 int vcpu_linear_read(struct vm *vm, uint64_t la, void *buf, size_t len, struct vcpu_mem_fault *f)
 {
-	return linear_copy(vm, la, buf, len, false, f);
+	return linear_copy(vm, la, buf, len, GPT_ACCESS_READ, f);
+}
+
+int vcpu_linear_fetch(struct vm *vm, uint64_t la, void *buf, size_t len, struct vcpu_mem_fault *f)
+{
+	return linear_copy(vm, la, buf, len, GPT_ACCESS_FETCH, f);
 }
 
 int vcpu_linear_write(struct vm *vm, uint64_t la, const void *buf, size_t len,
 		      struct vcpu_mem_fault *f)
 {
-	return linear_copy(vm, la, (void *)buf, len, true, f);
+	return linear_copy(vm, la, (void *)buf, len, GPT_ACCESS_WRITE, f);
 }

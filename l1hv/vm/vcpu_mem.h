@@ -50,5 +50,8 @@ int vcpu_linear_read(struct vm *vm, uint64_t la, void *buf, size_t len,
 		     struct vcpu_mem_fault *f);
 int vcpu_linear_write(struct vm *vm, uint64_t la, const void *buf, size_t len,
 		      struct vcpu_mem_fault *f);
+/* Instruction bytes, fetched as the guest would (execute rights). */
+int vcpu_linear_fetch(struct vm *vm, uint64_t la, void *buf, size_t len,
+		      struct vcpu_mem_fault *f);
 
 #endif
