@@ -82,6 +82,12 @@ $(BUILD)/fuzz/%: tests/fuzz/%.c $(LIB_SRCS) $(LIB_HDRS) $(HOST_L1HV_SRCS)
 	@mkdir -p $(dir $@)
 	$(FUZZCC) $(FUZZ_CFLAGS) $< $(LIB_SRCS) $(HOST_L1HV_SRCS) -o $@
 
+# Fuzzers of the hosted nested files, on the unit tests' backend.
+$(BUILD)/fuzz/fuzz_nested_l2_%: tests/fuzz/fuzz_nested_l2_%.c $(LIB_SRCS) $(LIB_HDRS) $(HOST_L1HV_HDRS) \
+		$(HOST_L1HV_SRCS) $(HOST_NESTED_SRCS)
+	@mkdir -p $(dir $@)
+	$(FUZZCC) $(FUZZ_CFLAGS) $< $(LIB_SRCS) $(HOST_L1HV_SRCS) $(HOST_NESTED_SRCS) -o $@
+
 .PHONY: fuzz-build fuzz-smoke fuzz
 fuzz-build: $(FUZZ_BINS)
 fuzz-smoke: fuzz-build
