@@ -117,6 +117,10 @@ void vmxl1_setup_vmcs(void)
 	vmwrite(VMCS_GUEST_IDTR_LIMIT, idtr.limit);
 	vmwrite(VMCS_GUEST_DR7, 0x400);
 	vmwrite(VMCS_GUEST_RFLAGS, 0x2);
+	/* VMCLEAR keeps a VMCS's data: one that last exited from L2's HLT
+	 * (isolation.c's timer check) would launch the next L2 halted. */
+	vmwrite(VMCS_GUEST_ACTIVITY_STATE, 0);
+	vmwrite(VMCS_GUEST_INTERRUPTIBILITY_INFO, 0);
 	vmwrite(VMCS_GUEST_RSP, (uint64_t)(l2_stack + sizeof(l2_stack)));
 	vmwrite(VMCS_GUEST_RIP, (uint64_t)l2_program);
 }
