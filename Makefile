@@ -31,6 +31,7 @@ EXIT_REFLECT_SRCS := $(sort $(wildcard exit-reflect/*.c))
 COMMON_SRCS       := $(sort $(wildcard common/*.c))
 LIB_SRCS          := $(VMCS12_SRCS) $(EXIT_REFLECT_SRCS) $(COMMON_SRCS)
 LIB_HDRS          := $(wildcard vmcs12/*.h exit-reflect/*.h common/*.h l1hv/nested/*.h)
+HOST_L1HV_HDRS    := $(wildcard l1hv/vm/*.h l1hv/vmx/*.h l1hv/mm/*.h l1hv/exit/*.h tests/unit/*.h)
 
 # ---------------------------------------------------------------- host unit tests
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
@@ -40,12 +41,28 @@ HOST_LIB_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(LIB_SRCS) tests/unit/testlib
 HOST_L1HV_SRCS := $(sort $(wildcard l1hv/mm/pmm.c l1hv/nested/*_walk.c l1hv/nested/vmx_operand.c l1hv/nested/vmx_invalidate.c l1hv/vdev/mmio_insn.c))
 HOST_L1HV_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(HOST_L1HV_SRCS))
 
-$(BUILD)/host/%.o: %.c $(LIB_HDRS) tests/unit/testlib.h
+$(BUILD)/host/%.o: %.c $(LIB_HDRS) $(HOST_L1HV_HDRS)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  HOSTCC  $<")
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -c $< -o $@
 
 $(BUILD)/host/tests/%: tests/unit/%.c $(HOST_LIB_OBJS) $(HOST_L1HV_OBJS)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  HOSTLD  $@")
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) $^ -o $@
+
+# l1hv's nested-VMX files that touch the hardware VMCS, pages and guest
+# memory, built hosted against the test backend tests/unit/fake_*.c
+# (fake_l1hv.h): linked into the test_nested_* binaries only.
+HOST_NESTED_SRCS := $(addprefix l1hv/,nested/nested_caps.c nested/nested_entry.c \
+                    nested/nested_ept02.c nested/nested_fields.c nested/nested_insn.c \
+                    nested/nested_msr_areas.c nested/nested_operand.c nested/nested_timer.c \
+                    vm/vcpu_mem.c vm/vm_budget.c vmx/ept.c) \
+                    tests/unit/fake_vmcs.c tests/unit/fake_l1hv.c
+HOST_NESTED_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(HOST_NESTED_SRCS))
+
+$(BUILD)/host/tests/test_nested_%: tests/unit/test_nested_%.c $(HOST_LIB_OBJS) $(HOST_L1HV_OBJS) \
+		$(HOST_NESTED_OBJS)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  HOSTLD  $@")
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) $^ -o $@
@@ -64,6 +81,12 @@ FUZZ_LONG_SECONDS ?= 600
 $(BUILD)/fuzz/%: tests/fuzz/%.c $(LIB_SRCS) $(LIB_HDRS) $(HOST_L1HV_SRCS)
 	@mkdir -p $(dir $@)
 	$(FUZZCC) $(FUZZ_CFLAGS) $< $(LIB_SRCS) $(HOST_L1HV_SRCS) -o $@
+
+# Fuzzers of the hosted nested files, on the unit tests' backend.
+$(BUILD)/fuzz/fuzz_nested_l2_%: tests/fuzz/fuzz_nested_l2_%.c $(LIB_SRCS) $(LIB_HDRS) $(HOST_L1HV_HDRS) \
+		$(HOST_L1HV_SRCS) $(HOST_NESTED_SRCS)
+	@mkdir -p $(dir $@)
+	$(FUZZCC) $(FUZZ_CFLAGS) $< $(LIB_SRCS) $(HOST_L1HV_SRCS) $(HOST_NESTED_SRCS) -o $@
 
 .PHONY: fuzz-build fuzz-smoke fuzz
 fuzz-build: $(FUZZ_BINS)

@@ -84,11 +84,3 @@ void ept_destroy(uint64_t pml4, struct page_quota *q)
 {
 	ept_free_level(pml4, 3, q);
 }
-
-void ept_invalidate(uint64_t eptp)
-{
-	struct { uint64_t eptp, reserved; } desc = { eptp, 0 };
-	uint64_t type = 2;   /* all-context: supported wherever INVEPT is */
-
-	asm volatile("invept %0, %1" :: "m"(desc), "r"(type) : "cc", "memory");
-}

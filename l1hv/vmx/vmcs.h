@@ -14,6 +14,10 @@
 
 #include "vmcs12/vmcs_fields.h"
 
+#ifdef NESTLAB_HOSTED
+/* Host unit tests: the same accessors on a software VMCS (tests/unit/fake_vmcs.c). */
+#include "l1hv/vmx/vmcs_hosted.h"
+#else
 __attribute__((noreturn)) void vmcs_insn_failed(const char *insn, uint64_t field, void *caller);
 
 static inline bool vmcs_try_read(uint64_t field, uint64_t *value)
@@ -92,5 +96,7 @@ static inline void vmx_invvpid_context(uint16_t vpid, bool single)
 
 	asm volatile("invvpid %0, %1" :: "m"(desc), "r"(type) : "cc", "memory");
 }
+
+#endif /* NESTLAB_HOSTED */
 
 #endif

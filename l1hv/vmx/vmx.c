@@ -6,6 +6,7 @@
 #include "l1hv/arch/machine.h"
 #include "l1hv/console/console.h"
 #include "l1hv/mm/page_alloc.h"
+#include "l1hv/vmx/ept.h"
 #include "l1hv/vmx/vmcs.h"
 #include "vmcs12/vmx_controls.h"
 
@@ -54,15 +55,6 @@ static void vmx_read_caps(struct vmx_caps *c)
 		if (sec1 & SECONDARY_EXEC_ENABLE_VMFUNC)
 			c->vmfunc = rdmsr(MSR_IA32_VMX_VMFUNC);
 	}
-}
-
-uint32_t vmx_adjust_controls(uint64_t cap_msr, uint32_t want, uint32_t *missing)
-{
-	uint32_t must1 = (uint32_t)cap_msr, may1 = (uint32_t)(cap_msr >> 32);
-
-	if (missing)
-		*missing = want & ~may1;
-	return (want & may1) | must1;
 }
 
 int vmx_enable(const char **why)
@@ -121,4 +113,14 @@ int vmx_enable(const char **why)
 		return -1;
 	}
 	return 0;
+}
+
+/* INVEPT for ept.h (all-context; SDM 31.3 INVEPT). Here, with the other
+ * VMX instructions, so that ept.c stays pure table logic. */
+void ept_invalidate(uint64_t eptp)
+{
+	struct { uint64_t eptp, reserved; } desc = { eptp, 0 };
+	uint64_t type = 2;   /* all-context: supported wherever INVEPT is */
+
+	asm volatile("invept %0, %1" :: "m"(desc), "r"(type) : "cc", "memory");
 }

@@ -34,6 +34,13 @@ int vmx_enable(const char **why);
  * plus every bit it requires (SDM A.3: allowed-0 settings in bits 31:0,
  * allowed-1 in bits 63:32). *missing gets wanted bits that are not allowed.
  */
-uint32_t vmx_adjust_controls(uint64_t cap_msr, uint32_t want, uint32_t *missing);
+static inline uint32_t vmx_adjust_controls(uint64_t cap_msr, uint32_t want, uint32_t *missing)
+{
+	uint32_t must1 = (uint32_t)cap_msr, may1 = (uint32_t)(cap_msr >> 32);
+
+	if (missing)
+		*missing = want & ~may1;
+	return (want & may1) | must1;
+}
 
 #endif

@@ -1,0 +1,311 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The rest of l1hv, as far as the hosted nested-VMX files reach it
+ * (fake_l1hv.h): page allocation with page_alloc.c's quota rules, guest RAM
+ * in a host buffer, vm_stop, event injection, the guest's view of CR0/CR4
+ * and CPL (dispatch.c's formulas), the MSRs, vmcs02 host state, VMCS
+ * shadowing (off) and the exits nested_exit.c would reflect, recorded.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/free/x86.h"
+#include "l1hv/console/console.h"
+#include "l1hv/exit/exit.h"
+#include "l1hv/nested/nested_shadow.h"
+#include "l1hv/vm/vm_vmcs.h"
+#include "l1hv/vmx/vmcs.h"
+#include "l1hv/vmx/vmx.h"
+#include "tests/unit/fake_l1hv.h"
+#include "tests/unit/vmx_caps_fixture.h"
+#include "vmcs12/vmx_controls.h"
+
+struct vmx_cpu vmx_cpu;
+
+void fake_cpu_init(void)
+{
+	vmx_cpu = (struct vmx_cpu){
+		.caps = vmx_caps_bochs_skylake_x, .revision_id = 0x2b,
+		.has_shadow_vmcs = true, .has_unrestricted_guest = true, .has_vpid = true,
+		.has_preemption_timer = true, .saves_preemption_timer = true,
+		.vmx_misc = vmx_caps_bochs_skylake_x.misc,
+	};
+	/* What nested_maxphyaddr_slow() would ask CPUID.80000008H for. */
+	nested_maxphyaddr_cached = 40;
+	nested_la_width_cached = 48;
+	/* Once: nested_fields_setup() appends to the rare-field list, as
+	 * l1hv's boot calls it once. */
+	static bool nested_done;
+	if (!nested_done)
+		nested_setup(true, NULL);
+	nested_done = true;
+}
+
+/* ---------------------------------------------------------------- console */
+int console_vprintf(const char *fmt, va_list ap)
+{
+	return vprintf(fmt, ap);
+}
+
+int console_printf(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vprintf(fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+/* ---------------------------------------------------------------- pages */
+int64_t fake_machine_pages = -1;
+uint64_t fake_pages_live;
+#define FAKE_PAGES_MAX 4096
+static void *pages[FAKE_PAGES_MAX];   /* reachable, so LeakSanitizer sees no leak */
+
+uint64_t page_alloc_charged(struct page_quota *q)
+{
+	void *p;
+
+	if (q->used >= q->limit || fake_machine_pages == 0)
+		return 0;
+	unsigned slot = 0;
+	while (slot < FAKE_PAGES_MAX && pages[slot])
+		slot++;
+	if (slot == FAKE_PAGES_MAX || !(p = aligned_alloc(4096, 4096)))
+		return 0;
+	if (fake_machine_pages > 0)
+		fake_machine_pages--;
+	memset(p, 0, 4096);
+	pages[slot] = p;
+	fake_pages_live++;
+	if (++q->used > q->peak)
+		q->peak = q->used;
+	return (uint64_t)p;
+}
+
+void page_free_charged(struct page_quota *q, uint64_t pa)
+{
+	for (unsigned i = 0; i < FAKE_PAGES_MAX; i++)
+		if (pages[i] == (void *)pa) {
+			free(pages[i]);
+			pages[i] = NULL;
+			fake_pages_live--;
+			q->used--;
+			if (fake_machine_pages >= 0)
+				fake_machine_pages++;
+			return;
+		}
+	fprintf(stderr, "page_free_charged: 0x%lx was not allocated\n", (unsigned long)pa);
+	abort();
+}
+
+/* ---------------------------------------------------------------- VMs */
+void vm_stop(struct vm *vm, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(vm->stop_reason, sizeof(vm->stop_reason), fmt, ap);
+	va_end(ap);
+	vm->state = VM_STOPPED;
+	printf("  (VM %s stopped: %s)\n", vm->name, vm->stop_reason);
+}
+
+struct fake_injection fake_injected;
+struct fake_msr fake_msrs[FAKE_MSR_MAX];
+struct fake_nested_exit fake_nested_exit;
+
+void fake_vm_init(struct vm *vm, uint64_t mem, uint64_t quota_limit)
+{
+	void *ram = aligned_alloc(2ull << 20, (mem + (2ull << 20) - 1) & ~((2ull << 20) - 1));
+
+	if (!ram)
+		abort();
+	memset(vm, 0, sizeof(*vm));
+	memset(ram, 0, mem);
+	snprintf(vm->name, sizeof(vm->name), "test");
+	vm->id = 1;
+	vm->state = VM_RUNNING;
+	vm->mem_size = mem;
+	vm->mem_hpa = (uint64_t)ram;
+	vm->pages.limit = quota_limit;
+	vm->budget = vm->budget_given = 1ull << 34;
+	fake_vmcs_reset(vmx_cpu.revision_id);
+	vm->vmcs_pa = (uint64_t)aligned_alloc(4096, 4096);
+	memset((void *)vm->vmcs_pa, 0, 4096);
+	*(uint32_t *)vm->vmcs_pa = vmx_cpu.revision_id;
+	if (!vmx_vmptrld(vm->vmcs_pa))
+		abort();
+	memset(&fake_injected, 0, sizeof(fake_injected));
+	memset(fake_msrs, 0, sizeof(fake_msrs));
+	memset(&fake_nested_exit, 0, sizeof(fake_nested_exit));
+	fake_machine_pages = -1;
+}
+
+void fake_vm_free(struct vm *vm)
+{
+	free((void *)vm->mem_hpa);
+	free((void *)vm->vmcs_pa);
+	vm->mem_hpa = vm->vmcs_pa = 0;
+}
+
+void *fake_gpa(struct vm *vm, uint64_t gpa)
+{
+	void *p = vm_gpa_to_hva(vm, gpa, 1);
+
+	if (!p) {
+		fprintf(stderr, "fake_gpa: 0x%lx is outside the VM\n", (unsigned long)gpa);
+		abort();
+	}
+	return p;
+}
+
+void fake_put64(struct vm *vm, uint64_t gpa, uint64_t value)
+{
+	memcpy(vm_gpa_to_hva(vm, gpa, 8) ?: fake_gpa(vm, gpa), &value, 8);
+}
+
+uint64_t fake_get64(struct vm *vm, uint64_t gpa)
+{
+	uint64_t v;
+
+	memcpy(&v, vm_gpa_to_hva(vm, gpa, 8) ?: fake_gpa(vm, gpa), 8);
+	return v;
+}
+
+/* ---------------------------------------------------------------- exit/ */
+void vcpu_inject_exception(struct vm *vm, uint8_t vector, bool has_error, uint32_t error)
+{
+	fake_injected.count++;
+	fake_injected.vector = vector;
+	fake_injected.has_error = has_error;
+	fake_injected.error = error;
+	vm->stats.counter[VM_STAT_INJECTED]++;
+}
+
+uint64_t vcpu_read_cr0(void)
+{
+	uint64_t mask = vmcs_read(VMCS_CR0_GUEST_HOST_MASK);
+
+	return (vmcs_read(VMCS_GUEST_CR0) & ~mask) | (vmcs_read(VMCS_CR0_READ_SHADOW) & mask);
+}
+
+uint64_t vcpu_read_cr4(void)
+{
+	uint64_t mask = vmcs_read(VMCS_CR4_GUEST_HOST_MASK);
+
+	return (vmcs_read(VMCS_GUEST_CR4) & ~mask) | (vmcs_read(VMCS_CR4_READ_SHADOW) & mask);
+}
+
+unsigned vcpu_cpl(void)
+{
+	return (vmcs_read32(VMCS_GUEST_SS_AR_BYTES) >> 5) & 3;
+}
+
+static struct fake_msr *msr_find(uint32_t msr)
+{
+	for (unsigned i = 0; i < FAKE_MSR_MAX; i++)
+		if (fake_msrs[i].index == msr && msr)
+			return &fake_msrs[i];
+	return NULL;
+}
+
+bool vcpu_msr_read(struct vm *vm, uint32_t msr, uint64_t *value)
+{
+	const struct fake_msr *m = msr_find(msr);
+
+	(void)vm;
+	if (!m)
+		return false;
+	*value = m->value;
+	return true;
+}
+
+bool vcpu_msr_write(struct vm *vm, uint32_t msr, uint64_t value)
+{
+	struct fake_msr *m = msr_find(msr);
+
+	(void)vm;
+	if (!m || (value & m->refuse_mask))
+		return false;
+	m->value = value;
+	m->writes++;
+	return true;
+}
+
+/* ---------------------------------------------------------------- vm_vmcs.c */
+const uint32_t vm_passthrough_msrs[VM_NR_PASSTHROUGH_MSRS] = {
+	MSR_IA32_STAR, MSR_IA32_LSTAR, MSR_IA32_CSTAR, MSR_IA32_FMASK,
+	MSR_IA32_KERNEL_GS_BASE, MSR_IA32_TSC_AUX, MSR_IA32_FS_BASE, MSR_IA32_GS_BASE,
+};
+uint32_t vm_passthrough_present = (1u << VM_NR_PASSTHROUGH_MSRS) - 1;
+
+bool vm_passthrough_direct(unsigned i, bool write)
+{
+	if (write && vm_passthrough_msrs[i] == MSR_IA32_TSC_AUX)
+		return false;
+	return vm_passthrough_present & (1u << i);
+}
+
+bool vm_passthrough_has(uint32_t msr)
+{
+	for (unsigned i = 0; i < VM_NR_PASSTHROUGH_MSRS; i++)
+		if (vm_passthrough_msrs[i] == msr)
+			return vm_passthrough_present & (1u << i);
+	return false;
+}
+
+/* A marker the tests look for in vmcs02. */
+void vm_vmcs_write_host_state(void)
+{
+	vmcs_write(VMCS_HOST_RIP, 0x4057);
+}
+
+uint64_t vm_cr0_host_owned(void)
+{
+	const struct vmx_caps *c = &vmx_cpu.caps;
+
+	return (c->cr0_fixed0 | ~c->cr0_fixed1) & ~(X86_CR0_PE | X86_CR0_PG) & 0xffffffffull;
+}
+
+uint64_t vm_cr4_host_owned(void)
+{
+	const struct vmx_caps *c = &vmx_cpu.caps;
+
+	return (c->cr4_fixed0 | ~c->cr4_fixed1) & 0xffffffffull;
+}
+
+/* ---------------------------------------------------------------- INVEPT */
+void ept_invalidate(uint64_t eptp)
+{
+	(void)eptp;
+}
+
+/* ---------------------------------------------------------------- nested_shadow.c: shadow=none */
+bool nested_shadow_rare_held;
+
+void nested_shadow_activate(struct vm *vm) { (void)vm; }
+void nested_shadow_deactivate(struct vm *vm) { (void)vm; }
+void nested_shadow_sync_from(struct vm *vm) { (void)vm; }
+void nested_shadow_sync_to(struct vm *vm) { (void)vm; }
+void nested_shadow_field_written(struct vm *vm, uint32_t encoding) { (void)vm; (void)encoding; }
+
+/* ---------------------------------------------------------------- nested_exit.c */
+void nested_entry_failed(struct vm *vm, uint32_t basic_reason, uint64_t qual)
+{
+	(void)vm;
+	fake_nested_exit.entry_failed++;
+	fake_nested_exit.entry_failed_reason = basic_reason;
+	fake_nested_exit.entry_failed_qual = qual;
+}
+
+void nested_reflect_ept_fault(struct vm *vm, const struct vcpu_mem_fault *f)
+{
+	(void)vm;
+	fake_nested_exit.ept_faults++;
+	fake_nested_exit.ept_fault = *f;
+}
