@@ -61,11 +61,17 @@ HOST_NESTED_SRCS := $(addprefix l1hv/,nested/nested_caps.c nested/nested_entry.c
                     tests/unit/fake_vmcs.c tests/unit/fake_l1hv.c
 HOST_NESTED_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(HOST_NESTED_SRCS))
 
-$(BUILD)/host/tests/test_nested_%: tests/unit/test_nested_%.c $(HOST_LIB_OBJS) $(HOST_L1HV_OBJS) \
-		$(HOST_NESTED_OBJS)
+# A static pattern rule: an explicit rule, so make never falls back to the
+# generic one above while it builds the objects as intermediates.
+HOST_NESTED_TESTS := $(filter $(BUILD)/host/tests/test_nested_%,$(UNIT_BINS))
+$(HOST_NESTED_TESTS): $(BUILD)/host/tests/test_nested_%: tests/unit/test_nested_%.c \
+		$(HOST_LIB_OBJS) $(HOST_L1HV_OBJS) $(HOST_NESTED_OBJS)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  HOSTLD  $@")
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) $^ -o $@
+
+# Objects are kept between builds (they would be intermediates otherwise).
+.SECONDARY:
 
 .PHONY: unit-build unit-test
 unit-build: $(UNIT_BINS)
