@@ -82,6 +82,20 @@
 #define VMX_VPID_EXTENT_GLOBAL_CONTEXT_BIT  BIT_ULL(42)
 #define VMX_VPID_EXTENT_SINGLE_NON_GLOBAL_BIT BIT_ULL(43)
 
+/* The register operand of INVEPT and INVVPID (SDM 31.3): type n is allowed
+ * when bit 24 + n (INVEPT) or 40 + n (INVVPID) of IA32_VMX_EPT_VPID_CAP is 1. */
+enum vmx_invept_type {
+	VMX_INVEPT_SINGLE_CONTEXT = 1,
+	VMX_INVEPT_GLOBAL = 2,
+};
+
+enum vmx_invvpid_type {
+	VMX_INVVPID_INDIVIDUAL_ADDR = 0,
+	VMX_INVVPID_SINGLE_CONTEXT = 1,
+	VMX_INVVPID_ALL_CONTEXT = 2,
+	VMX_INVVPID_SINGLE_NON_GLOBAL = 3,
+};
+
 /* IA32_VMX_VMFUNC (SDM A.11): bit n = VM function n allowed. */
 #define VMX_VMFUNC_EPTP_SWITCHING       BIT_ULL(0)
 

@@ -86,8 +86,8 @@ enum exit_result handle_cr_access(struct vm *vm, struct exit_info *e)
 				v &= ~(1ull << 63);
 			vmcs_write(VMCS_GUEST_CR3, v);
 			if (vmcs_read(VMCS_SECONDARY_VM_EXEC_CONTROL) & SECONDARY_EXEC_ENABLE_VPID)
-				vmx_invvpid_context(vm->vpid,
-						    (vmx_cpu.caps.ept_vpid_cap >> 41) & 1);
+				vmx_invvpid_context(vm->vpid, !!(vmx_cpu.caps.ept_vpid_cap &
+					VMX_VPID_EXTENT_SINGLE_CONTEXT_BIT));
 			break;
 		case 4: ok = cr4_write(vm, v); break;
 		case 8: ok = !(v >> 4); break;   /* TPR: no APIC, value not kept */

@@ -48,8 +48,8 @@ static bool vmcs02_create(struct vm *vm)
 	memset((void *)n->msr_bitmap02, 0xff, 4096);
 	n->vpid02 = (uint16_t)(VPID02_BASE + vm->id);
 	n->ept02_for = ~0ull - 1;     /* matches no EPTP: built on first entry */
-	vmx_vmclear(n->vmcs02_pa);
-	vmx_vmptrld(n->vmcs02_pa);
+	vmx_vmclear(&n->vmcs02_pa);
+	vmx_vmptrld(&n->vmcs02_pa);
 	vm_vmcs_write_host_state();
 	n->vmcs02_launched = false;
 	n->vmcs02_host_rsp = 0;
@@ -332,12 +332,12 @@ enum exit_result nested_enter(struct vm *vm, bool launch)
 			vm_stop(vm, "out of its page quota (%lu pages) for vmcs02", vm->pages.limit);
 			return EXIT_STOP_VM;
 		}
-	} else if (!vmx_vmptrld(n->vmcs02_pa)) {
+	} else if (!vmx_try_vmptrld(&n->vmcs02_pa)) {
 		vm_stop(vm, "VMPTRLD of vmcs02 failed");
 		return EXIT_STOP_VM;
 	}
 	if (!nested_ept02_prepare(vm)) {
-		vmx_vmptrld(vm->vmcs_pa);
+		vmx_vmptrld(&vm->vmcs_pa);
 		vm_stop(vm, "out of its page quota (%lu pages) for ept02", vm->pages.limit);
 		return EXIT_STOP_VM;
 	}
@@ -348,7 +348,7 @@ enum exit_result nested_enter(struct vm *vm, bool launch)
 #undef X
 	} else {
 		if (!vmcs02_controls(vm, v)) {
-			vmx_vmptrld(vm->vmcs_pa);
+			vmx_vmptrld(&vm->vmcs_pa);
 			return EXIT_STOP_VM;
 		}
 		vmcs02_guest_state(v, l1_efer, l1_pat);
@@ -365,7 +365,7 @@ enum exit_result nested_enter(struct vm *vm, bool launch)
 					       vmcs12_read(v, VMCS_VM_ENTRY_MSR_LOAD_ADDR),
 					       (uint32_t)vmcs12_read(v, VMCS_VM_ENTRY_MSR_LOAD_COUNT));
 	if (failed) {
-		vmx_vmptrld(vm->vmcs_pa);
+		vmx_vmptrld(&vm->vmcs_pa);
 		nested_entry_failed(vm, EXIT_REASON_MSR_LOAD_FAIL, failed);
 		return EXIT_RESUME;
 	}

@@ -202,7 +202,7 @@ void nested_vmexit(struct vm *vm, const struct reflect_exit *e, uint64_t qual)
 	uint32_t bad = nested_msr_area_store(vm, vmcs12_read(v, VMCS_VM_EXIT_MSR_STORE_ADDR),
 					     (uint32_t)vmcs12_read(v, VMCS_VM_EXIT_MSR_STORE_COUNT));
 	n->in_l2 = false;
-	if (!vmx_vmptrld(vm->vmcs_pa)) {
+	if (!vmx_try_vmptrld(&vm->vmcs_pa)) {
 		vm_stop(vm, "VMPTRLD of vmcs01 failed on a reflected exit");
 		return;
 	}
@@ -279,7 +279,7 @@ void nested_l2_exit(struct vm *vm, uint32_t reason)
 	 * state it left is no reference for the next entry's checks. */
 	if (reason & VMX_EXIT_REASON_FAILED_VMENTRY) {
 		n->in_l2 = false;
-		if (!vmx_vmptrld(vm->vmcs_pa)) {
+		if (!vmx_try_vmptrld(&vm->vmcs_pa)) {
 			vm_stop(vm, "VMPTRLD of vmcs01 failed after an entry failure of vmcs02");
 			return;
 		}

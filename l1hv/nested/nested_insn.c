@@ -334,7 +334,8 @@ enum exit_result handle_invvpid(struct vm *vm, struct exit_info *e)
 	if (!vmx_invvpid_desc_ok(type, desc, nested_la_width()))
 		return nested_vmfail(vm, VMXERR_INVALID_OPERAND_TO_INVEPT_INVVPID);
 	if (vm->nested.vpid02 && vmx_cpu.has_vpid)
-		vmx_invvpid_context(vm->nested.vpid02, (vmx_cpu.caps.ept_vpid_cap >> 41) & 1);
+		vmx_invvpid_context(vm->nested.vpid02,
+				    !!(vmx_cpu.caps.ept_vpid_cap & VMX_VPID_EXTENT_SINGLE_CONTEXT_BIT));
 	return vmsucceed();
 }
 

@@ -55,13 +55,13 @@ void vm_run(struct vm *vm)
 {
 	uint64_t t_entry, t_exit, t_done;
 
-	if (!vmx_vmptrld(vm->vmcs_pa)) {
+	if (!vmx_try_vmptrld(&vm->vmcs_pa)) {
 		vm_stop(vm, "VMPTRLD of its VMCS failed");
 		return;
 	}
 	if (!vm_load_msrs(&vm->msrs)) {
 		vm_stop(vm, "BUG: loading its pass-through MSRs faulted");
-		vmx_vmclear(vm->vmcs_pa);
+		vmx_vmclear(&vm->vmcs_pa);
 		return;
 	}
 	vm->state = VM_RUNNING;
@@ -122,9 +122,9 @@ void vm_run(struct vm *vm)
 	}
 	vm_save_msrs(&vm->msrs);
 	if (vm->nested.vmcs02_pa)
-		vmx_vmclear(vm->nested.vmcs02_pa);
+		vmx_vmclear(&vm->nested.vmcs02_pa);
 	/* XCR0 may hold the guest's value (handle_xsetbv): back to x87 only. */
 	if (read_cr4() & (1ul << 18))
 		asm volatile("xsetbv" :: "c"(0), "a"(1), "d"(0));
-	vmx_vmclear(vm->vmcs_pa);
+	vmx_vmclear(&vm->vmcs_pa);
 }

@@ -316,7 +316,7 @@ int vm_vmcs_setup(struct vm *vm, const char **why)
 				msr_bitmap_set((uint8_t *)vm->msr_bitmap, vm_passthrough_msrs[i],
 					       write, false);
 
-	if (!vmx_vmclear(vm->vmcs_pa) || !vmx_vmptrld(vm->vmcs_pa)) {
+	if (!vmx_try_vmclear(&vm->vmcs_pa) || !vmx_try_vmptrld(&vm->vmcs_pa)) {
 		*why = "VMCLEAR/VMPTRLD of a fresh VMCS failed";
 		return -1;
 	}

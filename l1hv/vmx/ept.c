@@ -2,6 +2,7 @@
 #include "l1hv/vmx/ept.h"
 
 #include "l1hv/mm/page_alloc.h"
+#include "l1hv/vmx/vmcs.h"
 #include "l1hv/vmx/vmx.h"
 
 #define EPT_MEMTYPE_WB      (6ull << 3)   /* leaf bits 5:3 (SDM 29.3.7) */
@@ -88,7 +89,10 @@ void ept_destroy(uint64_t pml4, struct page_quota *q)
 void ept_invalidate(uint64_t eptp)
 {
 	struct { uint64_t eptp, reserved; } desc = { eptp, 0 };
-	uint64_t type = 2;   /* all-context: supported wherever INVEPT is */
+	uint64_t type = VMX_INVEPT_GLOBAL;   /* all-context: supported wherever INVEPT is */
+	bool fail;
 
-	asm volatile("invept %0, %1" :: "m"(desc), "r"(type) : "cc", "memory");
+	asm volatile("invept %1, %2" : "=@ccbe"(fail) : "m"(desc), "r"(type) : "cc", "memory");
+	if (__builtin_expect(fail, 0))
+		vmx_insn_failed("invept", "EPTP", eptp, __builtin_return_address(0));
 }
