@@ -25,12 +25,6 @@ void entry_fail(struct vmcs12_entry_result *res, uint32_t basic_reason, uint64_t
 	res->cond = cond;
 }
 
-#define MSR_IA32_SMBASE         0x9e
-#define MSR_IA32_SMM_MONITOR_CTL 0x9b
-#define MSR_FS_BASE             0xc0000100u
-#define MSR_GS_BASE             0xc0000101u
-#define MSR_IA32_UCODE_WRITE    0x79
-
 struct msr_entry {
 	uint32_t index;
 	uint32_t reserved;
@@ -44,7 +38,8 @@ static bool msr_entry_bad(const struct entry_ctx *c, const struct msr_entry *e)
 	return e->reserved != 0 || (e->index >> 8) == 0x8 /* x2APIC range */ ||
 	       e->index == MSR_IA32_SMBASE || e->index == MSR_IA32_UCODE_WRITE ||
 	       (e->index == MSR_IA32_SMM_MONITOR_CTL && (e->value & BIT_ULL(2))) ||
-	       ((e->index == MSR_FS_BASE || e->index == MSR_GS_BASE) && entry_noncanon(c, e->value));
+	       ((e->index == MSR_IA32_FS_BASE || e->index == MSR_IA32_GS_BASE) &&
+		entry_noncanon(c, e->value));
 }
 
 bool entry_check_msr_load(struct entry_ctx *c)

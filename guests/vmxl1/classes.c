@@ -128,7 +128,8 @@ void vmxl1_check_classes(void)
 	report(r == EXIT_REASON_RDTSC, "RDTSC exiting on: L1 gets RDTSC (%lu)", r);
 	reset_knobs();
 	r = run_from(l2_rdtsc);
-	report(r == EXIT_REASON_VMCALL, "RDTSC exiting off: L1 sees only the VMCALL after it (%lu)", r);
+	report(r == EXIT_REASON_VMCALL,
+	       "RDTSC exiting off: L1 sees only the VMCALL after it (%lu)", r);
 
 	reset_knobs();
 	cr0_mask = 8;                                   /* TS */
@@ -197,7 +198,7 @@ void vmxl1_check_classes(void)
 	n_entry_load = 2;
 	r = run_from(l2_rdtsc);
 	vmread(VMCS_EXIT_QUALIFICATION, &v);
-	report(r == (0x80000000u | EXIT_REASON_MSR_LOAD_FAIL) && v == 2,
+	report(r == (VMX_EXIT_REASON_FAILED_VMENTRY | EXIT_REASON_MSR_LOAD_FAIL) && v == 2,
 	       "VM-entry MSR-load of an unknown MSR: entry failure 34, qualification 2 (0x%lx, %lu)",
 	       r, v);
 
@@ -210,7 +211,8 @@ void vmxl1_check_classes(void)
 	int rc = l2_run(0);
 	vmread(VMCS_VM_EXIT_REASON, &r);
 	vmread(VMCS_EXIT_QUALIFICATION, &v);
-	report(rc == VM_SUCCEED && r == (0x80000000u | EXIT_REASON_INVALID_STATE) && v == 4,
+	report(rc == VM_SUCCEED &&
+	       r == (VMX_EXIT_REASON_FAILED_VMENTRY | EXIT_REASON_INVALID_STATE) && v == 4,
 	       "bad VMCS link pointer: entry failure 33, qualification 4 (0x%lx, %lu)", r, v);
 }
 

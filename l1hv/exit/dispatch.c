@@ -12,8 +12,6 @@
 #include "l1hv/vmx/vmcs.h"
 #include "vmcs12/vmx_controls.h"
 
-#define INTERRUPTIBILITY_STI    (1u << 0)
-#define INTERRUPTIBILITY_MOV_SS (1u << 1)
 
 static const exit_handler_fn exit_handlers[EXIT_REASON_MAX + 1] = {
 	[EXIT_REASON_EXCEPTION_NMI] = handle_exception_nmi,
@@ -60,9 +58,9 @@ static void exit_advance_rip(struct exit_info *e)
 	uint32_t intr = vmcs_read32(VMCS_GUEST_INTERRUPTIBILITY_INFO);
 
 	vmcs_write(VMCS_GUEST_RIP, e->rip + e->insn_len);
-	if (intr & (INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOV_SS))
+	if (intr & (GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS))
 		vmcs_write32(VMCS_GUEST_INTERRUPTIBILITY_INFO,
-			     intr & ~(INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOV_SS));
+			     intr & ~(GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS));
 }
 
 static void exit_dump(struct vm *vm, struct exit_info *e, const char *what)

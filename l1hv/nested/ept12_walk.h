@@ -24,7 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "vmcs12/bits.h"
+#include "common/bits.h"
 
 /* EPT paging-structure entry bits (SDM 29.3.2, Tables 29-1 .. 29-6). */
 #define EPT12_R             BIT_ULL(0)

@@ -20,7 +20,6 @@
 #include "vmcs12/vmcs12_entry.h"
 #include "vmcs12/vmx_insn_error.h"
 
-#define INTERRUPTIBILITY_MOV_SS (1u << 1)
 #define VPID02_BASE 0x100
 
 /* One-time setup of the hardware VMCS L2 runs on: L0's host state and
@@ -296,7 +295,7 @@ enum exit_result nested_enter(struct vm *vm, bool launch)
 		};
 	env->launch = launch;
 	nested_shadow_sync_from(vm);
-	if (vmcs_read32(VMCS_GUEST_INTERRUPTIBILITY_INFO) & INTERRUPTIBILITY_MOV_SS)
+	if (vmcs_read32(VMCS_GUEST_INTERRUPTIBILITY_INFO) & GUEST_INTR_STATE_MOV_SS)
 		return nested_vmfail(vm, VMXERR_ENTRY_EVENTS_BLOCKED_BY_MOV_SS);
 	/* vmcs02 still holds L2's state from its last exit, and vmcs12 passed
 	 * the full checks when vmcs02 was built from it: unless L1 changed more

@@ -17,7 +17,8 @@
 #include "vmcs12/vmcs12_access.h"
 #include "vmcs12/vmx_insn_error.h"
 
-#define RFLAGS_ARITH (X86_RFLAGS_CF | (1ul << 2) | (1ul << 4) | X86_RFLAGS_ZF | (1ul << 7) | (1ul << 11))
+#define RFLAGS_ARITH (X86_RFLAGS_CF | X86_RFLAGS_PF | X86_RFLAGS_AF | X86_RFLAGS_ZF | \
+		      X86_RFLAGS_SF | X86_RFLAGS_OF)
 
 /* SDM 31.2 "Conventions": the three ways a VMX instruction completes. */
 static enum exit_result vmsucceed(void)

@@ -124,7 +124,7 @@ void vm_run(struct vm *vm)
 	if (vm->nested.vmcs02_pa)
 		vmx_vmclear(&vm->nested.vmcs02_pa);
 	/* XCR0 may hold the guest's value (handle_xsetbv): back to x87 only. */
-	if (read_cr4() & (1ul << 18))
+	if (read_cr4() & X86_CR4_OSXSAVE)
 		asm volatile("xsetbv" :: "c"(0), "a"(1), "d"(0));
 	vmx_vmclear(&vm->vmcs_pa);
 }

@@ -10,7 +10,6 @@
 #include "vmcs12/vmx_controls.h"
 #include "vmcs12/vmx_insn_error.h"
 
-#define CPUID_1_ECX_VMX (1u << 5)
 
 struct vmx_cpu vmx_cpu;
 
