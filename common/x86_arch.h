@@ -168,6 +168,25 @@
 #define CPUID_80000001_EDX_PAGE1GB BIT(26)
 #define CPUID_80000001_EDX_RDTSCP BIT(27)
 
+/* ---- EPT paging-structure entries (SDM 29.3.2, Tables 29-1 .. 29-6) ---- */
+#define EPT_READ            BIT_ULL(0)
+#define EPT_WRITE           BIT_ULL(1)
+#define EPT_EXEC            BIT_ULL(2)
+#define EPT_RWX             (EPT_READ | EPT_WRITE | EPT_EXEC)
+#define EPT_MT_SHIFT        3
+#define EPT_MT_MASK         GENMASK_ULL(5, 3)     /* leaf: EPT memory type */
+#define EPT_IPAT            BIT_ULL(6)            /* leaf: ignore PAT */
+#define EPT_PS              BIT_ULL(7)            /* PDPTE/PDE: maps a page */
+#define EPT_A               BIT_ULL(8)
+#define EPT_D               BIT_ULL(9)            /* leaf */
+
+/* Memory types (SDM 11.3); 2, 3 and 7 are reserved in EPT leaves (29.3.3.1). */
+#define EPT_MT_UC           0u
+#define EPT_MT_WC           1u
+#define EPT_MT_WT           4u
+#define EPT_MT_WP           5u
+#define EPT_MT_WB           6u
+
 /* ---- Guest interruptibility state (SDM 25.4.2, Table 25-3) ---- */
 #define GUEST_INTR_STATE_STI                    BIT(0)
 #define GUEST_INTR_STATE_MOV_SS                 BIT(1)

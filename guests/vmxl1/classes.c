@@ -50,8 +50,8 @@ static void build_l2_tables(void)
 
 	ept_pml4[0] = (uint64_t)ept_pdpt | 7;
 	ept_pdpt[0] = (uint64_t)ept_pd | 7;
-	ept_pd[0] = 0x000000 | 7 | (6 << 3) | (1 << 7);   /* RWX, WB, 2 MiB */
-	ept_pd[1] = 0x200000 | 7 | (6 << 3) | (1 << 7);
+	ept_pd[0] = 0x000000 | VMXL1_EPT_PDE_2M_WB_RWX;
+	ept_pd[1] = 0x200000 | VMXL1_EPT_PDE_2M_WB_RWX;
 }
 
 /* Runs L2 from entry until its next exit; returns the basic exit reason. */

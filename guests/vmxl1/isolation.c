@@ -27,7 +27,6 @@
 
 #define SECRET_GPA   0x800000ull          /* L1 memory outside L2's EPT grant */
 #define SECRET       0x5ec2e75ec2e75ec2ull
-#define EPT_RWX_2M_WB (7ull | (6ull << 3) | (1ull << 7))
 
 static uint64_t iso_ept_pml4[512] __attribute__((aligned(4096)));
 static uint64_t iso_ept_pdpt[512] __attribute__((aligned(4096)));
@@ -76,10 +75,10 @@ static uint64_t iso_eptp(uint64_t rights_8m)
 	memset(iso_ept_pd, 0, sizeof(iso_ept_pd));
 	iso_ept_pml4[0] = (uint64_t)iso_ept_pdpt | 7;
 	iso_ept_pdpt[0] = (uint64_t)iso_ept_pd | 7;
-	iso_ept_pd[0] = 0x000000 | EPT_RWX_2M_WB;
-	iso_ept_pd[1] = 0x200000 | EPT_RWX_2M_WB;
+	iso_ept_pd[0] = 0x000000 | VMXL1_EPT_PDE_2M_WB_RWX;
+	iso_ept_pd[1] = 0x200000 | VMXL1_EPT_PDE_2M_WB_RWX;
 	if (rights_8m)
-		iso_ept_pd[4] = SECRET_GPA | rights_8m | (6ull << 3) | (1ull << 7);
+		iso_ept_pd[4] = SECRET_GPA | rights_8m | (EPT_MT_WB << EPT_MT_SHIFT) | EPT_PS;
 	return (uint64_t)iso_ept_pml4 | (3 << 3) | 6;
 }
 

@@ -5,10 +5,7 @@
 
 #include <stdint.h>
 
-#define EPT_READ   (1ull << 0)
-#define EPT_WRITE  (1ull << 1)
-#define EPT_EXEC   (1ull << 2)
-#define EPT_RWX    (EPT_READ | EPT_WRITE | EPT_EXEC)
+#include "common/x86_arch.h"
 
 struct page_quota;
 

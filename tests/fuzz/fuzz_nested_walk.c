@@ -213,7 +213,7 @@ static void fuzz_ept(struct win *w, struct fuzz_input *in)
 	enum ept12_eptp_error err = ept12_eptp_decode(take(in, 8), cap, m, &env.eptp);
 	uint64_t gpa = take(in, 8);
 	enum ept12_access acc = (enum ept12_access)(take(in, 1) % 3);
-	static const uint8_t need[] = { EPT12_R, EPT12_W, EPT12_X };
+	static const uint8_t need[] = { EPT_READ, EPT_WRITE, EPT_EXEC };
 	struct ept12_result r, rd;
 
 	if (err == EPT12_EPTP_OK) {
@@ -246,7 +246,7 @@ static void fuzz_ept(struct win *w, struct fuzz_input *in)
 	case EPT12_MISCONFIG:
 		if (r.misconfig == EPT12_MC_NONE ||
 		    ept12_entry_misconfig(&env, r.entry, r.level) != r.misconfig ||
-		    !(r.entry & EPT12_RWX))
+		    !(r.entry & EPT_RWX))
 			abort();
 		break;
 	case EPT12_GPA_TOO_WIDE:
