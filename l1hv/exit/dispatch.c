@@ -77,8 +77,9 @@ static void exit_dump(struct vm *vm, struct exit_info *e, const char *what)
 
 void exit_dispatch(struct vm *vm, uint32_t reason)
 {
-	exit_dispatch_to(vm, reason, (reason & 0xffff) <= EXIT_REASON_MAX ?
-				     exit_handlers[reason & 0xffff] : NULL);
+	uint32_t basic = reason & VMX_EXIT_REASON_BASIC_MASK;
+
+	exit_dispatch_to(vm, reason, basic <= EXIT_REASON_MAX ? exit_handlers[basic] : NULL);
 }
 
 void exit_dispatch_to(struct vm *vm, uint32_t reason, exit_handler_fn handler)
@@ -87,7 +88,7 @@ void exit_dispatch_to(struct vm *vm, uint32_t reason, exit_handler_fn handler)
 	enum exit_result r;
 
 	e.reason = reason;
-	e.basic = e.reason & 0xffff;
+	e.basic = e.reason & VMX_EXIT_REASON_BASIC_MASK;
 	e.qual = vmcs_read(VMCS_EXIT_QUALIFICATION);
 	e.rip = vmcs_read(VMCS_GUEST_RIP);
 	e.insn_len = vmcs_read32(VMCS_VM_EXIT_INSTRUCTION_LEN);

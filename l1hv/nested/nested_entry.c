@@ -318,7 +318,8 @@ enum exit_result nested_enter(struct vm *vm, bool launch)
 	case VMCS12_ENTRY_FAIL:
 		/* SDM 27.8: the entry fails after the guest-state checks like a
 		 * VM exit to L1's host state, with bit 31 of the reason set. */
-		nested_entry_failed(vm, res.exit_reason & 0xffff, res.exit_qual);
+		nested_entry_failed(vm, res.exit_reason & VMX_EXIT_REASON_BASIC_MASK,
+				    res.exit_qual);
 		return EXIT_RESUME;
 	}
 	/* L2's EFER/PAT default to L1's (vmcs02_guest_state), read from

@@ -72,7 +72,7 @@ enum exit_result nested_vmfail_invalid(void)
 bool nested_insn_permitted(struct vm *vm)
 {
 	bool lma = vmcs_read(VMCS_GUEST_IA32_EFER) & X86_EFER_LMA;
-	bool cs_l = vmcs_read32(VMCS_GUEST_CS_AR_BYTES) & (1u << 13);
+	bool cs_l = vmcs_read32(VMCS_GUEST_CS_AR_BYTES) & VMX_AR_L_MASK;
 	/* 64-bit mode implies CR0.PE = 1 and RFLAGS.VM = 0: the usual case
 	 * (a 64-bit guest hypervisor) needs neither read. */
 	bool real_or_v86 = !(lma && cs_l) && (!(vcpu_read_cr0() & X86_CR0_PE) ||

@@ -31,7 +31,7 @@ unsigned nested_maxphyaddr_slow(void)
 static bool mode64(void)
 {
 	return (vmcs_read(VMCS_GUEST_IA32_EFER) & X86_EFER_LMA) &&
-	       (vmcs_read32(VMCS_GUEST_CS_AR_BYTES) & (1u << 13));
+	       (vmcs_read32(VMCS_GUEST_CS_AR_BYTES) & VMX_AR_L_MASK);
 }
 
 /* Outside 64-bit mode, the segment's limit and type (SDM 5.3, 5.4; the

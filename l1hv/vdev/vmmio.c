@@ -43,7 +43,7 @@ enum exit_result vmmio_access(struct vm *vm, struct exit_info *e, uint64_t gpa)
 	struct gpt_result r;
 	struct mmio_insn in;
 	bool mode64 = (vmcs_read(VMCS_GUEST_IA32_EFER) & X86_EFER_LMA) &&
-		      (vmcs_read32(VMCS_GUEST_CS_AR_BYTES) & (1u << 13));
+		      (vmcs_read32(VMCS_GUEST_CS_AR_BYTES) & VMX_AR_L_MASK);
 	uint64_t la = vmcs_read(VMCS_GUEST_CS_BASE) + e->rip;
 
 	vcpu_gpt_env(vm, &g);

@@ -99,7 +99,8 @@ void vm_run(struct vm *vm)
 		}
 		/* Every exit is counted here, once, before it is handled (so a
 		 * VMCALL asking for the counts sees its own exit). */
-		uint32_t reason = vmcs_read32(VMCS_VM_EXIT_REASON), basic = reason & 0xffff;
+		uint32_t reason = vmcs_read32(VMCS_VM_EXIT_REASON);
+		uint32_t basic = reason & VMX_EXIT_REASON_BASIC_MASK;
 		vm->stats.counter[VM_STAT_EXITS]++;
 		if (basic <= EXIT_REASON_MAX)
 			vm->stats.exits_by_reason[basic]++;

@@ -159,7 +159,7 @@ void vm_vmcs_apply_traps(const struct vm *vm)
 			~(CPU_BASED_CR3_LOAD_EXITING | CPU_BASED_RDTSC_EXITING);
 	uint32_t proc2 = (uint32_t)vmcs_read(VMCS_SECONDARY_VM_EXEC_CONTROL) &
 			 ~SECONDARY_EXEC_WBINVD_EXITING;
-	uint32_t excp = (uint32_t)vmcs_read(VMCS_EXCEPTION_BITMAP) & ~(1u << 3);
+	uint32_t excp = (uint32_t)vmcs_read(VMCS_EXCEPTION_BITMAP) & ~(1u << X86_EXC_BP);
 
 	if (vm->traps & NESTLAB_TRAP_CR3)
 		proc |= CPU_BASED_CR3_LOAD_EXITING;
