@@ -35,7 +35,7 @@ _Static_assert(sizeof(struct msr_entry) == 16, "SDM 25.7.2 MSR-area entry is 16 
 /* One MSR-load entry the SDM (27.4) says makes the entry fail. */
 static bool msr_entry_bad(const struct entry_ctx *c, const struct msr_entry *e)
 {
-	return e->reserved != 0 || (e->index >> 8) == 0x8 /* x2APIC range */ ||
+	return e->reserved != 0 || (e->index >> 8) == (MSR_IA32_X2APIC_FIRST >> 8) ||
 	       e->index == MSR_IA32_SMBASE || e->index == MSR_IA32_UCODE_WRITE ||
 	       (e->index == MSR_IA32_SMM_MONITOR_CTL && (e->value & BIT_ULL(2))) ||
 	       ((e->index == MSR_IA32_FS_BASE || e->index == MSR_IA32_GS_BASE) &&
