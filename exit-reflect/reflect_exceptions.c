@@ -6,7 +6,6 @@
 #include "exit-reflect/exit_qual.h"
 #include "exit-reflect/reflect_controls.h"
 
-
 /*
  * #PF (SDM 25.6.3): the page-fault error code is compared with the PFEC mask
  * and match fields. If bit 14 of the exception bitmap is 1, a #PF exits when

@@ -8,7 +8,6 @@
 #include "exit-reflect/exit_qual.h"
 #include "exit-reflect/reflect.h"
 
-
 bool l0_owns_exit(const struct reflect_exit *e, const struct reflect_l0_state *s)
 {
 	uint32_t type = e->intr_info & INTR_INFO_INTR_TYPE_MASK;

@@ -24,7 +24,6 @@
 #include "l1hv/vm/vm_vmcs.h"
 #include "l1hv/vmx/vmx.h"
 
-
 uint32_t l1hv_level;
 bool l1hv_parent_is_nestlab;
 

@@ -14,7 +14,6 @@
 #include "common/x86_arch.h"
 #include "vmcs12/vmcs_fields.h"
 
-
 /* IA32_VMX_BASIC (SDM A.1). */
 #define VMX_BASIC_REVISION_MASK         GENMASK_ULL(30, 0)
 #define VMX_BASIC_VMCS_SIZE_SHIFT       32

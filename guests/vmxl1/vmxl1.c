@@ -16,7 +16,6 @@
 #include "vmcs12/vmx_caps.h"
 #include "vmcs12/vmx_controls.h"
 
-
 static uint8_t vmxon_region[4096] __attribute__((aligned(4096)));
 uint8_t vmxl1_vmcs[4096] __attribute__((aligned(4096)));
 #define vmcs_a vmxl1_vmcs

@@ -21,7 +21,6 @@ static const char *const exception_names[32] = {
 	"#VC VMM communication", "#SX security exception", "reserved 31",
 };
 
-
 void exception_handler(struct exception_frame *f)
 {
 	if (f->vector == X86_EXC_GP && fixup_exception(f))

@@ -12,7 +12,6 @@
 #include "l1hv/nested/nested.h"
 #include "l1hv/vmx/vmcs.h"
 
-
 /*
  * The host's CPUID answers do not change while l1hv runs, so each
  * (leaf, subleaf) is asked once and kept: under a parent hypervisor every

@@ -14,7 +14,6 @@
 #include "l1hv/vmx/vmx.h"
 #include "vmcs12/vmx_controls.h"
 
-
 static bool guest_long_mode(void)
 {
 	return vmcs_read(VMCS_GUEST_IA32_EFER) & X86_EFER_LMA;

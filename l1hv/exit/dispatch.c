@@ -12,7 +12,6 @@
 #include "l1hv/vmx/vmcs.h"
 #include "vmcs12/vmx_controls.h"
 
-
 static const exit_handler_fn exit_handlers[EXIT_REASON_MAX + 1] = {
 	[EXIT_REASON_EXCEPTION_NMI] = handle_exception_nmi,
 	[EXIT_REASON_TRIPLE_FAULT] = handle_triple_fault,

@@ -17,7 +17,6 @@
 #include "l1hv/vmx/vmx.h"
 #include "vmcs12/vmcs12_access.h"
 
-
 static inline __attribute__((always_inline)) void
 load_host_segment(uint32_t sel_field, uint16_t sel, uint32_t ar, uint64_t base)
 {

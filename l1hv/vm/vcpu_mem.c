@@ -10,7 +10,6 @@
 #include "l1hv/vm/vm.h"
 #include "l1hv/vmx/vmcs.h"
 
-
 bool vm_read_phys(void *ctx, uint64_t gpa, void *buf, size_t len)
 {
 	void *p = vm_gpa_to_hva(ctx, gpa, len);

@@ -237,7 +237,6 @@ const uint32_t vm_passthrough_msrs[VM_NR_PASSTHROUGH_MSRS] = {
 };
 uint32_t vm_passthrough_present;
 
-
 /* SDM Vol. 4 Table 2-2: IA32_TSC_AUX exists if CPUID.80000001H:EDX[27]
  * (RDTSCP) or CPUID.(EAX=07H,ECX=0):ECX[22] (RDPID). */
 static bool cpu_has_tsc_aux(void)

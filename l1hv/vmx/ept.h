@@ -21,8 +21,8 @@ int ept_map(uint64_t pml4, uint64_t gpa, uint64_t hpa, uint64_t len, uint64_t pe
 	    struct page_quota *q);
 /* Frees every paging-structure page of a hierarchy (not the memory it maps). */
 void ept_destroy(uint64_t pml4, struct page_quota *q);
-/* INVEPT (all-context; SDM 31.3 INVEPT): drops cached
- * translations after entries were removed or reduced. */
+/* INVEPT (all-context; SDM 31.3 INVEPT): drops cached translations after
+ * entries were removed or reduced. A VMfail ends the run (vmx_insn_failed). */
 void ept_invalidate(uint64_t eptp);
 
 /* EPTP for a hierarchy: WB paging structures, 4-level walk (SDM 25.6.11). */

@@ -10,16 +10,16 @@
 #include "vmcs12/vmx_controls.h"
 #include "vmcs12/vmx_insn_error.h"
 
-
 struct vmx_cpu vmx_cpu;
 
 /* SDM 31.2: VMfailValid leaves the error number in the current VMCS; with
  * no current VMCS the failure was VMfailInvalid. */
 static const char *vmx_insn_error(uint64_t *err)
 {
-	*err = 0;
-	if (!vmcs_try_read(VMCS_VM_INSTRUCTION_ERROR, err))
+	if (!vmcs_try_read(VMCS_VM_INSTRUCTION_ERROR, err)) {
+		*err = 0;
 		return "VMfailInvalid: no current VMCS";
+	}
 	return vmx_insn_error_name((uint32_t)*err);
 }
 
