@@ -8,9 +8,6 @@
 #include "exit-reflect/exit_qual.h"
 #include "exit-reflect/reflect_controls.h"
 
-#define REFLECT_CR0_PE            (1ull << 0)
-#define REFLECT_CR0_MP_EM_TS      (0x7ull << 1)
-#define REFLECT_CR0_TS            (1ull << 3)
 #define REFLECT_CR3_TARGETS_MAX   4u
 
 /*
@@ -54,9 +51,9 @@ static bool reflect_cr3_load_exits(const struct vmcs12 *v, uint64_t val)
  */
 static bool reflect_lmsw_exits(uint64_t mask, uint64_t shadow, uint16_t src)
 {
-	if ((mask & REFLECT_CR0_PE) && (src & REFLECT_CR0_PE) && !(shadow & REFLECT_CR0_PE))
+	if ((mask & X86_CR0_PE) && (src & X86_CR0_PE) && !(shadow & X86_CR0_PE))
 		return true;
-	return ((src ^ shadow) & mask & REFLECT_CR0_MP_EM_TS) != 0;
+	return ((src ^ shadow) & mask & (X86_CR0_MP | X86_CR0_EM | X86_CR0_TS)) != 0;
 }
 
 static bool reflect_mov_to_cr(const struct vmcs12 *v, const struct reflect_exit *e,
@@ -114,7 +111,7 @@ bool reflect_l1_wants_cr(const struct vmcs12 *v, const struct reflect_exit *e)
 		return reflect_mov_from_cr(v, &cr);
 	case EXIT_CR_CLTS:
 		/* CLTS exits if TS is owned by L1 and its read shadow shows TS = 1. */
-		return (mask & REFLECT_CR0_TS) && (shadow & REFLECT_CR0_TS);
+		return (mask & X86_CR0_TS) && (shadow & X86_CR0_TS);
 	case EXIT_CR_LMSW:
 		return reflect_lmsw_exits(mask, shadow, cr.lmsw_source);
 	}

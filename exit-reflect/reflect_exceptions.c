@@ -6,9 +6,6 @@
 #include "exit-reflect/exit_qual.h"
 #include "exit-reflect/reflect_controls.h"
 
-#define REFLECT_VECTOR_PF   14u
-#define REFLECT_NR_EXC      32u
-
 /*
  * #PF (SDM 25.6.3): the page-fault error code is compared with the PFEC mask
  * and match fields. If bit 14 of the exception bitmap is 1, a #PF exits when
@@ -18,7 +15,7 @@
  */
 static bool reflect_pf_exits(const struct vmcs12 *v, uint32_t pfec)
 {
-	bool bit14 = vmcs12_read(v, VMCS_EXCEPTION_BITMAP) & (1u << REFLECT_VECTOR_PF);
+	bool bit14 = vmcs12_read(v, VMCS_EXCEPTION_BITMAP) & (1u << X86_EXC_PF);
 	uint32_t mask = (uint32_t)vmcs12_read(v, VMCS_PAGE_FAULT_ERROR_CODE_MASK);
 	uint32_t match = (uint32_t)vmcs12_read(v, VMCS_PAGE_FAULT_ERROR_CODE_MATCH);
 
@@ -41,9 +38,9 @@ bool reflect_l1_wants_exception_nmi(const struct vmcs12 *v, const struct reflect
 	default:
 		return true; /* INT n, external interrupts: never reason 0 */
 	}
-	if (ii.vector >= REFLECT_NR_EXC)
+	if (ii.vector >= X86_EXC_COUNT)
 		return true; /* only exceptions (vectors 0-31) use this reason */
-	if (ii.vector == REFLECT_VECTOR_PF)
+	if (ii.vector == X86_EXC_PF)
 		return reflect_pf_exits(v, e->intr_error_code);
 	return (vmcs12_read(v, VMCS_EXCEPTION_BITMAP) >> ii.vector) & 1;
 }

@@ -8,8 +8,6 @@
 #include "exit-reflect/exit_qual.h"
 #include "exit-reflect/reflect.h"
 
-#define REFLECT_VECTOR_MC 18u
-
 bool l0_owns_exit(const struct reflect_exit *e, const struct reflect_l0_state *s)
 {
 	uint32_t type = e->intr_info & INTR_INFO_INTR_TYPE_MASK;
@@ -30,7 +28,7 @@ bool l0_owns_exit(const struct reflect_exit *e, const struct reflect_l0_state *s
 			return false;
 		if (type == INTR_TYPE_NMI_INTR)
 			return true;
-		return type == INTR_TYPE_HARD_EXCEPTION && vector == REFLECT_VECTOR_MC;
+		return type == INTR_TYPE_HARD_EXCEPTION && vector == X86_EXC_MC;
 	case EXIT_REASON_EXTERNAL_INTERRUPT:
 		/* Host interrupts (timer, devices) when L0 schedules with them. */
 		return s->ext_intr_exiting;

@@ -25,10 +25,6 @@
 #include "l1hv/vm/vm_vmcs.h"
 #include "l1hv/vmx/vmx.h"
 
-#define CPUID_1_ECX_XSAVE      (1u << 26)
-#define CPUID_1_ECX_HYPERVISOR (1u << 31)
-#define X86_CR4_OSXSAVE        (1ul << 18)
-
 uint32_t l1hv_level;
 bool l1hv_parent_is_nestlab;
 

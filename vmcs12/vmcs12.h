@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/x86_arch.h"
 #include "vmcs12/vmcs_fields.h"
 
 #define VMCS12_SIZE 4096u
@@ -32,13 +33,6 @@ typedef uint16_t vmcs12_width_16_t;
 typedef uint64_t vmcs12_width_64_t;
 typedef uint32_t vmcs12_width_32_t;
 typedef uint64_t vmcs12_width_NAT_t;
-
-/* VMX-abort indicators (SDM 28.7), written to the VMCS region's second
- * dword when a VM exit cannot complete. */
-#define VMX_ABORT_SAVING_GUEST_MSRS  1u
-#define VMX_ABORT_HOST_PDPTE         2u
-#define VMX_ABORT_VMCS_CORRUPT       3u
-#define VMX_ABORT_LOADING_HOST_MSRS  4u
 
 struct vmcs12 {
 	uint32_t revision_id;

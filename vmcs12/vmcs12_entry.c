@@ -6,6 +6,7 @@
  * area checks (SDM 27.4 "Loading MSRs").
  */
 #include "vmcs12/vmcs12_entry_internal.h"
+#include "vmcs12/vmx_msr_area.h"
 
 void entry_vmfail(struct vmcs12_entry_result *res, uint32_t err, const char *sec, const char *cond)
 {
@@ -25,12 +26,6 @@ void entry_fail(struct vmcs12_entry_result *res, uint32_t basic_reason, uint64_t
 	res->cond = cond;
 }
 
-#define MSR_IA32_SMBASE         0x9e
-#define MSR_IA32_SMM_MONITOR_CTL 0x9b
-#define MSR_FS_BASE             0xc0000100u
-#define MSR_GS_BASE             0xc0000101u
-#define MSR_IA32_UCODE_WRITE    0x79
-
 struct msr_entry {
 	uint32_t index;
 	uint32_t reserved;
@@ -38,13 +33,12 @@ struct msr_entry {
 };
 _Static_assert(sizeof(struct msr_entry) == 16, "SDM 25.7.2 MSR-area entry is 16 bytes");
 
-/* One MSR-load entry the SDM (27.4) says makes the entry fail. */
+/* One MSR-load entry the SDM (27.4) says makes the entry fail before any
+ * WRMSR is tried (vmx_msr_area.h). */
 static bool msr_entry_bad(const struct entry_ctx *c, const struct msr_entry *e)
 {
-	return e->reserved != 0 || (e->index >> 8) == 0x8 /* x2APIC range */ ||
-	       e->index == MSR_IA32_SMBASE || e->index == MSR_IA32_UCODE_WRITE ||
-	       (e->index == MSR_IA32_SMM_MONITOR_CTL && (e->value & BIT_ULL(2))) ||
-	       ((e->index == MSR_FS_BASE || e->index == MSR_GS_BASE) && entry_noncanon(c, e->value));
+	(void)c;
+	return !vmx_msr_area_entry_allowed(VMX_MSR_AREA_ENTRY_LOAD, e->index, e->reserved);
 }
 
 bool entry_check_msr_load(struct entry_ctx *c)

@@ -123,8 +123,8 @@ static bool check_exit(struct entry_ctx *c)
 /* Exceptions that push an error code (SDM 27.2.1.3): #DF #TS #NP #SS #GP #PF #AC #CP. */
 static bool vector_has_error_code(uint32_t vec)
 {
-	return vec == 8 || vec == 10 || vec == 11 || vec == 12 || vec == 13 || vec == 14 ||
-	       vec == 17 || vec == 21;
+	return vec == X86_EXC_DF || vec == X86_EXC_TS || vec == X86_EXC_NP || vec == X86_EXC_SS ||
+	       vec == X86_EXC_GP || vec == X86_EXC_PF || vec == X86_EXC_AC || vec == X86_EXC_CP;
 }
 
 bool entry_check_event_injection(struct entry_ctx *c)

@@ -30,8 +30,9 @@ bool entry_check_guest_regs(struct entry_ctx *c)
 	CC_GUEST("27.3.1.1", entry_noncanon(c, RD(GUEST_SYSENTER_EIP)));
 	CC_GUEST("27.3.1.1", (c->entry & VM_ENTRY_LOAD_IA32_PAT) && entry_pat_bad(RD(GUEST_IA32_PAT)));
 	CC_GUEST("27.3.1.1", efer && (RD(GUEST_IA32_EFER) & EFER_RESERVED));
-	CC_GUEST("27.3.1.1", efer && !(RD(GUEST_IA32_EFER) & EFER_LMA) != !ia32e);
-	CC_GUEST("27.3.1.1", efer && (cr0 & X86_CR0_PG) && !(RD(GUEST_IA32_EFER) & EFER_LME) != !ia32e);
+	CC_GUEST("27.3.1.1", efer && !(RD(GUEST_IA32_EFER) & X86_EFER_LMA) != !ia32e);
+	CC_GUEST("27.3.1.1", efer && (cr0 & X86_CR0_PG) &&
+			     !(RD(GUEST_IA32_EFER) & X86_EFER_LME) != !ia32e);
 	return true;
 }
 

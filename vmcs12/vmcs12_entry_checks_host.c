@@ -19,8 +19,8 @@ static bool check_host_regs(struct entry_ctx *c)
 	CC_HOST("27.2.2", (c->exit & VM_EXIT_LOAD_IA32_PAT) && entry_pat_bad(RD(HOST_IA32_PAT)));
 	CC_HOST("27.2.2", (c->exit & VM_EXIT_LOAD_IA32_EFER) && (RD(HOST_IA32_EFER) & EFER_RESERVED));
 	CC_HOST("27.2.2", (c->exit & VM_EXIT_LOAD_IA32_EFER) &&
-			  (!(RD(HOST_IA32_EFER) & EFER_LMA) != !host64 ||
-			   !(RD(HOST_IA32_EFER) & EFER_LME) != !host64));
+			  (!(RD(HOST_IA32_EFER) & X86_EFER_LMA) != !host64 ||
+			   !(RD(HOST_IA32_EFER) & X86_EFER_LME) != !host64));
 	return true;
 }
 

@@ -85,25 +85,9 @@ static inline bool entry_pat_bad(uint64_t pat)
 	return false;
 }
 
-#define EFER_SCE BIT_ULL(0)
-#define EFER_LME BIT_ULL(8)
-#define EFER_LMA BIT_ULL(10)
-#define EFER_NXE BIT_ULL(11)
-#define EFER_RESERVED (~(EFER_SCE | EFER_LME | EFER_LMA | EFER_NXE))
+/* EFER bits a guest or host may set: the rest is reserved (SDM 27.2.2, 27.3.1.1). */
+#define EFER_RESERVED (~(X86_EFER_SCE | X86_EFER_LME | X86_EFER_LMA | X86_EFER_NXE))
 
-#define X86_CR0_PE BIT_ULL(0)
-#define X86_CR0_WP BIT_ULL(16)
-#define X86_CR0_NW BIT_ULL(29)
-#define X86_CR0_CD BIT_ULL(30)
-#define X86_CR0_PG BIT_ULL(31)
-#define X86_CR4_PAE BIT_ULL(5)
-#define X86_CR4_PCIDE BIT_ULL(17)
-#define X86_RFLAGS_TF BIT_ULL(8)
-#define X86_RFLAGS_IF BIT_ULL(9)
-#define X86_RFLAGS_VM BIT_ULL(17)
-#define X86_RFLAGS_FIXED BIT_ULL(1)
-/* Reserved: 63:22, 15, 5, 3 (SDM 27.3.1.4). */
-#define X86_RFLAGS_RESERVED (GENMASK_ULL(63, 22) | BIT_ULL(15) | BIT_ULL(5) | BIT_ULL(3))
 #define DEBUGCTL_BTF BIT_ULL(1)
 /* IA32_DEBUGCTL bits a guest may set (LBR, BTF, TR, BTS, BTINT, BTS_OFF_*,
  * FREEZE_*, RTM): the rest is reserved (SDM 27.3.1.1, 18.4.1). */

@@ -36,7 +36,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "vmcs12/bits.h"
+#include "common/bits.h"
 
 enum vmcs_width {
 	VMCS_WIDTH_16 = 0,

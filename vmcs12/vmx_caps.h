@@ -10,28 +10,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "vmcs12/bits.h"
+#include "common/bits.h"
+#include "common/x86_arch.h"
 #include "vmcs12/vmcs_fields.h"
-
-#define MSR_IA32_VMX_BASIC              0x480
-#define MSR_IA32_VMX_PINBASED_CTLS      0x481
-#define MSR_IA32_VMX_PROCBASED_CTLS     0x482
-#define MSR_IA32_VMX_EXIT_CTLS          0x483
-#define MSR_IA32_VMX_ENTRY_CTLS         0x484
-#define MSR_IA32_VMX_MISC               0x485
-#define MSR_IA32_VMX_CR0_FIXED0         0x486
-#define MSR_IA32_VMX_CR0_FIXED1         0x487
-#define MSR_IA32_VMX_CR4_FIXED0         0x488
-#define MSR_IA32_VMX_CR4_FIXED1         0x489
-#define MSR_IA32_VMX_VMCS_ENUM          0x48a
-#define MSR_IA32_VMX_PROCBASED_CTLS2    0x48b
-#define MSR_IA32_VMX_EPT_VPID_CAP       0x48c
-#define MSR_IA32_VMX_TRUE_PINBASED_CTLS 0x48d
-#define MSR_IA32_VMX_TRUE_PROCBASED_CTLS 0x48e
-#define MSR_IA32_VMX_TRUE_EXIT_CTLS     0x48f
-#define MSR_IA32_VMX_TRUE_ENTRY_CTLS    0x490
-#define MSR_IA32_VMX_VMFUNC             0x491
-#define MSR_IA32_VMX_PROCBASED_CTLS3    0x492
 
 /* IA32_VMX_BASIC (SDM A.1). */
 #define VMX_BASIC_REVISION_MASK         GENMASK_ULL(30, 0)
@@ -81,6 +62,20 @@
 #define VMX_VPID_EXTENT_SINGLE_CONTEXT_BIT  BIT_ULL(41)
 #define VMX_VPID_EXTENT_GLOBAL_CONTEXT_BIT  BIT_ULL(42)
 #define VMX_VPID_EXTENT_SINGLE_NON_GLOBAL_BIT BIT_ULL(43)
+
+/* The register operand of INVEPT and INVVPID (SDM 31.3): type n is allowed
+ * when bit 24 + n (INVEPT) or 40 + n (INVVPID) of IA32_VMX_EPT_VPID_CAP is 1. */
+enum vmx_invept_type {
+	VMX_INVEPT_SINGLE_CONTEXT = 1,
+	VMX_INVEPT_GLOBAL = 2,
+};
+
+enum vmx_invvpid_type {
+	VMX_INVVPID_INDIVIDUAL_ADDR = 0,
+	VMX_INVVPID_SINGLE_CONTEXT = 1,
+	VMX_INVVPID_ALL_CONTEXT = 2,
+	VMX_INVVPID_SINGLE_NON_GLOBAL = 3,
+};
 
 /* IA32_VMX_VMFUNC (SDM A.11): bit n = VM function n allowed. */
 #define VMX_VMFUNC_EPTP_SWITCHING       BIT_ULL(0)

@@ -10,7 +10,8 @@
 #ifndef NESTLAB_VMCS12_VMX_CONTROLS_H
 #define NESTLAB_VMCS12_VMX_CONTROLS_H
 
-#include "vmcs12/bits.h"
+#include "common/bits.h"
+#include "common/x86_arch.h"
 
 /* SDM 25.6.1 Pin-based VM-execution controls. */
 #define PIN_BASED_EXT_INTR_MASK                 BIT(0)
@@ -137,14 +138,6 @@
 #define INTR_TYPE_SOFT_EXCEPTION                (6u << 8)
 #define INTR_TYPE_OTHER_EVENT                   (7u << 8)
 
-/* SDM 25.4.2 guest interruptibility state. */
-#define GUEST_INTR_STATE_STI                    BIT(0)
-#define GUEST_INTR_STATE_MOV_SS                 BIT(1)
-#define GUEST_INTR_STATE_SMI                    BIT(2)
-#define GUEST_INTR_STATE_NMI                    BIT(3)
-#define GUEST_INTR_STATE_ENCLAVE_INTR           BIT(4)
-#define GUEST_INTR_STATE_RESVD_BITS_MASK        GENMASK(31, 5)
-
 /* SDM 25.4.2 activity state. */
 #define GUEST_ACTIVITY_ACTIVE                   0
 #define GUEST_ACTIVITY_HLT                      1
@@ -167,32 +160,5 @@
 #define VMX_EPTP_AD_ENABLE_BIT                  BIT_ULL(6)
 #define VMX_EPTP_SSS_BIT                        BIT_ULL(7)
 #define VMX_EPTP_RESVD_LOW_MASK                 GENMASK_ULL(11, 8)
-
-/* SDM 25.4.1 segment access rights (the VMCS format of the AR bytes). */
-#define VMX_AR_TYPE_MASK                        GENMASK(3, 0)
-#define VMX_AR_TYPE_ACCESSED                    BIT(0)
-#define VMX_AR_TYPE_WRITEABLE                   BIT(1) /* data */
-#define VMX_AR_TYPE_READABLE                    BIT(1) /* code */
-#define VMX_AR_TYPE_CONFORMING                  BIT(2) /* code */
-#define VMX_AR_TYPE_CODE                        BIT(3)
-#define VMX_AR_S_MASK                           BIT(4)
-#define VMX_AR_DPL_SHIFT                        5
-#define VMX_AR_DPL_MASK                         GENMASK(6, 5)
-#define VMX_AR_P_MASK                           BIT(7)
-#define VMX_AR_AVL_MASK                         BIT(12)
-#define VMX_AR_L_MASK                           BIT(13)
-#define VMX_AR_DB_MASK                          BIT(14)
-#define VMX_AR_G_MASK                           BIT(15)
-#define VMX_AR_UNUSABLE_MASK                    BIT(16)
-#define VMX_AR_RESERVED_MASK                    (GENMASK(11, 8) | GENMASK(31, 17))
-#define VMX_AR_DPL(ar)                          (((ar) & VMX_AR_DPL_MASK) >> VMX_AR_DPL_SHIFT)
-
-/* System-segment / gate types used by the TR and LDTR checks (SDM 3.5). */
-#define VMX_AR_TYPE_LDT                         2
-#define VMX_AR_TYPE_BUSY_16_TSS                 3
-#define VMX_AR_TYPE_BUSY_32_TSS                 11 /* also busy 64-bit TSS */
-
-/* Shadow-VMCS indicator: bit 31 of the VMCS revision identifier (SDM 25.2). */
-#define VMCS_SHADOW_VMCS_INDICATOR              BIT(31)
 
 #endif

@@ -13,34 +13,35 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "common/x86_arch.h"
+
 enum vmx_msr_area {
 	VMX_MSR_AREA_ENTRY_LOAD,   /* VM-entry MSR-load area (27.4) */
 	VMX_MSR_AREA_EXIT_STORE,   /* VM-exit MSR-store area (28.4) */
 	VMX_MSR_AREA_EXIT_LOAD,    /* VM-exit MSR-load area (28.6) */
 };
 
-#define VMX_MSR_IA32_SMM_MONITOR_CTL 0x9bu    /* writable only in SMM */
-#define VMX_MSR_IA32_SMBASE          0x9eu    /* readable only in SMM */
-#define VMX_MSR_IA32_FS_BASE         0xc0000100u
-#define VMX_MSR_IA32_GS_BASE         0xc0000101u
-
 /*
  * False if the processor fails the entry without accessing the MSR:
  * reserved bits 63:32 set; an x2APIC-register MSR (bits 31:8 = 000008H: the
  * SDM refuses them in x2APIC mode, and WRMSR/RDMSR #GP outside it, so they
- * never succeed); an SMM-only MSR (nestlab's VMX never runs in SMM); and,
+ * never succeed); an SMM-only MSR (nestlab's VMX never runs in SMM:
+ * IA32_SMBASE is readable and IA32_SMM_MONITOR_CTL writable only there); and,
  * for the load areas, FS_BASE/GS_BASE, which the guest- and host-state
- * areas hold instead.
+ * areas hold instead, IA32_SMBASE, and the microcode-update trigger, which
+ * processors do not load from these areas ("model-specific reasons";
+ * KVM refuses it too). The one rule for the VM-entry checks (vmcs12/) and
+ * for l1hv's loads and stores (nested_msr_areas.c).
  */
 static inline bool vmx_msr_area_entry_allowed(enum vmx_msr_area area, uint32_t index,
 					      uint32_t reserved)
 {
-	if (reserved || (index >> 8) == 0x8)
+	if (reserved || (index >> 8) == (MSR_IA32_X2APIC_FIRST >> 8) || index == MSR_IA32_SMBASE)
 		return false;
 	if (area == VMX_MSR_AREA_EXIT_STORE)
-		return index != VMX_MSR_IA32_SMBASE;
-	return index != VMX_MSR_IA32_SMM_MONITOR_CTL && index != VMX_MSR_IA32_FS_BASE &&
-	       index != VMX_MSR_IA32_GS_BASE;
+		return true;
+	return index != MSR_IA32_SMM_MONITOR_CTL && index != MSR_IA32_FS_BASE &&
+	       index != MSR_IA32_GS_BASE && index != MSR_IA32_UCODE_WRITE;
 }
 
 #endif

@@ -27,7 +27,7 @@ static inline bool cpu_under_l1hv(void)
 {
 	char sig[13];
 
-	if (!(cpuid(1, 0).ecx & (1u << 31)))
+	if (!(cpuid(1, 0).ecx & CPUID_1_ECX_HYPERVISOR))
 		return false;
 	cpu_vendor_string(NESTLAB_CPUID_VENDOR, sig);
 	return !strcmp(sig, NESTLAB_CPUID_SIGNATURE);

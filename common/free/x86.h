@@ -5,54 +5,7 @@
 
 #include <stdint.h>
 
-#define X86_CR0_PE  (1ul << 0)
-#define X86_CR0_MP  (1ul << 1)
-#define X86_CR0_EM  (1ul << 2)
-#define X86_CR0_TS  (1ul << 3)
-#define X86_CR0_ET  (1ul << 4)
-#define X86_CR0_NE  (1ul << 5)
-#define X86_CR0_WP  (1ul << 16)
-#define X86_CR0_NW  (1ul << 29)
-#define X86_CR0_CD  (1ul << 30)
-#define X86_CR0_PG  (1ul << 31)
-
-#define X86_CR4_PAE   (1ul << 5)
-#define X86_CR4_PGE   (1ul << 7)
-#define X86_CR4_VMXE  (1ul << 13)
-
-#define X86_EFER_SCE  (1ul << 0)
-#define X86_EFER_LME  (1ul << 8)
-#define X86_EFER_LMA  (1ul << 10)
-#define X86_EFER_NXE  (1ul << 11)
-
-#define X86_RFLAGS_FIXED (1ul << 1)
-#define X86_RFLAGS_CF    (1ul << 0)
-#define X86_RFLAGS_ZF    (1ul << 6)
-#define X86_RFLAGS_TF    (1ul << 8)
-#define X86_RFLAGS_IF    (1ul << 9)
-#define X86_RFLAGS_VM    (1ul << 17)
-
-#define MSR_IA32_TSC               0x00000010
-#define MSR_IA32_APIC_BASE         0x0000001b
-#define MSR_IA32_FEATURE_CONTROL   0x0000003a
-#define MSR_IA32_SYSENTER_CS       0x00000174
-#define MSR_IA32_SYSENTER_ESP      0x00000175
-#define MSR_IA32_SYSENTER_EIP      0x00000176
-#define MSR_IA32_MISC_ENABLE       0x000001a0
-#define MSR_IA32_PAT               0x00000277
-
-#define MSR_IA32_EFER              0xc0000080
-#define MSR_IA32_STAR              0xc0000081
-#define MSR_IA32_LSTAR             0xc0000082
-#define MSR_IA32_CSTAR             0xc0000083
-#define MSR_IA32_FMASK             0xc0000084
-#define MSR_IA32_FS_BASE           0xc0000100
-#define MSR_IA32_GS_BASE           0xc0000101
-#define MSR_IA32_KERNEL_GS_BASE    0xc0000102
-#define MSR_IA32_TSC_AUX           0xc0000103
-
-#define FEATURE_CONTROL_LOCKED          (1ul << 0)
-#define FEATURE_CONTROL_VMXON_OUTSIDE_SMX (1ul << 2)
+#include "common/x86_arch.h"
 
 static inline void outb(uint16_t port, uint8_t v) { asm volatile("outb %0, %1" :: "a"(v), "Nd"(port)); }
 static inline void outw(uint16_t port, uint16_t v) { asm volatile("outw %0, %1" :: "a"(v), "Nd"(port)); }

@@ -23,11 +23,8 @@
 #include "common/free/string.h"
 #include "guests/bench/bench.h"
 
-#define CPUID_1_ECX_X2APIC       (1u << 21)
-#define CPUID_1_ECX_TSC_DEADLINE (1u << 24)
 #include "guests/lib/guest.h"
 
-#define CPUID_1_ECX_HYPERVISOR (1u << 31)
 #define UART_SCRATCH_PORT      0x3ff
 #define KVM_ELCR_PORT          0x4d0
 #define QEMU_NO_DEVICE_PORT    0x1234

@@ -161,11 +161,7 @@ BENCH_FN b_hlt_pv(void) { asm volatile("sti; hlt; cli" ::: "memory"); }
  * BENCH_LAPIC_VECTOR and EOIs it in the handler. The exits: the deadline
  * WRMSR, the HLT and the EOI WRMSR (x2APIC, SDM Vol. 3A 11.5.4.1, 11.12). */
 #define BENCH_LAPIC_VECTOR  0x41
-#define MSR_APIC_BASE       0x1bu
 #define APIC_BASE_X2APIC    (3ull << 10)          /* EN and EXTD */
-#define MSR_X2APIC_SVR      0x80fu
-#define MSR_X2APIC_LVT_TIMER 0x832u
-#define MSR_TSC_DEADLINE    0x6e0u
 #define LVT_TSC_DEADLINE    (2u << 17)
 #define LVT_MASKED          (1u << 16)
 void bench_lapic_isr(void);
@@ -182,14 +178,14 @@ static void setup_hlt(const struct bench_env *env)
 	outb(0x21, 0xff);
 	outb(0xa1, 0xff);
 	cpu_set_interrupt_gate(BENCH_LAPIC_VECTOR, (uint64_t)bench_lapic_isr);
-	wrmsr(MSR_APIC_BASE, rdmsr(MSR_APIC_BASE) | APIC_BASE_X2APIC);
-	wrmsr(MSR_X2APIC_SVR, 0x1ff);                 /* APIC on, spurious vector 0xff */
-	wrmsr(MSR_X2APIC_LVT_TIMER, BENCH_LAPIC_VECTOR | LVT_TSC_DEADLINE);
+	wrmsr(MSR_IA32_APIC_BASE, rdmsr(MSR_IA32_APIC_BASE) | APIC_BASE_X2APIC);
+	wrmsr(MSR_IA32_X2APIC_SIVR, 0x1ff);                 /* APIC on, spurious vector 0xff */
+	wrmsr(MSR_IA32_X2APIC_LVT_TIMER, BENCH_LAPIC_VECTOR | LVT_TSC_DEADLINE);
 }
 
 static void teardown_hlt(void)
 {
-	wrmsr(MSR_X2APIC_LVT_TIMER, BENCH_LAPIC_VECTOR | LVT_TSC_DEADLINE | LVT_MASKED);
+	wrmsr(MSR_IA32_X2APIC_LVT_TIMER, BENCH_LAPIC_VECTOR | LVT_TSC_DEADLINE | LVT_MASKED);
 }
 
 BENCH_FN b_hlt(void)
@@ -197,7 +193,7 @@ BENCH_FN b_hlt(void)
 	uint32_t lo, hi;
 
 	asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	wrmsr(MSR_TSC_DEADLINE, ((uint64_t)hi << 32) | lo);
+	wrmsr(MSR_IA32_TSC_DEADLINE, ((uint64_t)hi << 32) | lo);
 	asm volatile("sti; hlt; cli" ::: "memory");
 }
 

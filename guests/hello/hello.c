@@ -105,8 +105,8 @@ int guest_main(const char *cmdline)
 	printf("hello from a nestlab guest (cmdline '%s')\n", cmdline);
 
 	r = cpuid(1, 0);
-	report(r.ecx & (1u << 31), "cpuid: hypervisor-present bit set");
-	report(!(r.ecx & (1u << 5)), "cpuid: VMX hidden from the guest");
+	report(r.ecx & CPUID_1_ECX_HYPERVISOR, "cpuid: hypervisor-present bit set");
+	report(!(r.ecx & CPUID_1_ECX_VMX), "cpuid: VMX hidden from the guest");
 	if (!cpu_under_l1hv()) {
 		/* Booted directly by QEMU/KVM or another hypervisor: the nestlab
 		 * interface is not there to test. */

@@ -12,40 +12,7 @@
 #include "common/free/string.h"
 #include "guests/lib/guest.h"
 
-#define MSR_TSC              0x10u
-#define MSR_APIC_BASE        0x1bu
-#define MSR_FEATURE_CONTROL  0x3au
-#define MSR_SYSENTER_CS      0x174u
-#define MSR_SYSENTER_ESP     0x175u
-#define MSR_SYSENTER_EIP     0x176u
-#define MSR_PERFEVTSEL0      0x186u
-#define MSR_MISC_ENABLE      0x1a0u
-#define MSR_PAT              0x277u
-#define MSR_VMX_BASIC        0x480u
-#define MSR_VMX_VMFUNC       0x491u
-#define MSR_VMX_PROCBASED3   0x492u
-#define MSR_TSC_DEADLINE     0x6e0u
-#define MSR_EFER             0xc0000080u
-#define MSR_STAR             0xc0000081u
-#define MSR_LSTAR            0xc0000082u
-#define MSR_CSTAR            0xc0000083u
-#define MSR_FMASK            0xc0000084u
-#define MSR_FS_BASE          0xc0000100u
-#define MSR_GS_BASE          0xc0000101u
-#define MSR_KERNEL_GS_BASE   0xc0000102u
-#define MSR_TSC_AUX          0xc0000103u
-
-#define VEC_GP 13
 #define NONCANONICAL 0x0000800000000000ull   /* bit 47 set, 63:48 clear */
-
-/* MISC_ENABLE bits (SDM Vol. 4 Table 2-2). */
-#define MISC_FAST_STRINGS   (1ull << 0)
-#define MISC_PERFMON        (1ull << 7)
-#define MISC_BTS_UNAVAIL    (1ull << 11)
-#define MISC_PEBS_UNAVAIL   (1ull << 12)
-#define MISC_MONITOR        (1ull << 18)
-#define MISC_LIMIT_CPUID    (1ull << 22)
-#define MISC_XD_DISABLE     (1ull << 34)
 
 /* ctx: { msr, value }: RDMSR stores the value, WRMSR writes it. */
 static void do_rdmsr(void *ctx)
@@ -112,20 +79,20 @@ static const struct plain_msr {
 	const char *name;
 	uint64_t good, bad;
 } plain[] = {
-	{ MSR_SYSENTER_CS, "IA32_SYSENTER_CS", 0x10, 0 },
+	{ MSR_IA32_SYSENTER_CS, "IA32_SYSENTER_CS", 0x10, 0 },
 	/* SDM Vol. 2B WRMSR: SYSENTER_ESP/EIP, LSTAR, CSTAR, FS/GS bases and
 	 * KERNEL_GS_BASE must be canonical. */
-	{ MSR_SYSENTER_ESP, "IA32_SYSENTER_ESP", 0xffff800000123450ull, NONCANONICAL },
-	{ MSR_SYSENTER_EIP, "IA32_SYSENTER_EIP", 0x0000700000abcde0ull, NONCANONICAL },
-	{ MSR_STAR, "IA32_STAR", 0x0023001000000000ull, 0 },
-	{ MSR_LSTAR, "IA32_LSTAR", 0xffffffff81000000ull, NONCANONICAL },
-	{ MSR_CSTAR, "IA32_CSTAR", 0xffffffff81000100ull, NONCANONICAL },
-	{ MSR_FMASK, "IA32_FMASK", 0x47700, 0 },
-	{ MSR_KERNEL_GS_BASE, "IA32_KERNEL_GS_BASE", 0xffff888000001000ull, NONCANONICAL },
-	{ MSR_FS_BASE, "IA32_FS_BASE", 0x00007f0000001000ull, NONCANONICAL },
-	{ MSR_GS_BASE, "IA32_GS_BASE", 0xffff888000002000ull, NONCANONICAL },
+	{ MSR_IA32_SYSENTER_ESP, "IA32_SYSENTER_ESP", 0xffff800000123450ull, NONCANONICAL },
+	{ MSR_IA32_SYSENTER_EIP, "IA32_SYSENTER_EIP", 0x0000700000abcde0ull, NONCANONICAL },
+	{ MSR_IA32_STAR, "IA32_STAR", 0x0023001000000000ull, 0 },
+	{ MSR_IA32_LSTAR, "IA32_LSTAR", 0xffffffff81000000ull, NONCANONICAL },
+	{ MSR_IA32_CSTAR, "IA32_CSTAR", 0xffffffff81000100ull, NONCANONICAL },
+	{ MSR_IA32_FMASK, "IA32_FMASK", 0x47700, 0 },
+	{ MSR_IA32_KERNEL_GS_BASE, "IA32_KERNEL_GS_BASE", 0xffff888000001000ull, NONCANONICAL },
+	{ MSR_IA32_FS_BASE, "IA32_FS_BASE", 0x00007f0000001000ull, NONCANONICAL },
+	{ MSR_IA32_GS_BASE, "IA32_GS_BASE", 0xffff888000002000ull, NONCANONICAL },
 	/* Bits 63:32 of TSC_AUX are reserved (SDM Vol. 4 Table 2-2). */
-	{ MSR_TSC_AUX, "IA32_TSC_AUX", 0x12345678, 1ull << 32 },
+	{ MSR_IA32_TSC_AUX, "IA32_TSC_AUX", 0x12345678, 1ull << 32 },
 };
 
 static void test_plain(void)
@@ -136,16 +103,17 @@ static void test_plain(void)
 		const struct plain_msr *p = &plain[i];
 		uint64_t v;
 
-		if (p->msr == MSR_TSC_AUX && !aux) {
+		if (p->msr == MSR_IA32_TSC_AUX && !aux) {
 			/* No RDTSCP/RDPID: the MSR does not exist. */
-			report(rd(p->msr, &v) == VEC_GP && wr(p->msr, 0) == VEC_GP,
+			report(rd(p->msr, &v) == X86_EXC_GP && wr(p->msr, 0) == X86_EXC_GP,
 			       "%s absent: RDMSR and WRMSR raise #GP", p->name);
 			continue;
 		}
 		report(writes_back(p->msr, p->good), "%s: 0x%lx written reads back", p->name,
 		       p->good);
 		if (p->bad)
-			report(wr(p->msr, p->bad) == VEC_GP && rd(p->msr, &v) == -1 && v != p->bad,
+			report(wr(p->msr, p->bad) == X86_EXC_GP && rd(p->msr, &v) == -1 &&
+			       v != p->bad,
 			       "%s: WRMSR of 0x%lx raises #GP, value unchanged", p->name, p->bad);
 	}
 }
@@ -172,7 +140,7 @@ static void test_rdtscp(void)
 	uint64_t prev = 0;
 
 	if (tsc_aux_absent) {
-		report(catch_exception(do_rdtscp, NULL, 3) == 6,
+		report(catch_exception(do_rdtscp, NULL, 3) == X86_EXC_UD,
 		       "RDTSCP without IA32_TSC_AUX raises #UD");
 		return;
 	}
@@ -180,7 +148,7 @@ static void test_rdtscp(void)
 		report_skip("RDTSCP: not offered by this CPU");
 		return;
 	}
-	wrmsr(MSR_TSC_AUX, 0x5a5a);
+	wrmsr(MSR_IA32_TSC_AUX, 0x5a5a);
 	uint32_t direct = rdtscp_aux();
 	int64_t rc = hypercall(NESTLAB_HC_SET_TRAPS, NESTLAB_TRAP_RDTSC, &prev, NULL);
 	uint32_t exiting = rdtscp_aux();
@@ -188,7 +156,7 @@ static void test_rdtscp(void)
 	report(rc == 0 && direct == 0x5a5a && exiting == 0x5a5a,
 	       "RDTSCP returns IA32_TSC_AUX, without and with RDTSC exiting (0x%x, 0x%x)", direct,
 	       exiting);
-	wrmsr(MSR_TSC_AUX, 0);
+	wrmsr(MSR_IA32_TSC_AUX, 0);
 }
 
 static void test_efer_pat(void)
@@ -196,91 +164,100 @@ static void test_efer_pat(void)
 	uint64_t efer = 0, pat = 0, v;
 
 	/* Arguments are evaluated in no set order: read first, then report. */
-	int vec = rd(MSR_EFER, &efer);
+	int vec = rd(MSR_IA32_EFER, &efer);
 	report(vec == -1 && (efer & (X86_EFER_LME | X86_EFER_LMA)) == (X86_EFER_LME | X86_EFER_LMA),
 	       "IA32_EFER reads LME|LMA in long mode (0x%lx)", efer);
-	report(writes_back(MSR_EFER, efer ^ X86_EFER_SCE), "IA32_EFER: toggling SCE reads back");
-	report(wr(MSR_EFER, efer | (1ull << 1)) == VEC_GP, "IA32_EFER: a reserved bit raises #GP");
+	report(writes_back(MSR_IA32_EFER, efer ^ X86_EFER_SCE),
+	       "IA32_EFER: toggling SCE reads back");
+	report(wr(MSR_IA32_EFER, efer | (1ull << 1)) == X86_EXC_GP,
+	       "IA32_EFER: a reserved bit raises #GP");
 	/* SDM 10.8.5: LME cannot change while paging is on. */
-	report(wr(MSR_EFER, efer & ~X86_EFER_LME) == VEC_GP && rd(MSR_EFER, &v) == -1 && v == efer,
+	report(wr(MSR_IA32_EFER, efer & ~X86_EFER_LME) == X86_EXC_GP &&
+	       rd(MSR_IA32_EFER, &v) == -1 && v == efer,
 	       "IA32_EFER: clearing LME with paging on raises #GP");
 
-	vec = rd(MSR_PAT, &pat);
+	vec = rd(MSR_IA32_PAT, &pat);
 	report(vec == -1, "IA32_PAT reads (0x%lx)", pat);
-	report(writes_back(MSR_PAT, 0x0007010600070406ull), "IA32_PAT: valid types read back");
+	report(writes_back(MSR_IA32_PAT, 0x0007010600070406ull), "IA32_PAT: valid types read back");
 	/* SDM 11.12.2: types 2, 3 and 8-255 are reserved. */
-	report(wr(MSR_PAT, 0x0007040600070402ull) == VEC_GP &&
-	       wr(MSR_PAT, 0x0007040600070408ull) == VEC_GP && rd(MSR_PAT, &v) == -1 && v == pat,
+	report(wr(MSR_IA32_PAT, 0x0007040600070402ull) == X86_EXC_GP &&
+	       wr(MSR_IA32_PAT, 0x0007040600070408ull) == X86_EXC_GP &&
+	       rd(MSR_IA32_PAT, &v) == -1 && v == pat,
 	       "IA32_PAT: reserved memory types 2 and 8 raise #GP");
 }
 
 static void test_tsc_control(void)
 {
 	uint64_t t0 = 0, t1 = 0, fc = 0;
-	bool vmx = cpuid(1, 0).ecx & (1u << 5);
+	bool vmx = cpuid(1, 0).ecx & CPUID_1_ECX_VMX;
 
-	bool ok = rd(MSR_TSC, &t0) == -1 && rd(MSR_TSC, &t1) == -1;
+	bool ok = rd(MSR_IA32_TSC, &t0) == -1 && rd(MSR_IA32_TSC, &t1) == -1;
 	report(ok && t1 > t0, "IA32_TSC reads and advances (%lu then %lu)", t0, t1);
 	report_skip("WRMSR IA32_TSC: not virtualized by l1hv (gets #GP)");
 	/* Locked (bit 0), VMX outside SMX (bit 2) exactly when CPUID shows VMX;
 	 * a locked FEATURE_CONTROL cannot be written (SDM Vol. 4 Table 2-2). */
-	ok = rd(MSR_FEATURE_CONTROL, &fc) == -1;
+	ok = rd(MSR_IA32_FEATURE_CONTROL, &fc) == -1;
 	report(ok && (fc & 1) && !!(fc & 4) == vmx,
 	       "IA32_FEATURE_CONTROL: locked, VMX enabled = CPUID VMX (0x%lx)", fc);
-	report(wr(MSR_FEATURE_CONTROL, fc) == VEC_GP, "IA32_FEATURE_CONTROL: WRMSR raises #GP (locked)");
+	report(wr(MSR_IA32_FEATURE_CONTROL, fc) == X86_EXC_GP,
+	       "IA32_FEATURE_CONTROL: WRMSR raises #GP (locked)");
 }
 
 /* The MSR that used to stop the machine. */
 static void test_misc_enable(void)
 {
 	uint64_t m = 0, v;
-	bool monitor = cpuid(1, 0).ecx & (1u << 3);
+	bool monitor = cpuid(1, 0).ecx & CPUID_1_ECX_MONITOR;
 	bool pmu = cpuid(0, 0).eax >= 0xa && (cpuid(0xa, 0).eax & 0xff);
 
-	int vec = rd(MSR_MISC_ENABLE, &m);
+	int vec = rd(MSR_IA32_MISC_ENABLE, &m);
 	report(vec == -1, "IA32_MISC_ENABLE reads (0x%lx)", m);
-	report((m & (MISC_BTS_UNAVAIL | MISC_PEBS_UNAVAIL)) == (MISC_BTS_UNAVAIL | MISC_PEBS_UNAVAIL) &&
-	       !(m & MISC_LIMIT_CPUID) && !(m & MISC_XD_DISABLE) && !!(m & MISC_MONITOR) <= monitor,
+	uint64_t unavail = MISC_ENABLE_BTS_UNAVAILABLE | MISC_ENABLE_PEBS_UNAVAILABLE;
+	report((m & unavail) == unavail && !(m & MISC_ENABLE_LIMIT_CPUID) &&
+	       !(m & MISC_ENABLE_XD_DISABLE) && !!(m & MISC_ENABLE_MONITOR) <= monitor,
 	       "IA32_MISC_ENABLE: BTS and PEBS unavailable, no CPUID limit, XD on, MONITOR only "
 	       "if CPUID has it");
-	if (m & MISC_PERFMON)
+	if (m & MISC_ENABLE_PERFMON)
 		report(pmu, "IA32_MISC_ENABLE: performance monitoring only if CPUID 0AH has it");
-	report(wr(MSR_MISC_ENABLE, m) == -1, "IA32_MISC_ENABLE: writing its own value works");
-	report(writes_back(MSR_MISC_ENABLE, m ^ MISC_FAST_STRINGS),
+	report(wr(MSR_IA32_MISC_ENABLE, m) == -1, "IA32_MISC_ENABLE: writing its own value works");
+	report(writes_back(MSR_IA32_MISC_ENABLE, m ^ MISC_ENABLE_FAST_STRINGS),
 	       "IA32_MISC_ENABLE: fast strings can be toggled");
-	report(wr(MSR_MISC_ENABLE, m & ~MISC_BTS_UNAVAIL) == VEC_GP &&
-	       wr(MSR_MISC_ENABLE, m | MISC_XD_DISABLE) == VEC_GP &&
-	       wr(MSR_MISC_ENABLE, m | MISC_LIMIT_CPUID) == VEC_GP &&
-	       wr(MSR_MISC_ENABLE, m | (1ull << 63)) == VEC_GP &&
-	       rd(MSR_MISC_ENABLE, &v) == -1 && v == m,
+	report(wr(MSR_IA32_MISC_ENABLE, m & ~MISC_ENABLE_BTS_UNAVAILABLE) == X86_EXC_GP &&
+	       wr(MSR_IA32_MISC_ENABLE, m | MISC_ENABLE_XD_DISABLE) == X86_EXC_GP &&
+	       wr(MSR_IA32_MISC_ENABLE, m | MISC_ENABLE_LIMIT_CPUID) == X86_EXC_GP &&
+	       wr(MSR_IA32_MISC_ENABLE, m | (1ull << 63)) == X86_EXC_GP &&
+	       rd(MSR_IA32_MISC_ENABLE, &v) == -1 && v == m,
 	       "IA32_MISC_ENABLE: changing read-only or unmodelled bits raises #GP");
 }
 
 static void test_vmx_caps(void)
 {
 	uint64_t v;
-	bool vmx = cpuid(1, 0).ecx & (1u << 5);
+	bool vmx = cpuid(1, 0).ecx & CPUID_1_ECX_VMX;
 
 	if (!vmx) {
-		report(rd(MSR_VMX_BASIC, &v) == VEC_GP && wr(MSR_VMX_BASIC, 0) == VEC_GP,
+		report(rd(MSR_IA32_VMX_BASIC, &v) == X86_EXC_GP &&
+		       wr(MSR_IA32_VMX_BASIC, 0) == X86_EXC_GP,
 		       "VMX not offered: IA32_VMX_BASIC raises #GP");
 		return;
 	}
 	bool all = true, ro = true;
-	for (uint32_t msr = MSR_VMX_BASIC; msr < MSR_VMX_VMFUNC; msr++) {
+	for (uint32_t msr = MSR_IA32_VMX_BASIC; msr < MSR_IA32_VMX_VMFUNC; msr++) {
 		uint64_t c = 0;
 		all &= rd(msr, &c) == -1;
-		ro &= wr(msr, c) == VEC_GP;                  /* SDM A.1: read-only */
+		ro &= wr(msr, c) == X86_EXC_GP;                  /* SDM A.1: read-only */
 		/* Control MSRs: a bit that must be 1 is allowed to be 1 (SDM A.3). */
 		if ((msr >= 0x481 && msr <= 0x484) || (msr >= 0x48d && msr <= 0x490))
 			all &= !((uint32_t)c & ~(uint32_t)(c >> 32));
 	}
 	report(all, "IA32_VMX_BASIC..IA32_VMX_TRUE_ENTRY_CTLS read, allowed-0 within allowed-1");
 	report(ro, "IA32_VMX_* capability MSRs: WRMSR raises #GP");
-	int vec = rd(MSR_VMX_BASIC, &v);
-	report(vec == -1 && (v & 0x7fffffff) && ((v >> 32) & 0x1fff), "IA32_VMX_BASIC: revision 0x%lx, "
+	int vec = rd(MSR_IA32_VMX_BASIC, &v);
+	report(vec == -1 && (v & 0x7fffffff) && ((v >> 32) & 0x1fff),
+	       "IA32_VMX_BASIC: revision 0x%lx, "
 	       "VMCS size %lu", v & 0x7fffffff, (v >> 32) & 0x1fff);
-	report(rd(MSR_VMX_VMFUNC, &v) == VEC_GP && rd(MSR_VMX_PROCBASED3, &v) == VEC_GP,
+	report(rd(MSR_IA32_VMX_VMFUNC, &v) == X86_EXC_GP &&
+	       rd(MSR_IA32_VMX_PROCBASED_CTLS3, &v) == X86_EXC_GP,
 	       "VMFUNC and tertiary-control MSRs (not offered) raise #GP");
 }
 
@@ -288,34 +265,42 @@ static void test_lapic(void)
 {
 	uint64_t base = 0, v;
 
-	int vec = rd(MSR_APIC_BASE, &base);
-	report(vec == -1 && (base & (1ull << 11)) && (base & (1ull << 8)),
+	int vec = rd(MSR_IA32_APIC_BASE, &base);
+	report(vec == -1 && (base & APIC_BASE_EN) && (base & APIC_BASE_BSP),
 	       "IA32_APIC_BASE: enabled BSP (0x%lx)", base);
-	report(wr(MSR_APIC_BASE, base + 0x1000) == VEC_GP, "IA32_APIC_BASE: moving the base raises #GP");
-	report(rd(MSR_TSC_DEADLINE, &v) == -1 && v == 0,
+	report(wr(MSR_IA32_APIC_BASE, base + 0x1000) == X86_EXC_GP,
+	       "IA32_APIC_BASE: moving the base raises #GP");
+	report(rd(MSR_IA32_TSC_DEADLINE, &v) == -1 && v == 0,
 	       "IA32_TSC_DEADLINE reads 0 outside TSC-deadline mode");
-	report(rd(0x802, &v) == VEC_GP && wr(0x808, 0) == VEC_GP,
+	report(rd(MSR_IA32_X2APIC_APICID, &v) == X86_EXC_GP &&
+	       wr(MSR_IA32_X2APIC_TPR, 0) == X86_EXC_GP,
 	       "x2APIC registers raise #GP in xAPIC mode (SDM 11.12.1.2)");
-	report(wr(MSR_APIC_BASE, base | (1ull << 10)) == -1, "x2APIC mode on");
-	report(rd(0x802, &v) == -1 && v == 0, "x2APIC ID reads 0");
-	vec = rd(0x803, &v);
-	report(vec == -1 && (v & 0xff) >= 0x10 && wr(0x803, v) == VEC_GP,
+	report(wr(MSR_IA32_APIC_BASE, base | APIC_BASE_EXTD) == -1, "x2APIC mode on");
+	report(rd(MSR_IA32_X2APIC_APICID, &v) == -1 && v == 0, "x2APIC ID reads 0");
+	vec = rd(MSR_IA32_X2APIC_VERSION, &v);
+	report(vec == -1 && (v & 0xff) >= 0x10 && wr(MSR_IA32_X2APIC_VERSION, v) == X86_EXC_GP,
 	       "x2APIC version 0x%lx reads, WRMSR raises #GP (read-only)", v);
-	report(writes_back(0x808, 0x20) && wr(0x808, 0x100) == VEC_GP,
+	report(writes_back(MSR_IA32_X2APIC_TPR, 0x20) &&
+	       wr(MSR_IA32_X2APIC_TPR, 0x100) == X86_EXC_GP,
 	       "x2APIC TPR: 0x20 reads back, a reserved bit raises #GP");
-	report(writes_back(0x80f, 0x1ff) && wr(0x80f, 1ull << 32) == VEC_GP,
+	report(writes_back(MSR_IA32_X2APIC_SIVR, 0x1ff) &&
+	       wr(MSR_IA32_X2APIC_SIVR, 1ull << 32) == X86_EXC_GP,
 	       "x2APIC SVR: 0x1ff reads back, a reserved bit raises #GP");
-	report(rd(0x80b, &v) == VEC_GP && wr(0x80b, 0) == -1 && wr(0x80b, 1) == VEC_GP,
+	report(rd(MSR_IA32_X2APIC_EOI, &v) == X86_EXC_GP && wr(MSR_IA32_X2APIC_EOI, 0) == -1 &&
+	       wr(MSR_IA32_X2APIC_EOI, 1) == X86_EXC_GP,
 	       "x2APIC EOI: write-only, only 0 may be written");
-	report(writes_back(0x832, 0x10040) && wr(0x832, 1ull << 31) == VEC_GP,
+	report(writes_back(MSR_IA32_X2APIC_LVT_TIMER, 0x10040) &&
+	       wr(MSR_IA32_X2APIC_LVT_TIMER, 1ull << 31) == X86_EXC_GP,
 	       "x2APIC LVT timer: masked vector 0x40 reads back, a reserved bit raises #GP");
 	/* Masked, TSC-deadline mode: the deadline holds what is written. */
-	wrmsr(0x832, 0x10040 | (2u << 17));
+	wrmsr(MSR_IA32_X2APIC_LVT_TIMER, 0x10040 | (2u << 17));
 	uint64_t far = rdtsc_ordered() + (1ull << 40);
-	report(writes_back(MSR_TSC_DEADLINE, far), "IA32_TSC_DEADLINE in deadline mode reads back");
-	wrmsr(MSR_TSC_DEADLINE, 0);
-	wrmsr(0x832, 0x10040);
-	report(rd(0x8ff, &v) == VEC_GP && wr(0x8ff, 0) == VEC_GP,
+	report(writes_back(MSR_IA32_TSC_DEADLINE, far),
+	       "IA32_TSC_DEADLINE in deadline mode reads back");
+	wrmsr(MSR_IA32_TSC_DEADLINE, 0);
+	wrmsr(MSR_IA32_X2APIC_LVT_TIMER, 0x10040);
+	report(rd(MSR_IA32_X2APIC_LAST, &v) == X86_EXC_GP &&
+	       wr(MSR_IA32_X2APIC_LAST, 0) == X86_EXC_GP,
 	       "an x2APIC register that does not exist raises #GP");
 }
 
@@ -332,7 +317,8 @@ int guest_main(const char *cmdline)
 	test_rdtscp();
 	test_vmx_caps();
 	test_lapic();
-	report(rd(MSR_PERFEVTSEL0, &v) == VEC_GP && wr(MSR_PERFEVTSEL0, 0) == VEC_GP,
+	report(rd(MSR_IA32_PERFEVTSEL0, &v) == X86_EXC_GP &&
+	       wr(MSR_IA32_PERFEVTSEL0, 0) == X86_EXC_GP,
 	       "IA32_PERFEVTSEL0 (no PMU is virtualized) raises #GP");
 	return report_summary();
 }

@@ -11,7 +11,6 @@
 
 #define UNKNOWN_PORT 0x510
 #define UNKNOWN_MSR  0x4b564d00   /* in no range any CPU implements */
-#define X86_CR4_VMXE_BIT (1ul << 13)
 
 static void do_rdmsr(void *ctx)
 {
@@ -57,7 +56,7 @@ static void do_vmxon(void *ctx)
 static void do_set_vmxe(void *ctx)
 {
 	(void)ctx;
-	asm volatile("mov %0, %%cr4" :: "r"(read_cr4() | X86_CR4_VMXE_BIT));  /* 0f 22 e0 */
+	asm volatile("mov %0, %%cr4" :: "r"(read_cr4() | X86_CR4_VMXE));  /* 0f 22 e0 */
 }
 
 int guest_main(const char *cmdline)
@@ -77,10 +76,12 @@ int guest_main(const char *cmdline)
 	report(after - before == 4, "unknown port: one I/O exit per access (%lu)", after - before);
 
 	before = exit_count(EXIT_REASON_MSR_READ);
-	report(catch_exception(do_rdmsr, &val, 2) == 13, "RDMSR of an unknown MSR raises #GP");
+	report(catch_exception(do_rdmsr, &val, 2) == X86_EXC_GP,
+	       "RDMSR of an unknown MSR raises #GP");
 	after = exit_count(EXIT_REASON_MSR_READ);
 	report(after - before == 1, "RDMSR: exactly one MSR-read exit (%lu)", after - before);
-	report(catch_exception(do_wrmsr, NULL, 2) == 13, "WRMSR of an unknown MSR raises #GP");
+	report(catch_exception(do_wrmsr, NULL, 2) == X86_EXC_GP,
+	       "WRMSR of an unknown MSR raises #GP");
 
 	/* The MMIO register window (every access an EPT violation l1hv decodes). */
 	volatile uint32_t *sel = (volatile uint32_t *)(uint64_t)NESTLAB_MMIO_BASE;
@@ -95,16 +96,18 @@ int guest_main(const char *cmdline)
 	uint8_t sel8 = *(volatile uint8_t *)sel;
 	uint32_t hole = *(volatile uint32_t *)((uint64_t)NESTLAB_MMIO_BASE + 0x20);
 	after = exit_count(EXIT_REASON_EPT_VIOLATION);
-	report(w5 == 0x1234abcd && sel8 == 5, "MMIO window: registers keep their values (0x%x)", w5);
+	report(w5 == 0x1234abcd && sel8 == 5,
+	       "MMIO window: registers keep their values (0x%x)", w5);
 	report(hole == 0xffffffff, "MMIO window: an offset with no register reads all ones");
 	report(after - before == 8, "MMIO window: one EPT-violation exit per access (%lu)",
 	       after - before);
 
-	report(rdmsr(0xc0000080) == (1ul << 8 | 1ul << 10),
-	       "EFER reads back LME|LMA in long mode (0x%lx)", rdmsr(0xc0000080));
-	report(catch_exception(do_vmxon, &region, 4) == 6, "VMXON with VMX hidden raises #UD");
-	report(catch_exception(do_set_vmxe, NULL, 3) == 13, "setting CR4.VMXE raises #GP");
-	report(!(read_cr4() & X86_CR4_VMXE_BIT), "CR4.VMXE reads as 0");
+	report(rdmsr(MSR_IA32_EFER) == (X86_EFER_LME | X86_EFER_LMA),
+	       "EFER reads back LME|LMA in long mode (0x%lx)", rdmsr(MSR_IA32_EFER));
+	report(catch_exception(do_vmxon, &region, 4) == X86_EXC_UD,
+	       "VMXON with VMX hidden raises #UD");
+	report(catch_exception(do_set_vmxe, NULL, 3) == X86_EXC_GP, "setting CR4.VMXE raises #GP");
+	report(!(read_cr4() & X86_CR4_VMXE), "CR4.VMXE reads as 0");
 
 	/* NESTLAB_HC_SET_TRAPS: RDTSC exits while asked to, and no longer
 	 * after; a trap fixed at build time (ept) cannot be asked for. */
@@ -127,31 +130,33 @@ int guest_main(const char *cmdline)
 	/* The virtual x2APIC (SDM 11.12): its registers #GP until x2APIC mode
 	 * is on, an EOI must write 0, and x2APIC cannot go straight back to
 	 * xAPIC mode (SDM 11.12.5). */
-	uint64_t base = rdmsr(0x1b);
-	report(catch_exception(do_rdmsr_at, &(uint64_t){ 0x80f }, 2) == 13,
+	uint64_t base = rdmsr(MSR_IA32_APIC_BASE);
+	report(catch_exception(do_rdmsr_at, &(uint64_t){ MSR_IA32_X2APIC_SIVR }, 2) == X86_EXC_GP,
 	       "x2APIC register read in xAPIC mode raises #GP");
-	wrmsr(0x1b, base | (3ull << 10));
-	report(rdmsr(0x803) == 0x60014 && (rdmsr(0x1b) & (1ull << 10)),
-	       "x2APIC mode on: version register 0x%lx", rdmsr(0x803));
-	uint64_t eoi[2] = { 0x80b, 1 };
-	report(catch_exception(do_wrmsr_val, eoi, 2) == 13, "x2APIC EOI of a nonzero value raises #GP");
-	uint64_t back[2] = { 0x1b, base & ~(1ull << 10) };
-	report(catch_exception(do_wrmsr_val, back, 2) == 13,
+	wrmsr(MSR_IA32_APIC_BASE, base | APIC_BASE_EN | APIC_BASE_EXTD);
+	report(rdmsr(MSR_IA32_X2APIC_VERSION) == 0x60014 &&
+	       (rdmsr(MSR_IA32_APIC_BASE) & APIC_BASE_EXTD),
+	       "x2APIC mode on: version register 0x%lx", rdmsr(MSR_IA32_X2APIC_VERSION));
+	uint64_t eoi[2] = { MSR_IA32_X2APIC_EOI, 1 };
+	report(catch_exception(do_wrmsr_val, eoi, 2) == X86_EXC_GP,
+	       "x2APIC EOI of a nonzero value raises #GP");
+	uint64_t back[2] = { MSR_IA32_APIC_BASE, base & ~APIC_BASE_EXTD };
+	report(catch_exception(do_wrmsr_val, back, 2) == X86_EXC_GP,
 	       "IA32_APIC_BASE from x2APIC straight to xAPIC mode raises #GP");
 
 	/* A deadline that passes while the guest runs (no exits of its own):
 	 * the interrupt still arrives, after the deadline (SDM 11.5.4.1). */
 	cpu_set_interrupt_gate(0x42, (uint64_t)platform_lapic_isr);
-	wrmsr(0x80f, 0x1ff);
-	wrmsr(0x832, 0x42 | (2u << 17));
+	wrmsr(MSR_IA32_X2APIC_SIVR, 0x1ff);
+	wrmsr(MSR_IA32_X2APIC_LVT_TIMER, 0x42 | (2u << 17));
 	uint64_t t0 = rdtsc_ordered(), deadline = t0 + 20000, seen = 0;
-	wrmsr(0x6e0, deadline);
+	wrmsr(MSR_IA32_TSC_DEADLINE, deadline);
 	asm volatile("sti");
 	while (!lapic_ticks && rdtsc_ordered() - t0 < 10000000)
 		;
 	seen = rdtsc_ordered();
 	asm volatile("cli");
-	report(lapic_ticks == 1 && seen >= deadline && rdmsr(0x6e0) == 0,
+	report(lapic_ticks == 1 && seen >= deadline && rdmsr(MSR_IA32_TSC_DEADLINE) == 0,
 	       "TSC-deadline timer interrupt while running: %lu at +%lu ticks (deadline +20000), "
 	       "then disarmed", lapic_ticks, seen - t0);
 	return report_summary();

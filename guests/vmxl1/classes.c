@@ -50,8 +50,8 @@ static void build_l2_tables(void)
 
 	ept_pml4[0] = (uint64_t)ept_pdpt | 7;
 	ept_pdpt[0] = (uint64_t)ept_pd | 7;
-	ept_pd[0] = 0x000000 | 7 | (6 << 3) | (1 << 7);   /* RWX, WB, 2 MiB */
-	ept_pd[1] = 0x200000 | 7 | (6 << 3) | (1 << 7);
+	ept_pd[0] = 0x000000 | VMXL1_EPT_PDE_2M_WB_RWX;
+	ept_pd[1] = 0x200000 | VMXL1_EPT_PDE_2M_WB_RWX;
 }
 
 /* Runs L2 from entry until its next exit; returns the basic exit reason. */
@@ -126,7 +126,8 @@ void vmxl1_check_classes(void)
 	report(r == EXIT_REASON_RDTSC, "RDTSC exiting on: L1 gets RDTSC (%lu)", r);
 	reset_knobs();
 	r = run_from(l2_rdtsc);
-	report(r == EXIT_REASON_VMCALL, "RDTSC exiting off: L1 sees only the VMCALL after it (%lu)", r);
+	report(r == EXIT_REASON_VMCALL,
+	       "RDTSC exiting off: L1 sees only the VMCALL after it (%lu)", r);
 
 	reset_knobs();
 	cr0_mask = 8;                                   /* TS */
@@ -195,7 +196,7 @@ void vmxl1_check_classes(void)
 	n_entry_load = 2;
 	r = run_from(l2_rdtsc);
 	vmread(VMCS_EXIT_QUALIFICATION, &v);
-	report(r == (0x80000000u | EXIT_REASON_MSR_LOAD_FAIL) && v == 2,
+	report(r == (VMX_EXIT_REASON_FAILED_VMENTRY | EXIT_REASON_MSR_LOAD_FAIL) && v == 2,
 	       "VM-entry MSR-load of an unknown MSR: entry failure 34, qualification 2 (0x%lx, %lu)",
 	       r, v);
 
@@ -206,7 +207,8 @@ void vmxl1_check_classes(void)
 	int rc = l2_run(0);
 	vmread(VMCS_VM_EXIT_REASON, &r);
 	vmread(VMCS_EXIT_QUALIFICATION, &v);
-	report(rc == VM_SUCCEED && r == (0x80000000u | EXIT_REASON_INVALID_STATE) && v == 4,
+	report(rc == VM_SUCCEED &&
+	       r == (VMX_EXIT_REASON_FAILED_VMENTRY | EXIT_REASON_INVALID_STATE) && v == 4,
 	       "bad VMCS link pointer: entry failure 33, qualification 4 (0x%lx, %lu)", r, v);
 }
 

@@ -53,7 +53,7 @@ static void attack_ept_bomb(void)
 	/* L1's EPT: every 2 MiB of L2-physical [0, 512 GiB) is L1-physical
 	 * [0, 2 MiB), where vmxl1's image (L2's code, stack and tables) is. */
 	for (unsigned i = 0; i < 512; i++) {
-		bomb_ept_pd[i] = 0 | 7 | (6ull << 3) | (1ull << 7);
+		bomb_ept_pd[i] = 0 | VMXL1_EPT_PDE_2M_WB_RWX;
 		bomb_ept_pdpt[i] = (uint64_t)bomb_ept_pd | 7;
 		/* L2's paging: 1 GiB pages, identity, for the same range. */
 		bomb_l2_pdpt[i] = ((uint64_t)i << 30) | 0x83;
@@ -100,9 +100,9 @@ static void attack_ept_outside(void)
 {
 	memset(bomb_ept_pd, 0, sizeof(bomb_ept_pd));
 	memset(bomb_ept_pdpt, 0, sizeof(bomb_ept_pdpt));
-	bomb_ept_pd[0] = 0x000000 | 7 | (6ull << 3) | (1ull << 7);
-	bomb_ept_pd[1] = 0x200000 | 7 | (6ull << 3) | (1ull << 7);
-	bomb_ept_pd[4] = 0xc0000000ull | 7 | (6ull << 3) | (1ull << 7);
+	bomb_ept_pd[0] = 0x000000 | VMXL1_EPT_PDE_2M_WB_RWX;
+	bomb_ept_pd[1] = 0x200000 | VMXL1_EPT_PDE_2M_WB_RWX;
+	bomb_ept_pd[4] = 0xc0000000ull | VMXL1_EPT_PDE_2M_WB_RWX;
 	bomb_ept_pdpt[0] = (uint64_t)bomb_ept_pd | 7;
 	bomb_ept_pml4[0] = (uint64_t)bomb_ept_pdpt | 7;
 	vmxl1_fresh_vmcs();

@@ -29,7 +29,6 @@
 
 #define SECRET_GPA   0x800000ull          /* L1 memory outside L2's EPT grant */
 #define SECRET       0x5ec2e75ec2e75ec2ull
-#define EPT_RWX_2M_WB (7ull | (6ull << 3) | (1ull << 7))
 
 static uint64_t iso_ept_pml4[512] __attribute__((aligned(4096)));
 static uint64_t iso_ept_pdpt[512] __attribute__((aligned(4096)));
@@ -70,10 +69,10 @@ static uint64_t iso_eptp(uint64_t rights_8m)
 	memset(iso_ept_pd, 0, sizeof(iso_ept_pd));
 	iso_ept_pml4[0] = (uint64_t)iso_ept_pdpt | 7;
 	iso_ept_pdpt[0] = (uint64_t)iso_ept_pd | 7;
-	iso_ept_pd[0] = 0x000000 | EPT_RWX_2M_WB;
-	iso_ept_pd[1] = 0x200000 | EPT_RWX_2M_WB;
+	iso_ept_pd[0] = 0x000000 | VMXL1_EPT_PDE_2M_WB_RWX;
+	iso_ept_pd[1] = 0x200000 | VMXL1_EPT_PDE_2M_WB_RWX;
 	if (rights_8m)
-		iso_ept_pd[4] = SECRET_GPA | rights_8m | (6ull << 3) | (1ull << 7);
+		iso_ept_pd[4] = SECRET_GPA | rights_8m | (EPT_MT_WB << EPT_MT_SHIFT) | EPT_PS;
 	return (uint64_t)iso_ept_pml4 | (3 << 3) | 6;
 }
 
@@ -106,7 +105,7 @@ static void check_l2_vmrw_operands(void)
 		report_skip("L2 VMREAD/VMWRITE operands through L1's EPT: no VMCS shadowing offered");
 		return;
 	}
-	*(uint32_t *)iso_shadow = rev | 0x80000000u;
+	*(uint32_t *)iso_shadow = rev | VMCS_SHADOW_VMCS_INDICATOR;
 	vmclear((uint64_t)iso_shadow);
 	vmptrld((uint64_t)iso_shadow);
 	vmwrite(VMCS_GUEST_RSP, 0x12345678);
@@ -265,20 +264,24 @@ static void check_entry_failure_msrs(void)
 	iso_exit_store[0] = (struct msr_entry){ 0x175, 0, 0xdead };
 	n_entry_load = 0;
 	r = run_l2(l2_iso_read_8m, setup_failing_entry);
-	report(r == (0x80000000u | EXIT_REASON_INVALID_STATE) && rdmsr(0xc0000102) == 0x777000 &&
+	report(r == (VMX_EXIT_REASON_FAILED_VMENTRY | EXIT_REASON_INVALID_STATE) &&
+	       rdmsr(MSR_IA32_KERNEL_GS_BASE) == 0x777000 &&
 	       iso_exit_store[0].value == 0xdead,
 	       "VM-entry failure 33 loads the VM-exit MSR-load area (KERNEL_GS_BASE 0x%lx) and "
-	       "stores nothing (0x%lx) (SDM 27.8)", rdmsr(0xc0000102), iso_exit_store[0].value);
+	       "stores nothing (0x%lx) (SDM 27.8)", rdmsr(MSR_IA32_KERNEL_GS_BASE),
+	       iso_exit_store[0].value);
 
 	iso_entry_load[0] = (struct msr_entry){ 0xc0000100, 0, 0x1000 };   /* FS_BASE */
 	n_entry_load = 1;
 	r = run_l2(l2_iso_read_8m, setup_failing_entry);
-	report(r == (0x80000000u | EXIT_REASON_MSR_LOAD_FAIL) && rd(VMCS_EXIT_QUALIFICATION) == 1,
+	report(r == (VMX_EXIT_REASON_FAILED_VMENTRY | EXIT_REASON_MSR_LOAD_FAIL) &&
+	       rd(VMCS_EXIT_QUALIFICATION) == 1,
 	       "FS_BASE in the VM-entry MSR-load area: entry failure 34, qualification 1 "
 	       "(0x%lx, %lu) (SDM 27.4)", r, rd(VMCS_EXIT_QUALIFICATION));
 	iso_entry_load[0] = (struct msr_entry){ 0x175, 1, 0x1000 };        /* reserved bits */
 	r = run_l2(l2_iso_read_8m, setup_failing_entry);
-	report(r == (0x80000000u | EXIT_REASON_MSR_LOAD_FAIL) && rd(VMCS_EXIT_QUALIFICATION) == 1,
+	report(r == (VMX_EXIT_REASON_FAILED_VMENTRY | EXIT_REASON_MSR_LOAD_FAIL) &&
+	       rd(VMCS_EXIT_QUALIFICATION) == 1,
 	       "VM-entry MSR-load entry with reserved bits 63:32 set: entry failure 34 (0x%lx)", r);
 	wrmsr(0xc0000102, 0);
 }

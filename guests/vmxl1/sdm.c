@@ -21,7 +21,6 @@
 #include "vmcs12/vmx_caps.h"
 #include "vmcs12/vmx_controls.h"
 
-#define SHADOW_INDICATOR 0x80000000u
 #define ERR_UNSUPPORTED  12
 #define ERR_INV_OPERAND  28
 
@@ -90,7 +89,7 @@ static void check_shadow_indicator(uint32_t rev)
 		report_skip("VMLAUNCH with a shadow VMCS current (VMCS shadowing not offered)");
 		return;
 	}
-	*(uint32_t *)sdm_shadow = rev | SHADOW_INDICATOR;
+	*(uint32_t *)sdm_shadow = rev | VMCS_SHADOW_VMCS_INDICATOR;
 	vmclear((uint64_t)sdm_shadow);
 	report(vmptrld((uint64_t)sdm_shadow) == VM_SUCCEED,
 	       "SDM: VMPTRLD of a shadow VMCS: VMsucceed");
@@ -138,7 +137,8 @@ static void check_invvpid(void)
 	       "SDM: INVVPID type with bits 63:32 set: VMfailValid(28) (vector %d)", vec);
 	c.type = 1;
 	vec = catch_exception(inv_at, &c, 5);
-	report(vec == 13, "SDM: INVVPID type 1, descriptor at a non-canonical address: #GP (%d)",
+	report(vec == X86_EXC_GP,
+	       "SDM: INVVPID type 1, descriptor at a non-canonical address: #GP (%d)",
 	       vec);
 }
 
@@ -216,7 +216,7 @@ static void check_l2_unsupported_field(uint32_t rev)
 		report_skip("L2's VMREAD of the PML address (PML offered, or no VMCS shadowing)");
 		return;
 	}
-	*(uint32_t *)sdm_shadow = rev | SHADOW_INDICATOR;
+	*(uint32_t *)sdm_shadow = rev | VMCS_SHADOW_VMCS_INDICATOR;
 	vmclear((uint64_t)sdm_shadow);
 	vmxl1_fresh_vmcs();
 	vmxl1_use_shadow(sdm_shadow, sdm_vmread_bitmap, sdm_vmwrite_bitmap);
@@ -280,7 +280,7 @@ void vmxl1_check_sdm(void)
 {
 	uint32_t rev = (uint32_t)rdmsr(MSR_IA32_VMX_BASIC) & 0x7fffffff;
 
-	*(uint32_t *)sdm_vmxon_region = rev | SHADOW_INDICATOR;
+	*(uint32_t *)sdm_vmxon_region = rev | VMCS_SHADOW_VMCS_INDICATOR;
 	int rc = vmxon((uint64_t)sdm_vmxon_region);
 	report(rc == VM_FAIL_INVALID,
 	       "SDM: VMXON, region with the shadow-VMCS indicator set: VMfailInvalid");

@@ -38,7 +38,7 @@ void vmxl1_check_l2_shadowing(void)
 	if (!report(vmx_ctl_allows1(sec_cap, SECONDARY_EXEC_SHADOW_VMCS),
 		    "VMCS shadowing offered to L1 (IA32_VMX_PROCBASED_CTLS2)"))
 		return;
-	*(uint32_t *)shadow_vmcs = rev | 0x80000000u;         /* shadow-VMCS indicator */
+	*(uint32_t *)shadow_vmcs = rev | VMCS_SHADOW_VMCS_INDICATOR;
 	vmclear((uint64_t)shadow_vmcs);
 	report(vmptrld((uint64_t)shadow_vmcs) == VM_SUCCEED, "VMPTRLD of a shadow VMCS");
 	vmwrite(VMCS_GUEST_RSP, 0x12345678);

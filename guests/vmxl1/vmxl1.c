@@ -16,8 +16,6 @@
 #include "vmcs12/vmx_caps.h"
 #include "vmcs12/vmx_controls.h"
 
-#define X86_CR4_VMXE_BIT (1ul << 13)
-
 static uint8_t vmxon_region[4096] __attribute__((aligned(4096)));
 uint8_t vmxl1_vmcs[4096] __attribute__((aligned(4096)));
 #define vmcs_a vmxl1_vmcs
@@ -33,7 +31,7 @@ static uint32_t revision;
 static void set_vmxe(void *ctx)
 {
 	(void)ctx;
-	asm volatile("mov %0, %%cr4" :: "r"(read_cr4() | X86_CR4_VMXE_BIT));
+	asm volatile("mov %0, %%cr4" :: "r"(read_cr4() | X86_CR4_VMXE));
 }
 
 static void do_vmxon(void *ctx)
@@ -109,28 +107,28 @@ void vmxl1_setup_vmcs(void)
 	vmwrite(VMCS_HOST_TR_BASE, cpu_tss_base());
 	vmwrite(VMCS_HOST_GDTR_BASE, gdtr.base);
 	vmwrite(VMCS_HOST_IDTR_BASE, idtr.base);
-	vmwrite(VMCS_HOST_IA32_EFER, rdmsr(0xc0000080));
+	vmwrite(VMCS_HOST_IA32_EFER, rdmsr(MSR_IA32_EFER));
 
 	/* Guest: the same flat 64-bit world, its own stack and code. */
 	vmwrite(VMCS_GUEST_CR0, read_cr0());
 	vmwrite(VMCS_GUEST_CR3, read_cr3());
 	vmwrite(VMCS_GUEST_CR4, read_cr4());
-	vmwrite(VMCS_GUEST_IA32_EFER, rdmsr(0xc0000080));
+	vmwrite(VMCS_GUEST_IA32_EFER, rdmsr(MSR_IA32_EFER));
 	vmwrite(VMCS_GUEST_CS_SELECTOR, SEL_CODE64);
 	vmwrite(VMCS_GUEST_CS_LIMIT, 0xffffffff);
-	vmwrite(VMCS_GUEST_CS_AR_BYTES, 0xa09b);
+	vmwrite(VMCS_GUEST_CS_AR_BYTES, VMX_AR_CODE64);
 	for (unsigned i = 0; i < 3; i++) {
 		vmwrite(sels[i], SEL_DATA);
 		vmwrite(sels[i] + (VMCS_GUEST_ES_LIMIT - VMCS_GUEST_ES_SELECTOR), 0xffffffff);
-		vmwrite(sels[i] + (VMCS_GUEST_ES_AR_BYTES - VMCS_GUEST_ES_SELECTOR), 0xc093);
+		vmwrite(sels[i] + (VMCS_GUEST_ES_AR_BYTES - VMCS_GUEST_ES_SELECTOR), VMX_AR_DATA32);
 	}
-	vmwrite(VMCS_GUEST_FS_AR_BYTES, 0x10000);
-	vmwrite(VMCS_GUEST_GS_AR_BYTES, 0x10000);
-	vmwrite(VMCS_GUEST_LDTR_AR_BYTES, 0x10000);
+	vmwrite(VMCS_GUEST_FS_AR_BYTES, VMX_AR_UNUSABLE_MASK);
+	vmwrite(VMCS_GUEST_GS_AR_BYTES, VMX_AR_UNUSABLE_MASK);
+	vmwrite(VMCS_GUEST_LDTR_AR_BYTES, VMX_AR_UNUSABLE_MASK);
 	vmwrite(VMCS_GUEST_TR_SELECTOR, SEL_TSS);
 	vmwrite(VMCS_GUEST_TR_BASE, cpu_tss_base());
 	vmwrite(VMCS_GUEST_TR_LIMIT, 0x67);
-	vmwrite(VMCS_GUEST_TR_AR_BYTES, 0x8b);
+	vmwrite(VMCS_GUEST_TR_AR_BYTES, VMX_AR_TSS_BUSY);
 	vmwrite(VMCS_GUEST_GDTR_BASE, gdtr.base);
 	vmwrite(VMCS_GUEST_GDTR_LIMIT, gdtr.limit);
 	vmwrite(VMCS_GUEST_IDTR_BASE, idtr.base);
@@ -155,27 +153,32 @@ static void check_instruction_errors(void)
 	uint64_t v = 0, ptr = 0;
 	int rc = -1;
 
-	report(catch_exception(do_vmxon, &rc, 4) == 6, "VMXON with CR4.VMXE clear: #UD");
+	report(catch_exception(do_vmxon, &rc, 4) == X86_EXC_UD, "VMXON with CR4.VMXE clear: #UD");
 	report(catch_exception(set_vmxe, NULL, 3) == -1, "CR4.VMXE can be set with nested=on");
 	revision = (uint32_t)rdmsr(MSR_IA32_VMX_BASIC) & 0x7fffffff;
 	report(revision != 0, "IA32_VMX_BASIC gives a revision id (0x%x)", revision);
-	report((rdmsr(MSR_IA32_FEATURE_CONTROL) & 5) == 5, "IA32_FEATURE_CONTROL: locked, VMXON allowed");
+	report((rdmsr(MSR_IA32_FEATURE_CONTROL) & 5) == 5,
+	       "IA32_FEATURE_CONTROL: locked, VMXON allowed");
 
 	*(uint32_t *)vmxon_region = revision ^ 1;
-	report(vmxon((uint64_t)vmxon_region) == VM_FAIL_INVALID, "VMXON, wrong revision: VMfailInvalid");
+	report(vmxon((uint64_t)vmxon_region) == VM_FAIL_INVALID,
+	       "VMXON, wrong revision: VMfailInvalid");
 	*(uint32_t *)vmxon_region = revision;
-	report(vmxon((uint64_t)vmxon_region + 8) == VM_FAIL_INVALID, "VMXON, unaligned: VMfailInvalid");
+	report(vmxon((uint64_t)vmxon_region + 8) == VM_FAIL_INVALID,
+	       "VMXON, unaligned: VMfailInvalid");
 	report(vmxon((uint64_t)vmxon_region) == VM_SUCCEED, "VMXON: VMsucceed");
 	report(vmxon((uint64_t)vmxon_region) == VM_FAIL_INVALID,
 	       "VMXON in VMX operation without a current VMCS: VMfailInvalid");
 	report(vmptrld((uint64_t)vmcs_a + 1) == VM_FAIL_INVALID,
 	       "VMPTRLD, unaligned, no current VMCS: VMfailInvalid");
-	report(vmread(VMCS_GUEST_RIP, &v) == VM_FAIL_INVALID, "VMREAD without a current VMCS: VMfailInvalid");
+	report(vmread(VMCS_GUEST_RIP, &v) == VM_FAIL_INVALID,
+	       "VMREAD without a current VMCS: VMfailInvalid");
 
 	*(uint32_t *)vmcs_a = revision;
 	report(vmclear((uint64_t)vmcs_a) == VM_SUCCEED, "VMCLEAR: VMsucceed");
 	report(vmptrld((uint64_t)vmcs_a) == VM_SUCCEED, "VMPTRLD: VMsucceed");
-	report(vmptrst(&ptr) == VM_SUCCEED && ptr == (uint64_t)vmcs_a, "VMPTRST returns the current VMCS");
+	report(vmptrst(&ptr) == VM_SUCCEED && ptr == (uint64_t)vmcs_a,
+	       "VMPTRST returns the current VMCS");
 	report(vmptrld((uint64_t)vmcs_a + 8) == VM_FAIL_VALID && insn_error() == 9,
 	       "VMPTRLD, unaligned: VMfailValid(9)");
 	report(vmptrld((uint64_t)vmxon_region) == VM_FAIL_VALID && insn_error() == 10,
@@ -208,7 +211,8 @@ static void check_entry_failures(void)
 	vmwrite(VMCS_GUEST_RFLAGS, 0);      /* bit 1 must be 1 (SDM 27.3.1.4) */
 	int rc = l2_run(0);
 	vmread(VMCS_VM_EXIT_REASON, &v);
-	report(rc == VM_SUCCEED && v == (0x80000000u | EXIT_REASON_INVALID_STATE),
+	report(rc == VM_SUCCEED &&
+	       v == (VMX_EXIT_REASON_FAILED_VMENTRY | EXIT_REASON_INVALID_STATE),
 	       "VMLAUNCH with bad guest RFLAGS: entry failure, reason 0x%lx", v);
 }
 
@@ -291,7 +295,8 @@ static void resume_fails_invalid_state(const char *what)
 	int rc = l2_run(1);
 
 	vmread(VMCS_VM_EXIT_REASON, &v);
-	report(rc == VM_SUCCEED && v == (0x80000000u | EXIT_REASON_INVALID_STATE),
+	report(rc == VM_SUCCEED &&
+	       v == (VMX_EXIT_REASON_FAILED_VMENTRY | EXIT_REASON_INVALID_STATE),
 	       "VMRESUME %s: entry failure, reason 0x%lx", what, v);
 }
 
@@ -318,7 +323,7 @@ static void check_resume_failures(void)
 
 int guest_main(const char *cmdline)
 {
-	if (!(cpuid(1, 0).ecx & (1u << 5))) {
+	if (!(cpuid(1, 0).ecx & CPUID_1_ECX_VMX)) {
 		report(false, "CPUID shows VMX (run l1hv with nested=on)");
 		return report_summary();
 	}
@@ -327,7 +332,7 @@ int guest_main(const char *cmdline)
 	if (halt || cmdline_get(cmdline, "attack", &v) >= 0) {
 		*(uint32_t *)vmxon_region = (uint32_t)rdmsr(MSR_IA32_VMX_BASIC) & 0x7fffffff;
 		*(uint32_t *)vmxl1_vmcs = *(uint32_t *)vmxon_region;
-		asm volatile("mov %0, %%cr4" :: "r"(read_cr4() | X86_CR4_VMXE_BIT));
+		asm volatile("mov %0, %%cr4" :: "r"(read_cr4() | X86_CR4_VMXE));
 		if (!report(vmxon((uint64_t)vmxon_region) == VM_SUCCEED, "VMXON"))
 			return report_summary();
 		if (halt)

@@ -6,6 +6,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "common/x86_arch.h"
+
+/* A 2 MiB EPT PDE: read/write/execute, write-back (SDM 29.3.2, 29.3.7). */
+#define VMXL1_EPT_PDE_2M_WB_RWX (EPT_RWX | (EPT_MT_WB << EPT_MT_SHIFT) | EPT_PS)
+
 extern uint8_t vmxl1_vmcs[4096];
 /* A 64-bit L2 sharing L1's page tables, GDT and IDT; no EPT. */
 void vmxl1_setup_vmcs(void);

@@ -21,11 +21,9 @@ static const char *const exception_names[32] = {
 	"#VC VMM communication", "#SX security exception", "reserved 31",
 };
 
-#define VECTOR_GP 13
-
 void exception_handler(struct exception_frame *f)
 {
-	if (f->vector == VECTOR_GP && fixup_exception(f))
+	if (f->vector == X86_EXC_GP && fixup_exception(f))
 		return;
 	pr_info("hypervisor exception: vector %lu (%s), error code 0x%lx\n", f->vector,
 		exception_names[f->vector & 31], f->error_code);

@@ -12,15 +12,6 @@
 #include "l1hv/nested/nested.h"
 #include "l1hv/vmx/vmcs.h"
 
-#define CPUID_1_ECX_MONITOR    (1u << 3)
-#define CPUID_1_ECX_VMX        (1u << 5)
-#define CPUID_1_ECX_SMX        (1u << 6)
-#define CPUID_1_ECX_X2APIC     (1u << 21)
-#define CPUID_1_ECX_TSC_DEADLINE (1u << 24)
-#define CPUID_1_ECX_OSXSAVE    (1u << 27)
-#define CPUID_1_ECX_HYPERVISOR (1u << 31)
-#define X86_CR4_OSXSAVE        (1ul << 18)
-
 /*
  * The host's CPUID answers do not change while l1hv runs, so each
  * (leaf, subleaf) is asked once and kept: under a parent hypervisor every

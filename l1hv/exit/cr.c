@@ -14,8 +14,6 @@
 #include "l1hv/vmx/vmx.h"
 #include "vmcs12/vmx_controls.h"
 
-#define X86_CR4_OSXSAVE (1ul << 18)
-
 static bool guest_long_mode(void)
 {
 	return vmcs_read(VMCS_GUEST_IA32_EFER) & X86_EFER_LMA;
@@ -82,12 +80,12 @@ enum exit_result handle_cr_access(struct vm *vm, struct exit_info *e)
 			/* MOV to CR3 flushes the guest's non-global TLB entries
 			 * (SDM 4.10.4.1); with VPID they survive a VMCS write, so
 			 * flush them here (more than needed, never less). */
-			if (vcpu_read_cr4() & (1ul << 17))      /* CR4.PCIDE: bit 63 = no flush */
-				v &= ~(1ull << 63);
+			if (vcpu_read_cr4() & X86_CR4_PCIDE)
+				v &= ~X86_CR3_PCID_NOFLUSH;
 			vmcs_write(VMCS_GUEST_CR3, v);
 			if (vmcs_read(VMCS_SECONDARY_VM_EXEC_CONTROL) & SECONDARY_EXEC_ENABLE_VPID)
-				vmx_invvpid_context(vm->vpid,
-						    (vmx_cpu.caps.ept_vpid_cap >> 41) & 1);
+				vmx_invvpid_context(vm->vpid, !!(vmx_cpu.caps.ept_vpid_cap &
+					VMX_VPID_EXTENT_SINGLE_CONTEXT_BIT));
 			break;
 		case 4: ok = cr4_write(vm, v); break;
 		case 8: ok = !(v >> 4); break;   /* TPR: no APIC, value not kept */

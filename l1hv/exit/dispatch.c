@@ -12,9 +12,6 @@
 #include "l1hv/vmx/vmcs.h"
 #include "vmcs12/vmx_controls.h"
 
-#define INTERRUPTIBILITY_STI    (1u << 0)
-#define INTERRUPTIBILITY_MOV_SS (1u << 1)
-
 static const exit_handler_fn exit_handlers[EXIT_REASON_MAX + 1] = {
 	[EXIT_REASON_EXCEPTION_NMI] = handle_exception_nmi,
 	[EXIT_REASON_TRIPLE_FAULT] = handle_triple_fault,
@@ -60,9 +57,9 @@ static void exit_advance_rip(struct exit_info *e)
 	uint32_t intr = vmcs_read32(VMCS_GUEST_INTERRUPTIBILITY_INFO);
 
 	vmcs_write(VMCS_GUEST_RIP, e->rip + e->insn_len);
-	if (intr & (INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOV_SS))
+	if (intr & (GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS))
 		vmcs_write32(VMCS_GUEST_INTERRUPTIBILITY_INFO,
-			     intr & ~(INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOV_SS));
+			     intr & ~(GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS));
 }
 
 static void exit_dump(struct vm *vm, struct exit_info *e, const char *what)
@@ -79,8 +76,9 @@ static void exit_dump(struct vm *vm, struct exit_info *e, const char *what)
 
 void exit_dispatch(struct vm *vm, uint32_t reason)
 {
-	exit_dispatch_to(vm, reason, (reason & 0xffff) <= EXIT_REASON_MAX ?
-				     exit_handlers[reason & 0xffff] : NULL);
+	uint32_t basic = reason & VMX_EXIT_REASON_BASIC_MASK;
+
+	exit_dispatch_to(vm, reason, basic <= EXIT_REASON_MAX ? exit_handlers[basic] : NULL);
 }
 
 void exit_dispatch_to(struct vm *vm, uint32_t reason, exit_handler_fn handler)
@@ -89,7 +87,7 @@ void exit_dispatch_to(struct vm *vm, uint32_t reason, exit_handler_fn handler)
 	enum exit_result r;
 
 	e.reason = reason;
-	e.basic = e.reason & 0xffff;
+	e.basic = e.reason & VMX_EXIT_REASON_BASIC_MASK;
 	e.qual = vmcs_read(VMCS_EXIT_QUALIFICATION);
 	e.rip = vmcs_read(VMCS_GUEST_RIP);
 	e.insn_len = vmcs_read32(VMCS_VM_EXIT_INSTRUCTION_LEN);

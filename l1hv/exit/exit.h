@@ -70,8 +70,15 @@ enum exit_result handle_invvpid(struct vm *vm, struct exit_info *e);
 
 /* Event injection on the next VM entry (SDM 27.6: VM-entry event injection). */
 void vcpu_inject_exception(struct vm *vm, uint8_t vector, bool has_error, uint32_t error);
-static inline void vcpu_inject_gp(struct vm *vm) { vcpu_inject_exception(vm, 13, true, 0); }
-static inline void vcpu_inject_ud(struct vm *vm) { vcpu_inject_exception(vm, 6, false, 0); }
+static inline void vcpu_inject_gp(struct vm *vm)
+{
+	vcpu_inject_exception(vm, X86_EXC_GP, true, 0);
+}
+
+static inline void vcpu_inject_ud(struct vm *vm)
+{
+	vcpu_inject_exception(vm, X86_EXC_UD, false, 0);
+}
 
 /* The guest's view of CR0/CR4 (SDM 26.3: MOV from CR reads the read
  * shadow for bits set in the guest/host mask, the real bit elsewhere). */

@@ -27,9 +27,6 @@
  * results); a write that changes any other bit gets #GP, as a read-only or
  * reserved bit does.
  */
-#define MISC_ENABLE_FAST_STRINGS     (1ull << 0)
-#define MISC_ENABLE_BTS_UNAVAILABLE  (1ull << 11)
-#define MISC_ENABLE_PEBS_UNAVAILABLE (1ull << 12)
 #define MISC_ENABLE_WRITABLE         MISC_ENABLE_FAST_STRINGS
 
 uint64_t vcpu_misc_enable_reset(void)

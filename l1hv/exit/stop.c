@@ -108,7 +108,7 @@ enum exit_result handle_exception_nmi(struct vm *vm, struct exit_info *e)
 			vmcs_write32(VMCS_VM_ENTRY_EXCEPTION_ERROR_CODE,
 				     vmcs_read32(VMCS_VM_EXIT_INTR_ERROR_CODE));
 		vmcs_write32(VMCS_VM_ENTRY_INSTRUCTION_LEN, e->insn_len);
-		vmcs_write32(VMCS_VM_ENTRY_INTR_INFO_FIELD, info & ~(uint32_t)(1u << 12));
+		vmcs_write32(VMCS_VM_ENTRY_INTR_INFO_FIELD, info & ~INTR_INFO_UNBLOCK_NMI);
 		vm->stats.counter[VM_STAT_INJECTED]++;
 		return EXIT_RESUME;
 	}

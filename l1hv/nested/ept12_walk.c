@@ -82,7 +82,7 @@ enum ept12_eptp_error ept12_eptp_decode(uint64_t eptp, uint64_t ept_vpid_cap,
 
 static bool is_leaf(uint64_t entry, int level)
 {
-	return level == 1 || ((level == 2 || level == 3) && (entry & EPT12_PS));
+	return level == 1 || ((level == 2 || level == 3) && (entry & EPT_PS));
 }
 
 /*
@@ -96,17 +96,17 @@ enum ept12_misconfig ept12_entry_misconfig(const struct ept12_env *env, uint64_t
 {
 	uint64_t cap = env->ept_vpid_cap, rsvd = bit_range(51, clamp_phys_bits(env->maxphyaddr));
 
-	if ((entry & EPT12_W) && !(entry & EPT12_R))
+	if ((entry & EPT_WRITE) && !(entry & EPT_READ))
 		return EPT12_MC_WRITE_NO_READ;
-	if ((entry & EPT12_RWX) == EPT12_X && !(cap & VMX_EPT_EXECUTE_ONLY_BIT))
+	if ((entry & EPT_RWX) == EPT_EXEC && !(cap & VMX_EPT_EXECUTE_ONLY_BIT))
 		return EPT12_MC_EXEC_ONLY;
 	if (level >= 4) {
 		rsvd |= GENMASK_ULL(7, 3);
-	} else if (level == 3 && (entry & EPT12_PS)) {
+	} else if (level == 3 && (entry & EPT_PS)) {
 		if (!(cap & VMX_EPT_1GB_PAGE_BIT))
 			return EPT12_MC_PAGE_SIZE;
 		rsvd |= GENMASK_ULL(29, 12);
-	} else if (level == 2 && (entry & EPT12_PS)) {
+	} else if (level == 2 && (entry & EPT_PS)) {
 		if (!(cap & VMX_EPT_2MB_PAGE_BIT))
 			return EPT12_MC_PAGE_SIZE;
 		rsvd |= GENMASK_ULL(20, 12);
@@ -116,7 +116,7 @@ enum ept12_misconfig ept12_entry_misconfig(const struct ept12_env *env, uint64_t
 	if (entry & rsvd)
 		return EPT12_MC_RESERVED;
 	if (is_leaf(entry, level)) {
-		unsigned int mt = (entry & EPT12_MT_MASK) >> EPT12_MT_SHIFT;
+		unsigned int mt = (entry & EPT_MT_MASK) >> EPT_MT_SHIFT;
 
 		if (mt == 2 || mt == 3 || mt == 7)
 			return EPT12_MC_MEMTYPE;
@@ -132,9 +132,9 @@ static const uint64_t access_qual[] = {
 };
 
 static const uint8_t access_perm[] = {
-	[EPT12_ACCESS_READ] = EPT12_R,
-	[EPT12_ACCESS_WRITE] = EPT12_W,
-	[EPT12_ACCESS_FETCH] = EPT12_X,
+	[EPT12_ACCESS_READ] = EPT_READ,
+	[EPT12_ACCESS_WRITE] = EPT_WRITE,
+	[EPT12_ACCESS_FETCH] = EPT_EXEC,
 };
 
 /* Bits 3-5 are the AND of bits 0-2 of the entries used, the not-present
@@ -143,9 +143,9 @@ static enum ept12_status violation(struct ept12_result *res, enum ept12_access a
 {
 	res->status = EPT12_VIOLATION;
 	res->exit_qual = access_qual[access] |
-			 ((res->perms & EPT12_R) ? EXIT_QUAL_EPT_READABLE : 0) |
-			 ((res->perms & EPT12_W) ? EXIT_QUAL_EPT_WRITABLE : 0) |
-			 ((res->perms & EPT12_X) ? EXIT_QUAL_EPT_EXECUTABLE : 0);
+			 ((res->perms & EPT_READ) ? EXIT_QUAL_EPT_READABLE : 0) |
+			 ((res->perms & EPT_WRITE) ? EXIT_QUAL_EPT_WRITABLE : 0) |
+			 ((res->perms & EPT_EXEC) ? EXIT_QUAL_EPT_EXECUTABLE : 0);
 	return res->status;
 }
 
@@ -160,7 +160,7 @@ enum ept12_status ept12_walk(const struct ept12_env *env, uint64_t gpa,
 	__builtin_memset(res, 0, sizeof(*res));
 	if ((unsigned int)access > EPT12_ACCESS_FETCH)
 		access = EPT12_ACCESS_READ;
-	res->perms = EPT12_RWX;
+	res->perms = EPT_RWX;
 	if (gpa >> (width < m ? width : m)) {
 		res->status = EPT12_GPA_TOO_WIDE;
 		return res->status;
@@ -177,8 +177,8 @@ enum ept12_status ept12_walk(const struct ept12_env *env, uint64_t gpa,
 			return res->status;
 		}
 		res->entry = e;
-		res->perms &= (uint8_t)(e & EPT12_RWX);
-		if (!(e & EPT12_RWX))
+		res->perms &= (uint8_t)(e & EPT_RWX);
+		if (!(e & EPT_RWX))
 			return violation(res, access);
 		res->misconfig = ept12_entry_misconfig(env, e, lvl);
 		if (res->misconfig != EPT12_MC_NONE) {
@@ -190,8 +190,8 @@ enum ept12_status ept12_walk(const struct ept12_env *env, uint64_t gpa,
 
 			res->page_size = size;
 			res->gpa = (e & addr_mask & ~(size - 1)) | (gpa & (size - 1));
-			res->memtype = (uint8_t)((e & EPT12_MT_MASK) >> EPT12_MT_SHIFT);
-			res->ipat = e & EPT12_IPAT;
+			res->memtype = (uint8_t)((e & EPT_MT_MASK) >> EPT_MT_SHIFT);
+			res->ipat = e & EPT_IPAT;
 			break;
 		}
 		table = e & addr_mask;

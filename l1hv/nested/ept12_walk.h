@@ -24,26 +24,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "vmcs12/bits.h"
-
-/* EPT paging-structure entry bits (SDM 29.3.2, Tables 29-1 .. 29-6). */
-#define EPT12_R             BIT_ULL(0)
-#define EPT12_W             BIT_ULL(1)
-#define EPT12_X             BIT_ULL(2)
-#define EPT12_RWX           (EPT12_R | EPT12_W | EPT12_X)
-#define EPT12_MT_SHIFT      3
-#define EPT12_MT_MASK       GENMASK_ULL(5, 3)     /* leaf: EPT memory type */
-#define EPT12_IPAT          BIT_ULL(6)            /* leaf: ignore PAT */
-#define EPT12_PS            BIT_ULL(7)            /* PDPTE/PDE: maps a page */
-#define EPT12_A             BIT_ULL(8)
-#define EPT12_D             BIT_ULL(9)            /* leaf */
-
-/* Memory types (SDM 11.3); 2, 3 and 7 are reserved in EPT leaves (29.3.3.1). */
-#define EPT12_MT_UC         0u
-#define EPT12_MT_WC         1u
-#define EPT12_MT_WT         4u
-#define EPT12_MT_WP         5u
-#define EPT12_MT_WB         6u
+#include "common/bits.h"
+#include "common/x86_arch.h"
 
 typedef bool ept12_read_phys_fn(void *ctx, uint64_t gpa, void *buf, size_t len);
 
@@ -124,7 +106,7 @@ struct ept12_result {
 	enum ept12_status status;
 	uint64_t gpa;          /* EPT12_OK: the L1-physical address */
 	uint64_t page_size;    /* EPT12_OK: 4 KiB, 2 MiB or 1 GiB */
-	uint8_t perms;         /* EPT12_R/W/X: AND over the entries used */
+	uint8_t perms;         /* EPT_READ/W/X: AND over the entries used */
 	uint8_t memtype;       /* EPT12_OK: leaf bits 5:3 */
 	bool ipat;             /* EPT12_OK: leaf bit 6 */
 	uint8_t level;         /* leaf or offending entry: 1 = PTE .. 5 = PML5E */

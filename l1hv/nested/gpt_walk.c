@@ -30,13 +30,13 @@ static unsigned int phys_bits(const struct gpt_env *env)
 
 enum gpt_mode gpt_paging_mode(const struct gpt_env *env)
 {
-	if (!(env->cr0 & GPT_CR0_PG))
+	if (!(env->cr0 & X86_CR0_PG))
 		return GPT_MODE_NONE;
-	if (!(env->cr4 & GPT_CR4_PAE))
+	if (!(env->cr4 & X86_CR4_PAE))
 		return GPT_MODE_32BIT;
-	if (!(env->efer & GPT_EFER_LMA))
+	if (!(env->efer & X86_EFER_LMA))
 		return GPT_MODE_PAE;
-	return (env->cr4 & GPT_CR4_LA57) ? GPT_MODE_5LEVEL : GPT_MODE_4LEVEL;
+	return (env->cr4 & X86_CR4_LA57) ? GPT_MODE_5LEVEL : GPT_MODE_4LEVEL;
 }
 
 /* Reads one paging-structure entry (4 or 8 bytes, little-endian x86). */
@@ -69,8 +69,8 @@ static uint32_t pf_access_bits(const struct gpt_env *env, enum gpt_mode mode,
 	if (env->cpl == 3)
 		ec |= PF_ERR_USER;
 	if (access == GPT_ACCESS_FETCH &&
-	    ((env->cr4 & GPT_CR4_SMEP) ||
-	     (mode >= GPT_MODE_PAE && (env->efer & GPT_EFER_NXE))))
+	    ((env->cr4 & X86_CR4_SMEP) ||
+	     (mode >= GPT_MODE_PAE && (env->efer & X86_EFER_NXE))))
 		ec |= PF_ERR_FETCH;
 	return ec;
 }
@@ -96,10 +96,10 @@ static bool access_allowed(const struct gpt_env *env, enum gpt_access access, bo
 		return true;
 	}
 	if (access == GPT_ACCESS_FETCH)
-		return !nx && !(u && (env->cr4 & GPT_CR4_SMEP));
-	if (u && (env->cr4 & GPT_CR4_SMAP) && !env->rflags_ac)
+		return !nx && !(u && (env->cr4 & X86_CR4_SMEP));
+	if (u && (env->cr4 & X86_CR4_SMAP) && !env->rflags_ac)
 		return false;
-	if (access == GPT_ACCESS_WRITE && (env->cr0 & GPT_CR0_WP))
+	if (access == GPT_ACCESS_WRITE && (env->cr0 & X86_CR0_WP))
 		return w;
 	return true;
 }
@@ -134,7 +134,7 @@ static enum gpt_status walk_32bit(const struct gpt_env *env, uint64_t la, enum g
 		return res->status;
 	if (!(pde & GPT_PTE_P))
 		return page_fault(res, ec);
-	if ((env->cr4 & GPT_CR4_PSE) && (pde & GPT_PTE_PS)) {
+	if ((env->cr4 & X86_CR4_PSE) && (pde & GPT_PTE_PS)) {
 		if (pde & (BIT_ULL(21) | bit_range(20, m - 19)))
 			return page_fault(res, ec | PF_ERR_PRESENT | PF_ERR_RSVD);
 		return leaf(env, res, access, ec,
@@ -186,7 +186,7 @@ static enum gpt_status walk_long(const struct gpt_env *env, enum gpt_mode mode, 
 {
 	unsigned int m = phys_bits(env);
 	uint64_t addr_mask = GENMASK_ULL(m - 1, 12);
-	bool nxe = env->efer & GPT_EFER_NXE;
+	bool nxe = env->efer & X86_EFER_NXE;
 	uint64_t rsvd_all = (mode == GPT_MODE_PAE ? bit_range(62, m) : bit_range(51, m)) |
 			    (nxe ? 0 : GPT_PTE_XD);
 	bool w = true, u = true, nx = false;

@@ -28,18 +28,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "vmcs12/bits.h"
-
-/* Control-register and EFER bits the walker reads (SDM 2.5, 2.2.1). */
-#define GPT_CR0_WP      BIT_ULL(16)
-#define GPT_CR0_PG      BIT_ULL(31)
-#define GPT_CR4_PSE     BIT_ULL(4)
-#define GPT_CR4_PAE     BIT_ULL(5)
-#define GPT_CR4_LA57    BIT_ULL(12)
-#define GPT_CR4_SMEP    BIT_ULL(20)
-#define GPT_CR4_SMAP    BIT_ULL(21)
-#define GPT_EFER_LMA    BIT_ULL(10)
-#define GPT_EFER_NXE    BIT_ULL(11)
+#include "common/bits.h"
+#include "common/x86_arch.h"
 
 /* Paging-structure entry bits (SDM 4.3 Table 4-5 .. 4.5 Table 4-20). */
 #define GPT_PTE_P       BIT_ULL(0)

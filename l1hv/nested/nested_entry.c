@@ -20,7 +20,6 @@
 #include "vmcs12/vmcs12_entry.h"
 #include "vmcs12/vmx_insn_error.h"
 
-#define INTERRUPTIBILITY_MOV_SS (1u << 1)
 #define VPID02_BASE 0x100
 
 /* One-time setup of the hardware VMCS L2 runs on: L0's host state and
@@ -48,8 +47,8 @@ static bool vmcs02_create(struct vm *vm)
 	memset((void *)n->msr_bitmap02, 0xff, 4096);
 	n->vpid02 = (uint16_t)(VPID02_BASE + vm->id);
 	n->ept02_for = ~0ull - 1;     /* matches no EPTP: built on first entry */
-	vmx_vmclear(n->vmcs02_pa);
-	vmx_vmptrld(n->vmcs02_pa);
+	vmx_vmclear(&n->vmcs02_pa);
+	vmx_vmptrld(&n->vmcs02_pa);
 	vm_vmcs_write_host_state();
 	n->vmcs02_launched = false;
 	n->vmcs02_host_rsp = 0;
@@ -297,7 +296,7 @@ enum exit_result nested_enter(struct vm *vm, bool launch)
 		};
 	env->launch = launch;
 	nested_shadow_sync_from(vm);
-	if (vmcs_read32(VMCS_GUEST_INTERRUPTIBILITY_INFO) & INTERRUPTIBILITY_MOV_SS)
+	if (vmcs_read32(VMCS_GUEST_INTERRUPTIBILITY_INFO) & GUEST_INTR_STATE_MOV_SS)
 		return nested_vmfail(vm, VMXERR_ENTRY_EVENTS_BLOCKED_BY_MOV_SS);
 	/* vmcs02 still holds L2's state from its last exit, and vmcs12 passed
 	 * the full checks when vmcs02 was built from it: unless L1 changed more
@@ -320,7 +319,8 @@ enum exit_result nested_enter(struct vm *vm, bool launch)
 	case VMCS12_ENTRY_FAIL:
 		/* SDM 27.8: the entry fails after the guest-state checks like a
 		 * VM exit to L1's host state, with bit 31 of the reason set. */
-		nested_entry_failed(vm, res.exit_reason & 0xffff, res.exit_qual);
+		nested_entry_failed(vm, res.exit_reason & VMX_EXIT_REASON_BASIC_MASK,
+				    res.exit_qual);
 		return EXIT_RESUME;
 	}
 	/* L2's EFER/PAT default to L1's (vmcs02_guest_state), read from
@@ -333,12 +333,12 @@ enum exit_result nested_enter(struct vm *vm, bool launch)
 			vm_stop(vm, "out of its page quota (%lu pages) for vmcs02", vm->pages.limit);
 			return EXIT_STOP_VM;
 		}
-	} else if (!vmx_vmptrld(n->vmcs02_pa)) {
+	} else if (!vmx_try_vmptrld(&n->vmcs02_pa)) {
 		vm_stop(vm, "VMPTRLD of vmcs02 failed");
 		return EXIT_STOP_VM;
 	}
 	if (!nested_ept02_prepare(vm)) {
-		vmx_vmptrld(vm->vmcs_pa);
+		vmx_vmptrld(&vm->vmcs_pa);
 		vm_stop(vm, "out of its page quota (%lu pages) for ept02", vm->pages.limit);
 		return EXIT_STOP_VM;
 	}
@@ -349,7 +349,7 @@ enum exit_result nested_enter(struct vm *vm, bool launch)
 #undef X
 	} else {
 		if (!vmcs02_controls(vm, v)) {
-			vmx_vmptrld(vm->vmcs_pa);
+			vmx_vmptrld(&vm->vmcs_pa);
 			return EXIT_STOP_VM;
 		}
 		vmcs02_guest_state(v, l1_efer, l1_pat);
@@ -366,7 +366,7 @@ enum exit_result nested_enter(struct vm *vm, bool launch)
 					       vmcs12_read(v, VMCS_VM_ENTRY_MSR_LOAD_ADDR),
 					       (uint32_t)vmcs12_read(v, VMCS_VM_ENTRY_MSR_LOAD_COUNT));
 	if (failed) {
-		vmx_vmptrld(vm->vmcs_pa);
+		vmx_vmptrld(&vm->vmcs_pa);
 		nested_entry_failed(vm, EXIT_REASON_MSR_LOAD_FAIL, failed);
 		return EXIT_RESUME;
 	}

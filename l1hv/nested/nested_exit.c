@@ -18,12 +18,6 @@
 #include "l1hv/vmx/vmx.h"
 #include "vmcs12/vmcs12_access.h"
 
-#define AR_UNUSABLE   0x10000u
-#define AR_CODE64     0xa09bu    /* code, exec/read, accessed, S, P, L, G */
-#define AR_CODE32     0xc09bu
-#define AR_DATA       0xc093u    /* data, read/write, accessed, S, P, D/B, G */
-#define AR_TSS64_BUSY 0x008bu
-
 static inline __attribute__((always_inline)) void
 load_host_segment(uint32_t sel_field, uint16_t sel, uint32_t ar, uint64_t base)
 {
@@ -33,7 +27,7 @@ load_host_segment(uint32_t sel_field, uint16_t sel, uint32_t ar, uint64_t base)
 	vmcs_write(VMCS_GUEST_ES_BASE + idx, base);
 	vmcs_write(VMCS_GUEST_ES_LIMIT + idx, 0xffffffff);
 	/* SDM 28.5.2: a null selector other than CS/TR makes the register unusable. */
-	vmcs_write(VMCS_GUEST_ES_AR_BYTES + idx, sel ? ar : AR_UNUSABLE);
+	vmcs_write(VMCS_GUEST_ES_AR_BYTES + idx, sel ? ar : VMX_AR_UNUSABLE_MASK);
 }
 
 void nested_load_l1_host_state(struct vm *vm)
@@ -71,23 +65,23 @@ void nested_load_l1_host_state(struct vm *vm)
 
 	/* SDM 28.5.2: segment and descriptor-table registers. */
 	load_host_segment(VMCS_GUEST_CS_SELECTOR, (uint16_t)vmcs12_read(v, VMCS_HOST_CS_SELECTOR),
-			  host64 ? AR_CODE64 : AR_CODE32, 0);
+			  host64 ? VMX_AR_CODE64 : VMX_AR_CODE32, 0);
 	load_host_segment(VMCS_GUEST_SS_SELECTOR, (uint16_t)vmcs12_read(v, VMCS_HOST_SS_SELECTOR),
-			  AR_DATA, 0);
+			  VMX_AR_DATA32, 0);
 	load_host_segment(VMCS_GUEST_DS_SELECTOR, (uint16_t)vmcs12_read(v, VMCS_HOST_DS_SELECTOR),
-			  AR_DATA, 0);
+			  VMX_AR_DATA32, 0);
 	load_host_segment(VMCS_GUEST_ES_SELECTOR, (uint16_t)vmcs12_read(v, VMCS_HOST_ES_SELECTOR),
-			  AR_DATA, 0);
+			  VMX_AR_DATA32, 0);
 	load_host_segment(VMCS_GUEST_FS_SELECTOR, (uint16_t)vmcs12_read(v, VMCS_HOST_FS_SELECTOR),
-			  AR_DATA, vmcs12_read(v, VMCS_HOST_FS_BASE));
+			  VMX_AR_DATA32, vmcs12_read(v, VMCS_HOST_FS_BASE));
 	load_host_segment(VMCS_GUEST_GS_SELECTOR, (uint16_t)vmcs12_read(v, VMCS_HOST_GS_SELECTOR),
-			  AR_DATA, vmcs12_read(v, VMCS_HOST_GS_BASE));
+			  VMX_AR_DATA32, vmcs12_read(v, VMCS_HOST_GS_BASE));
 	vmcs_write(VMCS_GUEST_TR_SELECTOR, vmcs12_read(v, VMCS_HOST_TR_SELECTOR));
 	vmcs_write(VMCS_GUEST_TR_BASE, vmcs12_read(v, VMCS_HOST_TR_BASE));
 	vmcs_write(VMCS_GUEST_TR_LIMIT, 0x67);
-	vmcs_write(VMCS_GUEST_TR_AR_BYTES, AR_TSS64_BUSY);
+	vmcs_write(VMCS_GUEST_TR_AR_BYTES, VMX_AR_TSS_BUSY);
 	vmcs_write(VMCS_GUEST_LDTR_SELECTOR, 0);
-	vmcs_write(VMCS_GUEST_LDTR_AR_BYTES, AR_UNUSABLE);
+	vmcs_write(VMCS_GUEST_LDTR_AR_BYTES, VMX_AR_UNUSABLE_MASK);
 	vmcs_write(VMCS_GUEST_GDTR_BASE, vmcs12_read(v, VMCS_HOST_GDTR_BASE));
 	vmcs_write(VMCS_GUEST_GDTR_LIMIT, 0xffff);
 	vmcs_write(VMCS_GUEST_IDTR_BASE, vmcs12_read(v, VMCS_HOST_IDTR_BASE));
@@ -203,7 +197,7 @@ void nested_vmexit(struct vm *vm, const struct reflect_exit *e, uint64_t qual)
 	uint32_t bad = nested_msr_area_store(vm, vmcs12_read(v, VMCS_VM_EXIT_MSR_STORE_ADDR),
 					     (uint32_t)vmcs12_read(v, VMCS_VM_EXIT_MSR_STORE_COUNT));
 	n->in_l2 = false;
-	if (!vmx_vmptrld(vm->vmcs_pa)) {
+	if (!vmx_try_vmptrld(&vm->vmcs_pa)) {
 		vm_stop(vm, "VMPTRLD of vmcs01 failed on a reflected exit");
 		return;
 	}
@@ -286,7 +280,7 @@ void nested_l2_exit(struct vm *vm, uint32_t reason)
 	 * state it left is no reference for the next entry's checks. */
 	if (reason & VMX_EXIT_REASON_FAILED_VMENTRY) {
 		n->in_l2 = false;
-		if (!vmx_vmptrld(vm->vmcs_pa)) {
+		if (!vmx_try_vmptrld(&vm->vmcs_pa)) {
 			vm_stop(vm, "VMPTRLD of vmcs01 failed after an entry failure of vmcs02");
 			return;
 		}

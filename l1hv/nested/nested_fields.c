@@ -73,9 +73,9 @@ void nested_sync_rare(struct vm *vm)
 	if (!n->rare_in_vmcs02)
 		return;
 	n->rare_in_vmcs02 = false;
-	vmx_vmptrld(n->vmcs02_pa);
+	vmx_vmptrld(&n->vmcs02_pa);
 	nested_fields_save(&nested_l2_rare, n->vmcs12);
-	vmx_vmptrld(vm->vmcs_pa);
+	vmx_vmptrld(&vm->vmcs_pa);
 }
 
 void nested_sync_rare_for(struct vm *vm, uint64_t encoding)

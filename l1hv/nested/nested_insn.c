@@ -17,7 +17,8 @@
 #include "vmcs12/vmcs12_access.h"
 #include "vmcs12/vmx_insn_error.h"
 
-#define RFLAGS_ARITH (X86_RFLAGS_CF | (1ul << 2) | (1ul << 4) | X86_RFLAGS_ZF | (1ul << 7) | (1ul << 11))
+#define RFLAGS_ARITH (X86_RFLAGS_CF | X86_RFLAGS_PF | X86_RFLAGS_AF | X86_RFLAGS_ZF | \
+		      X86_RFLAGS_SF | X86_RFLAGS_OF)
 
 /* SDM 31.2 "Conventions": the three ways a VMX instruction completes. */
 static enum exit_result vmsucceed(void)
@@ -71,7 +72,7 @@ enum exit_result nested_vmfail_invalid(void)
 bool nested_insn_permitted(struct vm *vm)
 {
 	bool lma = vmcs_read(VMCS_GUEST_IA32_EFER) & X86_EFER_LMA;
-	bool cs_l = vmcs_read32(VMCS_GUEST_CS_AR_BYTES) & (1u << 13);
+	bool cs_l = vmcs_read32(VMCS_GUEST_CS_AR_BYTES) & VMX_AR_L_MASK;
 	/* 64-bit mode implies CR0.PE = 1 and RFLAGS.VM = 0: the usual case
 	 * (a 64-bit guest hypervisor) needs neither read. */
 	bool real_or_v86 = !(lma && cs_l) && (!(vcpu_read_cr0() & X86_CR0_PE) ||
@@ -334,7 +335,8 @@ enum exit_result handle_invvpid(struct vm *vm, struct exit_info *e)
 	if (!vmx_invvpid_desc_ok(type, desc, nested_la_width()))
 		return nested_vmfail(vm, VMXERR_INVALID_OPERAND_TO_INVEPT_INVVPID);
 	if (vm->nested.vpid02 && vmx_cpu.has_vpid)
-		vmx_invvpid_context(vm->nested.vpid02, (vmx_cpu.caps.ept_vpid_cap >> 41) & 1);
+		vmx_invvpid_context(vm->nested.vpid02,
+				    !!(vmx_cpu.caps.ept_vpid_cap & VMX_VPID_EXTENT_SINGLE_CONTEXT_BIT));
 	return vmsucceed();
 }
 

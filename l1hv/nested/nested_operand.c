@@ -31,7 +31,7 @@ unsigned nested_maxphyaddr_slow(void)
 static bool mode64(void)
 {
 	return (vmcs_read(VMCS_GUEST_IA32_EFER) & X86_EFER_LMA) &&
-	       (vmcs_read32(VMCS_GUEST_CS_AR_BYTES) & (1u << 13));
+	       (vmcs_read32(VMCS_GUEST_CS_AR_BYTES) & VMX_AR_L_MASK);
 }
 
 /* Outside 64-bit mode, the segment's limit and type (SDM 5.3, 5.4; the
@@ -45,8 +45,8 @@ static int seg_check(struct vm *vm, const struct vmx_operand *op, unsigned len, 
 
 	if (!vec)
 		return 0;
-	if (vec == VMX_OPERAND_SS)
-		vcpu_inject_exception(vm, VMX_OPERAND_SS, true, 0);
+	if (vec == X86_EXC_SS)
+		vcpu_inject_exception(vm, X86_EXC_SS, true, 0);
 	else
 		vcpu_inject_gp(vm);
 	return -1;
@@ -89,11 +89,11 @@ static int access_fault(struct vm *vm, const struct vmx_operand *op, const struc
 	switch (f->kind) {
 	case VCPU_MEM_PAGE_FAULT:
 		write_cr2(f->la);   /* the guest's CR2: l1hv never takes a #PF itself */
-		vcpu_inject_exception(vm, 14, true, f->pf_error);
+		vcpu_inject_exception(vm, X86_EXC_PF, true, f->pf_error);
 		break;
 	case VCPU_MEM_NON_CANONICAL:
 		if (op->seg == VMX_SEG_SS)
-			vcpu_inject_exception(vm, 12, true, 0);
+			vcpu_inject_exception(vm, X86_EXC_SS, true, 0);
 		else
 			vcpu_inject_gp(vm);
 		break;

@@ -100,7 +100,7 @@ int nested_shadow_vm_init(struct vm *vm)
 	if (!vm->nested.shadow_vmcs_pa)
 		return -1;
 	*(uint32_t *)vm->nested.shadow_vmcs_pa = vmx_cpu.revision_id | SHADOW_VMCS_INDICATOR;
-	vmx_vmclear(vm->nested.shadow_vmcs_pa);
+	vmx_vmclear(&vm->nested.shadow_vmcs_pa);
 	vmcs_write(VMCS_VMREAD_BITMAP, shadow.vmread_bitmap);
 	vmcs_write(VMCS_VMWRITE_BITMAP, shadow.vmwrite_bitmap);
 	return 0;
@@ -110,10 +110,10 @@ int nested_shadow_vm_init(struct vm *vm)
  * shadow is VMCLEARed so its data is in memory and it is not active. */
 static void with_shadow(struct vm *vm, void (*fn)(struct vm *vm))
 {
-	vmx_vmptrld(vm->nested.shadow_vmcs_pa);
+	vmx_vmptrld(&vm->nested.shadow_vmcs_pa);
 	fn(vm);
-	vmx_vmclear(vm->nested.shadow_vmcs_pa);
-	vmx_vmptrld(vm->vmcs_pa);
+	vmx_vmclear(&vm->nested.shadow_vmcs_pa);
+	vmx_vmptrld(&vm->vmcs_pa);
 }
 
 static void copy_to_shadow(struct vm *vm)
@@ -192,8 +192,8 @@ void nested_shadow_field_written(struct vm *vm, uint32_t encoding)
 	if (!vmcs_shadow_has(shadow.set.read, idx) && !vmcs_shadow_has(shadow.set.write, idx))
 		return;
 	uint64_t value = vmcs12_get(vm->nested.vmcs12, fi);
-	vmx_vmptrld(vm->nested.shadow_vmcs_pa);
+	vmx_vmptrld(&vm->nested.shadow_vmcs_pa);
 	vmcs_write(fi->encoding, value);
-	vmx_vmclear(vm->nested.shadow_vmcs_pa);
-	vmx_vmptrld(vm->vmcs_pa);
+	vmx_vmclear(&vm->nested.shadow_vmcs_pa);
+	vmx_vmptrld(&vm->vmcs_pa);
 }

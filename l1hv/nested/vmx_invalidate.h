@@ -13,17 +13,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-enum vmx_invept_type {
-	VMX_INVEPT_SINGLE_CONTEXT = 1,
-	VMX_INVEPT_GLOBAL = 2,
-};
-
-enum vmx_invvpid_type {
-	VMX_INVVPID_INDIVIDUAL_ADDR = 0,
-	VMX_INVVPID_SINGLE_CONTEXT = 1,
-	VMX_INVVPID_ALL_CONTEXT = 2,
-	VMX_INVVPID_SINGLE_NON_GLOBAL = 3,
-};
+#include "vmcs12/vmx_caps.h"
 
 /* Whether ept_vpid_cap (what L1 sees) reports the type: INVEPT types at
  * bits 25-26, INVVPID types at bits 40-43 (SDM A.10). A register operand

@@ -154,23 +154,23 @@ int vmx_operand_decode(uint32_t insn_info, uint64_t qual, const uint64_t gprs[VM
 int vmx_operand_seg_check(enum vmx_seg seg, uint32_t ar, uint32_t limit, uint64_t offset,
 			  unsigned len, bool write)
 {
-	int limit_fault = seg == VMX_SEG_SS ? VMX_OPERAND_SS : VMX_OPERAND_GP;
+	int limit_fault = seg == VMX_SEG_SS ? X86_EXC_SS : X86_EXC_GP;
 	uint64_t last = offset + (len ? len - 1 : 0);
 
-	if (ar & VMX_AR_UNUSABLE)
+	if (ar & VMX_AR_UNUSABLE_MASK)
 		return limit_fault;
 	/* A loaded segment register holds a code or data descriptor; a
 	 * system type here is a state no load produces: refuse it. */
-	if (!(ar & VMX_AR_S))
-		return VMX_OPERAND_GP;
+	if (!(ar & VMX_AR_S_MASK))
+		return X86_EXC_GP;
 	if (ar & VMX_AR_TYPE_CODE) {
-		if (write || !(ar & VMX_AR_TYPE_RW))
-			return VMX_OPERAND_GP;
-	} else if (write && !(ar & VMX_AR_TYPE_RW)) {
-		return VMX_OPERAND_GP;
+		if (write || !(ar & VMX_AR_TYPE_READABLE))
+			return X86_EXC_GP;
+	} else if (write && !(ar & VMX_AR_TYPE_WRITEABLE)) {
+		return X86_EXC_GP;
 	}
-	if (!(ar & VMX_AR_TYPE_CODE) && (ar & VMX_AR_TYPE_EXPDOWN)) {
-		uint64_t upper = (ar & VMX_AR_DB) ? 0xffffffffull : 0xffffull;
+	if (!(ar & VMX_AR_TYPE_CODE) && (ar & VMX_AR_TYPE_EXPAND_DOWN)) {
+		uint64_t upper = (ar & VMX_AR_DB_MASK) ? 0xffffffffull : 0xffffull;
 
 		return offset <= limit || last > upper ? limit_fault : 0;
 	}

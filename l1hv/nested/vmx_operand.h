@@ -26,7 +26,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "vmcs12/bits.h"
+#include "common/bits.h"
+#include "common/x86_arch.h"
 
 /* Instruction-information fields (shared positions of the tables above). */
 #define VMX_INSN_INFO_SCALE_MASK        GENMASK(1, 0)
@@ -115,23 +116,11 @@ int vmx_operand_decode(uint32_t insn_info, uint64_t qual, const uint64_t gprs[VM
 /* Text for an error (either sign) or 0. */
 const char *vmx_operand_error_name(int err);
 
-/* Segment access rights as the VMCS holds them (SDM 25.4.1, Table 25-2). */
-#define VMX_AR_TYPE_MASK      GENMASK(3, 0)
-#define VMX_AR_TYPE_CODE      BIT(3)     /* with S = 1: code, else data */
-#define VMX_AR_TYPE_EXPDOWN   BIT(2)     /* data: expand-down */
-#define VMX_AR_TYPE_RW        BIT(1)     /* data: writable; code: readable */
-#define VMX_AR_S              BIT(4)     /* code or data (not system) */
-#define VMX_AR_DB             BIT(14)
-#define VMX_AR_UNUSABLE       BIT(16)
-
-#define VMX_OPERAND_GP 13
-#define VMX_OPERAND_SS 12
-
 /*
  * Outside 64-bit mode: may the instruction access len bytes at offset in
  * segment seg, whose VMCS access rights and byte-granular limit are ar and
  * limit? Returns 0, or the exception the access raises before any page
- * walk (error code 0): VMX_OPERAND_SS for the SS segment, VMX_OPERAND_GP for
+ * walk (error code 0): X86_EXC_SS for the SS segment, X86_EXC_GP for
  * the others (the VMX instructions' "Protected Mode Exceptions", SDM 31.3;
  * SDM 5.3 limit checking, 5.4 type checking):
  *   - an unusable segment;

@@ -346,7 +346,7 @@ static bool run_on_cpu(struct outcome *o)
 {
 	uint64_t regs[GPR_COUNT] = { 0 }, host_rsp = 0, err = 0;
 
-	if (!vmx_vmclear(vmcs_pa) || !vmx_vmptrld(vmcs_pa)) {
+	if (!vmx_try_vmclear(&vmcs_pa) || !vmx_try_vmptrld(&vmcs_pa)) {
 		pr_info("entry-diff: VMCLEAR/VMPTRLD of the scratch VMCS failed\n");
 		return false;
 	}

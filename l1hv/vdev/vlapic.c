@@ -10,18 +10,6 @@
 #include "vmcs12/vmx_controls.h"
 
 #define APIC_BASE_ADDR      0xfee00000ull
-#define APIC_BASE_BSP       (1ull << 8)
-#define APIC_BASE_EXTD      (1ull << 10)      /* x2APIC mode */
-#define APIC_BASE_EN        (1ull << 11)
-#define MSR_TSC_DEADLINE    0x6e0u
-#define MSR_X2APIC_FIRST    0x800u
-#define MSR_X2APIC_LAST     0x8ffu
-#define X2APIC_ID           0x802u
-#define X2APIC_VERSION      0x803u
-#define X2APIC_TPR          0x808u
-#define X2APIC_EOI          0x80bu
-#define X2APIC_SVR          0x80fu
-#define X2APIC_LVT_TIMER    0x832u
 #define SVR_APIC_ENABLED    (1u << 8)
 #define LVT_MASKED          (1u << 16)
 #define LVT_TIMER_MODE      (3u << 17)
@@ -29,7 +17,6 @@
 #define LVT_TIMER_WRITABLE  (0xffu | LVT_MASKED | LVT_TIMER_MODE)
 /* Version 0x14 (an integrated APIC), 7 LVT entries (SDM 11.4.8). */
 #define APIC_VERSION        (0x14u | (6u << 16))
-#define INTERRUPTIBILITY_BLOCKING 3u           /* STI, MOV SS */
 
 void vlapic_init(struct vlapic *l)
 {
@@ -67,20 +54,20 @@ bool vlapic_msr_read(struct vm *vm, uint32_t msr, uint64_t *value, bool *gp)
 		*value = l->apic_base;
 		return true;
 	}
-	if (msr == MSR_TSC_DEADLINE) {
+	if (msr == MSR_IA32_TSC_DEADLINE) {
 		/* Reads 0 outside TSC-deadline mode (SDM 11.5.4.1). */
 		*value = deadline_mode(l) ? l->deadline : 0;
 		return true;
 	}
-	if (msr < MSR_X2APIC_FIRST || msr > MSR_X2APIC_LAST)
+	if (msr < MSR_IA32_X2APIC_FIRST || msr > MSR_IA32_X2APIC_LAST)
 		return false;
 	*gp = !x2apic_on(l);
 	switch (msr) {
-	case X2APIC_ID:        *value = 0; break;
-	case X2APIC_VERSION:   *value = APIC_VERSION; break;
-	case X2APIC_TPR:       *value = l->tpr; break;
-	case X2APIC_SVR:       *value = l->svr; break;
-	case X2APIC_LVT_TIMER: *value = l->lvt_timer; break;
+	case MSR_IA32_X2APIC_APICID:        *value = 0; break;
+	case MSR_IA32_X2APIC_VERSION:   *value = APIC_VERSION; break;
+	case MSR_IA32_X2APIC_TPR:       *value = l->tpr; break;
+	case MSR_IA32_X2APIC_SIVR:       *value = l->svr; break;
+	case MSR_IA32_X2APIC_LVT_TIMER: *value = l->lvt_timer; break;
 	default:               *gp = true; break;   /* EOI is write-only, the rest absent */
 	}
 	return true;
@@ -103,36 +90,36 @@ bool vlapic_msr_write(struct vm *vm, uint32_t msr, uint64_t v, bool *gp)
 			l->apic_base = v;
 		return true;
 	}
-	if (msr == MSR_TSC_DEADLINE) {
+	if (msr == MSR_IA32_TSC_DEADLINE) {
 		if (deadline_mode(l)) {           /* else the write is ignored */
 			l->deadline = v;
 			fire_if_due(l);
 		}
 		return true;
 	}
-	if (msr < MSR_X2APIC_FIRST || msr > MSR_X2APIC_LAST)
+	if (msr < MSR_IA32_X2APIC_FIRST || msr > MSR_IA32_X2APIC_LAST)
 		return false;
 	if (!x2apic_on(l)) {
 		*gp = true;
 		return true;
 	}
 	switch (msr) {
-	case X2APIC_TPR:
+	case MSR_IA32_X2APIC_TPR:
 		*gp = v & ~0xffull;
 		if (!*gp)
 			l->tpr = (uint32_t)v;
 		break;
-	case X2APIC_EOI:
+	case MSR_IA32_X2APIC_EOI:
 		*gp = v != 0;                     /* SDM 11.12.1.2: nonzero EOI is #GP */
 		if (!*gp)
 			l->in_service = 0;
 		break;
-	case X2APIC_SVR:
+	case MSR_IA32_X2APIC_SIVR:
 		*gp = v & ~0x1ffull;
 		if (!*gp)
 			l->svr = (uint32_t)v;
 		break;
-	case X2APIC_LVT_TIMER:
+	case MSR_IA32_X2APIC_LVT_TIMER:
 		*gp = v & ~(uint64_t)LVT_TIMER_WRITABLE;
 		if (*gp)
 			break;
@@ -158,7 +145,7 @@ static bool can_inject(const struct vlapic *l, bool halted)
 	return cls > (unsigned)(l->in_service >> 4) && cls > ((l->tpr >> 4) & 0xf) &&
 	       (vmcs_read(VMCS_GUEST_RFLAGS) & X86_RFLAGS_IF) &&
 	       (halted || !(vmcs_read32(VMCS_GUEST_INTERRUPTIBILITY_INFO) &
-			    INTERRUPTIBILITY_BLOCKING)) &&
+			    (GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS))) &&
 	       !(vmcs_read32(VMCS_VM_ENTRY_INTR_INFO_FIELD) & INTR_INFO_VALID_MASK);
 }
 

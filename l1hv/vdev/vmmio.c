@@ -42,7 +42,7 @@ enum exit_result vmmio_access(struct vm *vm, struct exit_info *e, uint64_t gpa)
 	struct vcpu_mem_fault f;
 	struct mmio_insn in;
 	bool mode64 = (vmcs_read(VMCS_GUEST_IA32_EFER) & X86_EFER_LMA) &&
-		      (vmcs_read32(VMCS_GUEST_CS_AR_BYTES) & (1u << 13));
+		      (vmcs_read32(VMCS_GUEST_CS_AR_BYTES) & VMX_AR_L_MASK);
 	uint64_t la = vmcs_read(VMCS_GUEST_CS_BASE) + e->rip;
 
 	/* The instruction may end before the next page, which may be unmapped.

@@ -10,9 +10,6 @@
 #include "l1hv/vm/vm.h"
 #include "l1hv/vmx/vmcs.h"
 
-#define X86_RFLAGS_AC (1ul << 18)
-#define CPUID_80000001_EDX_PAGE1GB (1u << 26)
-
 bool vm_read_phys(void *ctx, uint64_t gpa, void *buf, size_t len)
 {
 	void *p = vm_gpa_to_hva(ctx, gpa, len);

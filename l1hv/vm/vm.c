@@ -55,13 +55,13 @@ void vm_run(struct vm *vm)
 {
 	uint64_t t_entry, t_exit, t_done;
 
-	if (!vmx_vmptrld(vm->vmcs_pa)) {
+	if (!vmx_try_vmptrld(&vm->vmcs_pa)) {
 		vm_stop(vm, "VMPTRLD of its VMCS failed");
 		return;
 	}
 	if (!vm_load_msrs(&vm->msrs)) {
 		vm_stop(vm, "BUG: loading its pass-through MSRs faulted");
-		vmx_vmclear(vm->vmcs_pa);
+		vmx_vmclear(&vm->vmcs_pa);
 		return;
 	}
 	vm->state = VM_RUNNING;
@@ -99,7 +99,8 @@ void vm_run(struct vm *vm)
 		}
 		/* Every exit is counted here, once, before it is handled (so a
 		 * VMCALL asking for the counts sees its own exit). */
-		uint32_t reason = vmcs_read32(VMCS_VM_EXIT_REASON), basic = reason & 0xffff;
+		uint32_t reason = vmcs_read32(VMCS_VM_EXIT_REASON);
+		uint32_t basic = reason & VMX_EXIT_REASON_BASIC_MASK;
 		vm->stats.counter[VM_STAT_EXITS]++;
 		if (basic <= EXIT_REASON_MAX)
 			vm->stats.exits_by_reason[basic]++;
@@ -122,9 +123,9 @@ void vm_run(struct vm *vm)
 	}
 	vm_save_msrs(&vm->msrs);
 	if (vm->nested.vmcs02_pa)
-		vmx_vmclear(vm->nested.vmcs02_pa);
+		vmx_vmclear(&vm->nested.vmcs02_pa);
 	/* XCR0 may hold the guest's value (handle_xsetbv): back to x87 only. */
-	if (read_cr4() & (1ul << 18))
+	if (read_cr4() & X86_CR4_OSXSAVE)
 		asm volatile("xsetbv" :: "c"(0), "a"(1), "d"(0));
-	vmx_vmclear(vm->vmcs_pa);
+	vmx_vmclear(&vm->vmcs_pa);
 }

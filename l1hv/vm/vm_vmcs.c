@@ -37,10 +37,6 @@
 #define PAT_POWER_ON    0x0007040600070406ull
 
 /* Access rights (SDM 25.4.1 Table 25-2). */
-#define AR_CODE32       0xc09bu   /* present, code, exec/read, accessed, D/B, G */
-#define AR_DATA32       0xc093u   /* present, data, read/write, accessed, D/B, G */
-#define AR_TSS32_BUSY   0x008bu
-#define AR_LDT_UNUSABLE 0x10000u
 
 uint64_t vm_cr0_host_owned(void)
 {
@@ -103,20 +99,20 @@ static void vm_setup_guest_state(struct vm *vm)
 {
 	uint64_t cr0 = X86_CR0_PE | X86_CR0_ET | X86_CR0_NE;
 
-	vm_setup_segment(VMCS_GUEST_CS_SELECTOR, 0x08, AR_CODE32);
-	vm_setup_segment(VMCS_GUEST_SS_SELECTOR, 0x10, AR_DATA32);
-	vm_setup_segment(VMCS_GUEST_DS_SELECTOR, 0x10, AR_DATA32);
-	vm_setup_segment(VMCS_GUEST_ES_SELECTOR, 0x10, AR_DATA32);
-	vm_setup_segment(VMCS_GUEST_FS_SELECTOR, 0x10, AR_DATA32);
-	vm_setup_segment(VMCS_GUEST_GS_SELECTOR, 0x10, AR_DATA32);
+	vm_setup_segment(VMCS_GUEST_CS_SELECTOR, 0x08, VMX_AR_CODE32);
+	vm_setup_segment(VMCS_GUEST_SS_SELECTOR, 0x10, VMX_AR_DATA32);
+	vm_setup_segment(VMCS_GUEST_DS_SELECTOR, 0x10, VMX_AR_DATA32);
+	vm_setup_segment(VMCS_GUEST_ES_SELECTOR, 0x10, VMX_AR_DATA32);
+	vm_setup_segment(VMCS_GUEST_FS_SELECTOR, 0x10, VMX_AR_DATA32);
+	vm_setup_segment(VMCS_GUEST_GS_SELECTOR, 0x10, VMX_AR_DATA32);
 	vmcs_write(VMCS_GUEST_LDTR_SELECTOR, 0);
-	vmcs_write(VMCS_GUEST_LDTR_AR_BYTES, AR_LDT_UNUSABLE);
+	vmcs_write(VMCS_GUEST_LDTR_AR_BYTES, VMX_AR_UNUSABLE_MASK);
 	vmcs_write(VMCS_GUEST_LDTR_LIMIT, 0);
 	vmcs_write(VMCS_GUEST_LDTR_BASE, 0);
 	/* SDM 27.3.1.2: TR must be usable, a busy TSS, even for a guest that
 	 * never loads one. */
 	vmcs_write(VMCS_GUEST_TR_SELECTOR, 0);
-	vmcs_write(VMCS_GUEST_TR_AR_BYTES, AR_TSS32_BUSY);
+	vmcs_write(VMCS_GUEST_TR_AR_BYTES, VMX_AR_TSS_BUSY);
 	vmcs_write(VMCS_GUEST_TR_LIMIT, 0x67);
 	vmcs_write(VMCS_GUEST_TR_BASE, 0);
 	vmcs_write(VMCS_GUEST_GDTR_BASE, 0);
@@ -163,7 +159,7 @@ void vm_vmcs_apply_traps(const struct vm *vm)
 			~(CPU_BASED_CR3_LOAD_EXITING | CPU_BASED_RDTSC_EXITING);
 	uint32_t proc2 = (uint32_t)vmcs_read(VMCS_SECONDARY_VM_EXEC_CONTROL) &
 			 ~SECONDARY_EXEC_WBINVD_EXITING;
-	uint32_t excp = (uint32_t)vmcs_read(VMCS_EXCEPTION_BITMAP) & ~(1u << 3);
+	uint32_t excp = (uint32_t)vmcs_read(VMCS_EXCEPTION_BITMAP) & ~(1u << X86_EXC_BP);
 
 	if (vm->traps & NESTLAB_TRAP_CR3)
 		proc |= CPU_BASED_CR3_LOAD_EXITING;
@@ -241,9 +237,6 @@ const uint32_t vm_passthrough_msrs[VM_NR_PASSTHROUGH_MSRS] = {
 };
 uint32_t vm_passthrough_present;
 
-#define CPUID_80000001_EDX_RDTSCP (1u << 27)
-#define CPUID_7_ECX_RDPID         (1u << 22)
-
 /* SDM Vol. 4 Table 2-2: IA32_TSC_AUX exists if CPUID.80000001H:EDX[27]
  * (RDTSCP) or CPUID.(EAX=07H,ECX=0):ECX[22] (RDPID). */
 static bool cpu_has_tsc_aux(void)
@@ -316,7 +309,7 @@ int vm_vmcs_setup(struct vm *vm, const char **why)
 				msr_bitmap_set((uint8_t *)vm->msr_bitmap, vm_passthrough_msrs[i],
 					       write, false);
 
-	if (!vmx_vmclear(vm->vmcs_pa) || !vmx_vmptrld(vm->vmcs_pa)) {
+	if (!vmx_try_vmclear(&vm->vmcs_pa) || !vmx_try_vmptrld(&vm->vmcs_pa)) {
 		*why = "VMCLEAR/VMPTRLD of a fresh VMCS failed";
 		return -1;
 	}

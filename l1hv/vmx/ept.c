@@ -2,15 +2,13 @@
 #include "l1hv/vmx/ept.h"
 
 #include "l1hv/mm/page_alloc.h"
+#include "l1hv/vmx/vmcs.h"
 #include "l1hv/vmx/vmx.h"
+#include "vmcs12/vmx_controls.h"
 
-#define EPT_MEMTYPE_WB      (6ull << 3)   /* leaf bits 5:3 (SDM 29.3.7) */
-#define EPT_LARGE           (1ull << 7)
+/* Leaf memory type write-back (SDM 29.3.7). */
+#define EPT_MEMTYPE_WB_LEAF ((uint64_t)EPT_MT_WB << EPT_MT_SHIFT)
 #define EPT_ADDR_MASK       0x000ffffffffff000ull
-#define EPT_CAP_2M_PAGES    (1ull << 16)  /* IA32_VMX_EPT_VPID_CAP (SDM A.10) */
-#define EPT_CAP_WB          (1ull << 14)
-#define EPTP_WALK_4         (3ull << 3)
-#define EPTP_MEMTYPE_WB     6ull
 
 #define SIZE_2M (2ull << 20)
 #define SIZE_4K 4096ull
@@ -22,7 +20,7 @@ uint64_t ept_create(struct page_quota *q)
 
 uint64_t ept_pointer(uint64_t pml4)
 {
-	return pml4 | EPTP_WALK_4 | EPTP_MEMTYPE_WB;
+	return pml4 | VMX_EPTP_PWL_4 | VMX_EPTP_MT_WB;
 }
 
 /* The entry for gpa at the given level (3 = PML4 ... 0 = PT), creating
@@ -47,7 +45,7 @@ static uint64_t *ept_walk(uint64_t pml4, uint64_t gpa, int leaf_level, struct pa
 int ept_map(uint64_t pml4, uint64_t gpa, uint64_t hpa, uint64_t len, uint64_t perms,
 	    struct page_quota *q)
 {
-	bool big_ok = vmx_cpu.caps.ept_vpid_cap & EPT_CAP_2M_PAGES;
+	bool big_ok = vmx_cpu.caps.ept_vpid_cap & VMX_EPT_2MB_PAGE_BIT;
 	uint64_t end = gpa + len, *e;
 
 	while (gpa < end) {
@@ -55,13 +53,13 @@ int ept_map(uint64_t pml4, uint64_t gpa, uint64_t hpa, uint64_t len, uint64_t pe
 		    end - gpa >= SIZE_2M) {
 			if (!(e = ept_walk(pml4, gpa, 1, q)))
 				return -1;
-			*e = hpa | perms | EPT_MEMTYPE_WB | EPT_LARGE;
+			*e = hpa | perms | EPT_MEMTYPE_WB_LEAF | EPT_PS;
 			gpa += SIZE_2M;
 			hpa += SIZE_2M;
 		} else {
 			if (!(e = ept_walk(pml4, gpa, 0, q)))
 				return -1;
-			*e = hpa | perms | EPT_MEMTYPE_WB;
+			*e = hpa | perms | EPT_MEMTYPE_WB_LEAF;
 			gpa += SIZE_4K;
 			hpa += SIZE_4K;
 		}
@@ -75,7 +73,7 @@ static void ept_free_level(uint64_t table, int level, struct page_quota *q)
 
 	if (level > 0)
 		for (int i = 0; i < 512; i++)
-			if ((t[i] & EPT_RWX) && !(t[i] & EPT_LARGE))
+			if ((t[i] & EPT_RWX) && !(t[i] & EPT_PS))
 				ept_free_level(t[i] & EPT_ADDR_MASK, level - 1, q);
 	page_free_charged(q, table);
 }

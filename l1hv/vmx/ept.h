@@ -5,10 +5,7 @@
 
 #include <stdint.h>
 
-#define EPT_READ   (1ull << 0)
-#define EPT_WRITE  (1ull << 1)
-#define EPT_EXEC   (1ull << 2)
-#define EPT_RWX    (EPT_READ | EPT_WRITE | EPT_EXEC)
+#include "common/x86_arch.h"
 
 struct page_quota;
 
@@ -25,7 +22,8 @@ int ept_map(uint64_t pml4, uint64_t gpa, uint64_t hpa, uint64_t len, uint64_t pe
 /* Frees every paging-structure page of a hierarchy (not the memory it maps). */
 void ept_destroy(uint64_t pml4, struct page_quota *q);
 /* INVEPT (all-context; SDM 31.3 INVEPT; in vmx.c): drops cached
- * translations after entries were removed or reduced. */
+ * translations after entries were removed or reduced. A VMfail ends the run
+ * (vmx_insn_failed). */
 void ept_invalidate(uint64_t eptp);
 
 /* EPTP for a hierarchy: WB paging structures, 4-level walk (SDM 25.6.11). */

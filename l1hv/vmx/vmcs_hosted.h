@@ -13,12 +13,28 @@
 #include <stdint.h>
 
 __attribute__((noreturn)) void vmcs_insn_failed(const char *insn, uint64_t field, void *caller);
+__attribute__((noreturn)) void vmx_insn_failed(const char *insn, const char *what,
+					       uint64_t operand, void *caller);
 
 bool vmcs_try_read(uint64_t field, uint64_t *value);
 bool vmcs_try_write(uint64_t field, uint64_t value);
-bool vmx_vmclear(uint64_t pa);
-bool vmx_vmptrld(uint64_t pa);
+bool vmx_try_vmclear(const uint64_t *pa);
+bool vmx_try_vmptrld(const uint64_t *pa);
 void vmx_invvpid_context(uint16_t vpid, bool single);
+
+/* The same one rule as the hardware accessors: a plain one that fails ends
+ * the run (here: the test binary aborts). */
+static inline void vmx_vmclear(const uint64_t *pa)
+{
+	if (!vmx_try_vmclear(pa))
+		vmx_insn_failed("vmclear", "VMCS", *pa, __builtin_return_address(0));
+}
+
+static inline void vmx_vmptrld(const uint64_t *pa)
+{
+	if (!vmx_try_vmptrld(pa))
+		vmx_insn_failed("vmptrld", "VMCS", *pa, __builtin_return_address(0));
+}
 
 static inline uint64_t vmcs_read(uint64_t field)
 {

@@ -9,19 +9,38 @@
 #include "l1hv/vmx/ept.h"
 #include "l1hv/vmx/vmcs.h"
 #include "vmcs12/vmx_controls.h"
-
-#define CPUID_1_ECX_VMX (1u << 5)
+#include "vmcs12/vmx_insn_error.h"
 
 struct vmx_cpu vmx_cpu;
 
+/* SDM 31.2: VMfailValid leaves the error number in the current VMCS; with
+ * no current VMCS the failure was VMfailInvalid. */
+static const char *vmx_insn_error(uint64_t *err)
+{
+	if (!vmcs_try_read(VMCS_VM_INSTRUCTION_ERROR, err)) {
+		*err = 0;
+		return "VMfailInvalid: no current VMCS";
+	}
+	return vmx_insn_error_name((uint32_t)*err);
+}
+
 void vmcs_insn_failed(const char *insn, uint64_t field, void *caller)
 {
-	uint64_t err = 0;
-	bool valid = vmcs_try_read(VMCS_VM_INSTRUCTION_ERROR, &err);
+	uint64_t err;
+	const char *name = vmx_insn_error(&err);
 
-	pr_info("BUG: %s of field 0x%lx (%s) failed, VM-instruction error %lu%s, caller %p\n",
-		insn, field, vmcs_field_name((uint32_t)field), valid ? err : 0,
-		valid ? "" : " (no current VMCS)", caller);
+	pr_info("BUG: %s of field 0x%lx (%s) failed, VM-instruction error %lu (%s), caller %p\n",
+		insn, field, vmcs_field_name((uint32_t)field), err, name, caller);
+	machine_finish(false, "%s failed in the hypervisor", insn);
+}
+
+void vmx_insn_failed(const char *insn, const char *what, uint64_t operand, void *caller)
+{
+	uint64_t err;
+	const char *name = vmx_insn_error(&err);
+
+	pr_info("BUG: %s of %s 0x%lx failed, VM-instruction error %lu (%s), caller %p\n",
+		insn, what, operand, err, name, caller);
 	machine_finish(false, "%s failed in the hypervisor", insn);
 }
 
@@ -106,10 +125,18 @@ int vmx_enable(const char **why)
 
 	vmx_cpu.vmxon_region = page_alloc_zeroed();
 	*(uint32_t *)vmx_cpu.vmxon_region = vmx_cpu.revision_id;
-	bool fail;
-	asm volatile("vmxon %1" : "=@ccbe"(fail) : "m"(vmx_cpu.vmxon_region) : "cc", "memory");
-	if (fail) {
+	/* SDM 31.3 VMXON: VMfailInvalid (CF) for a bad region or revision
+	 * identifier, VMfailValid (ZF, error 15) when already in VMX root
+	 * operation with a current VMCS. */
+	bool invalid, valid;
+	asm volatile("vmxon %2" : "=@ccc"(invalid), "=@ccz"(valid) : "m"(vmx_cpu.vmxon_region)
+		     : "cc", "memory");
+	if (invalid) {
 		*why = "VMXON failed (VMfailInvalid): the CPU refused VMX root operation";
+		return -1;
+	}
+	if (valid) {
+		*why = "VMXON failed (VMfailValid): the CPU is already in VMX root operation";
 		return -1;
 	}
 	return 0;
@@ -120,7 +147,10 @@ int vmx_enable(const char **why)
 void ept_invalidate(uint64_t eptp)
 {
 	struct { uint64_t eptp, reserved; } desc = { eptp, 0 };
-	uint64_t type = 2;   /* all-context: supported wherever INVEPT is */
+	uint64_t type = VMX_INVEPT_GLOBAL;   /* all-context: supported wherever INVEPT is */
+	bool fail;
 
-	asm volatile("invept %0, %1" :: "m"(desc), "r"(type) : "cc", "memory");
+	asm volatile("invept %1, %2" : "=@ccbe"(fail) : "m"(desc), "r"(type) : "cc", "memory");
+	if (__builtin_expect(fail, 0))
+		vmx_insn_failed("invept", "EPTP", eptp, __builtin_return_address(0));
 }

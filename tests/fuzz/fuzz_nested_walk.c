@@ -123,7 +123,7 @@ static void check_gpt_result(const struct gpt_env *env, enum gpt_access acc,
 	if ((r->gpa & (size - 1)) != (r->la & (size - 1)) || r->gpa >> clamp_m(env->maxphyaddr))
 		abort();
 	if (acc == GPT_ACCESS_WRITE && !r->writable &&
-	    (env->cpl == 3 || (env->cr0 & GPT_CR0_WP)))
+	    (env->cpl == 3 || (env->cr0 & X86_CR0_WP)))
 		abort();
 	if (acc == GPT_ACCESS_FETCH && r->nx)
 		abort();
@@ -136,7 +136,7 @@ static void fuzz_gpt(struct win *w, struct fuzz_input *in)
 	uint64_t pdptes[4];
 	uint8_t sel = (uint8_t)take(in, 1);
 	struct gpt_env env = {
-		.cr0 = take(in, 1) & 1 ? GPT_CR0_PG | GPT_CR0_WP : GPT_CR0_PG,
+		.cr0 = take(in, 1) & 1 ? X86_CR0_PG | X86_CR0_WP : X86_CR0_PG,
 		.cr3 = take(in, 8),
 		.cr4 = take(in, 4),
 		.efer = take(in, 2),
@@ -213,7 +213,7 @@ static void fuzz_ept(struct win *w, struct fuzz_input *in)
 	enum ept12_eptp_error err = ept12_eptp_decode(take(in, 8), cap, m, &env.eptp);
 	uint64_t gpa = take(in, 8);
 	enum ept12_access acc = (enum ept12_access)(take(in, 1) % 3);
-	static const uint8_t need[] = { EPT12_R, EPT12_W, EPT12_X };
+	static const uint8_t need[] = { EPT_READ, EPT_WRITE, EPT_EXEC };
 	struct ept12_result r, rd;
 
 	if (err == EPT12_EPTP_OK) {
@@ -246,7 +246,7 @@ static void fuzz_ept(struct win *w, struct fuzz_input *in)
 	case EPT12_MISCONFIG:
 		if (r.misconfig == EPT12_MC_NONE ||
 		    ept12_entry_misconfig(&env, r.entry, r.level) != r.misconfig ||
-		    !(r.entry & EPT12_RWX))
+		    !(r.entry & EPT_RWX))
 			abort();
 		break;
 	case EPT12_GPA_TOO_WIDE:

@@ -138,7 +138,7 @@ void fake_vm_init(struct vm *vm, uint64_t mem, uint64_t quota_limit)
 	vm->vmcs_pa = (uint64_t)aligned_alloc(4096, 4096);
 	memset((void *)vm->vmcs_pa, 0, 4096);
 	*(uint32_t *)vm->vmcs_pa = vmx_cpu.revision_id;
-	if (!vmx_vmptrld(vm->vmcs_pa))
+	if (!vmx_try_vmptrld(&vm->vmcs_pa))
 		abort();
 	memset(&fake_injected, 0, sizeof(fake_injected));
 	memset(fake_msrs, 0, sizeof(fake_msrs));

@@ -132,8 +132,10 @@ bool vmcs_try_write(uint64_t field, uint64_t value)
 	return true;
 }
 
-bool vmx_vmptrld(uint64_t pa)
+bool vmx_try_vmptrld(const uint64_t *pap)
 {
+	uint64_t pa = *pap;
+
 	if (!pa || (pa & 0xfff))
 		return false;
 	if (*(const uint32_t *)pa != revision)
@@ -142,8 +144,10 @@ bool vmx_vmptrld(uint64_t pa)
 	return true;
 }
 
-bool vmx_vmclear(uint64_t pa)
+bool vmx_try_vmclear(const uint64_t *pap)
 {
+	uint64_t pa = *pap;
+
 	if (!pa || (pa & 0xfff))
 		return false;
 	if (current && current->pa == pa)
@@ -155,6 +159,13 @@ void vmx_invvpid_context(uint16_t vpid, bool single)
 {
 	(void)vpid; (void)single;
 	fake_invvpid_calls++;
+}
+
+void vmx_insn_failed(const char *insn, const char *what, uint64_t operand, void *caller)
+{
+	fprintf(stderr, "fake_vmcs: BUG: %s of %s 0x%lx failed, caller %p\n", insn, what,
+		(unsigned long)operand, caller);
+	abort();
 }
 
 void vmcs_insn_failed(const char *insn, uint64_t field, void *caller)

@@ -27,13 +27,13 @@ static bool mem_read(void *ctx, uint64_t gpa, void *buf, size_t len)
 
 static void put64(uint64_t gpa, uint64_t v) { memcpy(&mem[gpa], &v, 8); }
 
-#define R    EPT12_R
-#define W    EPT12_W
-#define X    EPT12_X
-#define RWX  EPT12_RWX
-#define PS   EPT12_PS
-#define MT(t) ((uint64_t)(t) << EPT12_MT_SHIFT)
-#define WB   MT(EPT12_MT_WB)
+#define R    EPT_READ
+#define W    EPT_WRITE
+#define X    EPT_EXEC
+#define RWX  EPT_RWX
+#define PS   EPT_PS
+#define MT(t) ((uint64_t)(t) << EPT_MT_SHIFT)
+#define WB   MT(EPT_MT_WB)
 
 #define PML5 0x5000u
 #define PML4 0x1000u
@@ -64,15 +64,15 @@ static void build_tables(void)
 	put64(PDPT + 3 * 8, PD | RWX | MT(6));                          /* bits 6:3 reserved */
 	put64(PDPT + 5 * 8, PD | R | W);
 	put64(PD + 0 * 8, PT | RWX);
-	put64(PD + 1 * 8, 0x600000u | RWX | PS | WB | EPT12_IPAT);      /* 2 MiB */
+	put64(PD + 1 * 8, 0x600000u | RWX | PS | WB | EPT_IPAT);      /* 2 MiB */
 	put64(PD + 2 * 8, 0x800000u | RWX | PS | WB | BIT_ULL(20));
 	put64(PD + 3 * 8, PT | RWX | BIT_ULL(51));
 	put64(PD + 4 * 8, 0x800000u | RWX | PS | MT(2));
 	put64(PD + 5 * 8, 0x800000u | RWX | PS | WB | BIT_ULL(12));
-	put64(PD + 6 * 8, PT | RWX | EPT12_IPAT);                      /* bit 6 in a table */
+	put64(PD + 6 * 8, PT | RWX | EPT_IPAT);                      /* bit 6 in a table */
 	put64(PT + 0 * 8, 0xa000u | RWX | WB);
 	put64(PT + 1 * 8, 0xb000u | R | WB);
-	put64(PT + 2 * 8, 0xc000u | R | X | MT(EPT12_MT_UC));
+	put64(PT + 2 * 8, 0xc000u | R | X | MT(EPT_MT_UC));
 	put64(PT + 3 * 8, 0xd000u | RWX | MT(7));
 	put64(PT + 4 * 8, 0xe000u | RWX | WB | PS);                     /* PTE bit 7 ignored */
 	put64(PT + 6 * 8, 0xf000u | X | WB);

@@ -100,14 +100,14 @@ static void build_tables(void)
 	put32(PT32 + 1 * 4, 0x8000u | P | US);
 }
 
-#define PG     GPT_CR0_PG
-#define WP     GPT_CR0_WP
-#define LMA    (GPT_EFER_LMA | BIT_ULL(8))
-#define NXE    GPT_EFER_NXE
+#define PG     X86_CR0_PG
+#define WP     X86_CR0_WP
+#define LMA    (X86_EFER_LMA | X86_EFER_LME)
+#define NXE    X86_EFER_NXE
 #define M_32   .cr0 = PG | WP, .cr3 = PD32
-#define M_PAE  .cr0 = PG | WP, .cr4 = GPT_CR4_PAE, .efer = NXE, .cr3 = PDPT_PAE_CR3
-#define M_4L   .cr0 = PG | WP, .cr4 = GPT_CR4_PAE, .efer = LMA | NXE, .cr3 = PML4
-#define M_5L   .cr0 = PG | WP, .cr4 = GPT_CR4_PAE | GPT_CR4_LA57, .efer = LMA | NXE, .cr3 = PML5
+#define M_PAE  .cr0 = PG | WP, .cr4 = X86_CR4_PAE, .efer = NXE, .cr3 = PDPT_PAE_CR3
+#define M_4L   .cr0 = PG | WP, .cr4 = X86_CR4_PAE, .efer = LMA | NXE, .cr3 = PML4
+#define M_5L   .cr0 = PG | WP, .cr4 = X86_CR4_PAE | X86_CR4_LA57, .efer = LMA | NXE, .cr3 = PML5
 
 enum { RD = GPT_ACCESS_READ, WR = GPT_ACCESS_WRITE, FX = GPT_ACCESS_FETCH };
 #define E_P PF_ERR_PRESENT
@@ -149,15 +149,15 @@ static const struct gpt_case cases[] = {
 	{ "4l PTE bit 62 ignored", M_4L, .la = 0x6000, .access = RD, OK(0xf000, K4, 1) },
 	{ "4l address bit 45, M=46", M_4L, .la = 0x7001, .access = RD,
 	  OK(0x200000014001ull, K4, 1) },
-	{ "4l supervisor write RO, WP=0", .cr0 = PG, .cr4 = GPT_CR4_PAE, .efer = LMA | NXE,
+	{ "4l supervisor write RO, WP=0", .cr0 = PG, .cr4 = X86_CR4_PAE, .efer = LMA | NXE,
 	  .cr3 = PML4, .la = 0x1000, .access = WR, OK(0xb000, K4, 1) },
 	{ "4l supervisor reads supervisor page", M_4L, .la = 0x2000, .access = RD,
 	  OK(0xc000, K4, 1) },
 	{ "4l NX above: read ok", M_4L, .la = 0x140000000ull, .access = RD, OK(0xa000, K4, 1) },
 	{ "4l fetch, no SMEP", M_4L, .la = 0x0, .access = FX, OK(0xa000, K4, 1) },
-	{ "4l SMAP with AC", M_4L, .cr4x = GPT_CR4_SMAP, .ac = true, .la = 0x0,
+	{ "4l SMAP with AC", M_4L, .cr4x = X86_CR4_SMAP, .ac = true, .la = 0x0,
 	  .access = WR, OK(0xa000, K4, 1) },
-	{ "4l SMAP, supervisor page", M_4L, .cr4x = GPT_CR4_SMAP, .la = 0x2000,
+	{ "4l SMAP, supervisor page", M_4L, .cr4x = X86_CR4_SMAP, .la = 0x2000,
 	  .access = WR, OK(0xc000, K4, 1) },
 	/* ---- 4-level: not present (P = 0) */
 	{ "4l PTE not present", M_4L, .la = 0x4000, .access = RD, PF(0, 1) },
@@ -176,9 +176,9 @@ static const struct gpt_case cases[] = {
 	{ "4l PTE bit 51, write", M_4L, .la = 0x5000, .access = WR, PF(E_P | E_R | E_W, 1) },
 	{ "4l address bit 45, M=40", M_4L, .maxphyaddr = 40, .la = 0x7000, .access = RD,
 	  PF(E_P | E_R, 1) },
-	{ "4l XD without NXE", .cr0 = PG | WP, .cr4 = GPT_CR4_PAE, .efer = LMA, .cr3 = PML4,
+	{ "4l XD without NXE", .cr0 = PG | WP, .cr4 = X86_CR4_PAE, .efer = LMA, .cr3 = PML4,
 	  .la = 0x3000, .access = RD, PF(E_P | E_R, 1) },
-	{ "4l XD without NXE, fetch: no I/D", .cr0 = PG | WP, .cr4 = GPT_CR4_PAE, .efer = LMA,
+	{ "4l XD without NXE, fetch: no I/D", .cr0 = PG | WP, .cr4 = X86_CR4_PAE, .efer = LMA,
 	  .cr3 = PML4, .la = 0x3000, .access = FX, PF(E_P | E_R, 1) },
 	/* ---- 4-level: access rights (P = 1) */
 	{ "4l user read, supervisor PTE", M_4L, .cpl = 3, .la = 0x2000, .access = RD,
@@ -187,7 +187,7 @@ static const struct gpt_case cases[] = {
 	  PF(E_P | E_U, 1) },
 	{ "4l user write, RO PTE", M_4L, .cpl = 3, .la = 0x1000, .access = WR,
 	  PF(E_P | E_W | E_U, 1) },
-	{ "4l user write, RO PTE, WP=0", .cr0 = PG, .cr4 = GPT_CR4_PAE, .efer = LMA | NXE,
+	{ "4l user write, RO PTE, WP=0", .cr0 = PG, .cr4 = X86_CR4_PAE, .efer = LMA | NXE,
 	  .cr3 = PML4, .cpl = 3, .la = 0x1000, .access = WR, PF(E_P | E_W | E_U, 1) },
 	{ "4l supervisor write, RO PTE, WP=1", M_4L, .la = 0x1000, .access = WR,
 	  PF(E_P | E_W, 1) },
@@ -197,16 +197,16 @@ static const struct gpt_case cases[] = {
 	{ "4l user fetch, XD PTE", M_4L, .cpl = 3, .la = 0x3000, .access = FX,
 	  PF(E_P | E_U | E_I, 1) },
 	{ "4l fetch, XD PDPTE", M_4L, .la = 5 * G1, .access = FX, PF(E_P | E_I, 1) },
-	{ "4l SMEP: supervisor fetch, user page", M_4L, .cr4x = GPT_CR4_SMEP,
+	{ "4l SMEP: supervisor fetch, user page", M_4L, .cr4x = X86_CR4_SMEP,
 	  .la = 0x0, .access = FX, PF(E_P | E_I, 1) },
-	{ "4l SMAP: supervisor read, user page", M_4L, .cr4x = GPT_CR4_SMAP,
+	{ "4l SMAP: supervisor read, user page", M_4L, .cr4x = X86_CR4_SMAP,
 	  .la = 0x0, .access = RD, PF(E_P, 1) },
-	{ "4l SMAP: user read, user page", M_4L, .cr4x = GPT_CR4_SMAP, .cpl = 3,
+	{ "4l SMAP: user read, user page", M_4L, .cr4x = X86_CR4_SMAP, .cpl = 3,
 	  .la = 0x0, .access = RD, OK(0xa000, K4, 1) },
 	/* ---- 4-level: not #PF */
 	{ "4l non-canonical", M_4L, .la = 0x0000800000000000ull, .access = RD,
 	  .status = GPT_NON_CANONICAL },
-	{ "4l CR3 outside memory", .cr0 = PG, .cr4 = GPT_CR4_PAE, .efer = LMA, .cr3 = 0x4000000,
+	{ "4l CR3 outside memory", .cr0 = PG, .cr4 = X86_CR4_PAE, .efer = LMA, .cr3 = 0x4000000,
 	  .la = 0, .access = RD, .status = GPT_MEM_FAILED, .bad_gpa = 0x4000000 },
 	/* ---- 5-level */
 	{ "5l 4K", M_5L, .la = (1ull << 48) | 0x234, .access = RD, OK(0xa234, K4, 1) },
@@ -225,33 +225,33 @@ static const struct gpt_case cases[] = {
 	{ "pae PDE bit 62 reserved", M_PAE, .la = 2 * M2, .access = RD, PF(E_P | E_R, 2) },
 	{ "pae fetch, XD PDE", M_PAE, .la = 3 * M2, .access = FX, PF(E_P | E_I, 1) },
 	{ "pae PTE not present", M_PAE, .la = 0x1000, .access = RD, PF(0, 1) },
-	{ "pae fetch without NXE: no I/D", .cr0 = PG | WP, .cr4 = GPT_CR4_PAE,
+	{ "pae fetch without NXE: no I/D", .cr0 = PG | WP, .cr4 = X86_CR4_PAE,
 	  .cr3 = PDPT_PAE_CR3, .la = 0x1000, .access = FX, PF(0, 1) },
 	/* ---- 32-bit */
 	{ "32 4K", M_32, .la = 0x123, .access = RD, OK(0x8123, K4, 1) },
-	{ "32 4M with PSE", M_32, .cr4x = GPT_CR4_PSE, .la = M4 + 0x12345, .access = RD,
+	{ "32 4M with PSE", M_32, .cr4x = X86_CR4_PSE, .la = M4 + 0x12345, .access = RD,
 	  OK(0xc12345, M4, 2) },
 	{ "32 PS ignored without PSE", M_32, .la = M4, .access = RD,
 	  .status = GPT_MEM_FAILED, .bad_gpa = 0xc00000 },
-	{ "32 PSE-36, M=36", M_32, .cr4x = GPT_CR4_PSE, .maxphyaddr = 36, .la = 2 * M4 + 0x10,
+	{ "32 PSE-36, M=36", M_32, .cr4x = X86_CR4_PSE, .maxphyaddr = 36, .la = 2 * M4 + 0x10,
 	  .access = RD, OK(0x300c00010ull, M4, 2) },
-	{ "32 PSE-36 beyond M=32", M_32, .cr4x = GPT_CR4_PSE, .maxphyaddr = 32, .la = 2 * M4,
+	{ "32 PSE-36 beyond M=32", M_32, .cr4x = X86_CR4_PSE, .maxphyaddr = 32, .la = 2 * M4,
 	  .access = RD, PF(E_P | E_R, 2) },
-	{ "32 4M bit 21", M_32, .cr4x = GPT_CR4_PSE, .la = 3 * M4, .access = RD,
+	{ "32 4M bit 21", M_32, .cr4x = X86_CR4_PSE, .la = 3 * M4, .access = RD,
 	  PF(E_P | E_R, 2) },
 	{ "32 user read, supervisor PDE", M_32, .cpl = 3, .la = 4 * M4, .access = RD,
 	  PF(E_P | E_U, 1) },
 	{ "32 user write, RO PTE", M_32, .cpl = 3, .la = 0x1000, .access = WR,
 	  PF(E_P | E_W | E_U, 1) },
 	{ "32 fetch, not present: no I/D", M_32, .la = 0x2000, .access = FX, PF(0, 1) },
-	{ "32 fetch, not present, SMEP: I/D", M_32, .cr4x = GPT_CR4_SMEP, .la = 0x2000,
+	{ "32 fetch, not present, SMEP: I/D", M_32, .cr4x = X86_CR4_SMEP, .la = 0x2000,
 	  .access = FX, PF(E_I, 1) },
 	{ "32 PDE not present", M_32, .la = 6 * M4, .access = RD, PF(0, 2) },
-	{ "32 PSE-36 bit 36, M=36", M_32, .cr4x = GPT_CR4_PSE, .maxphyaddr = 36, .la = 5 * M4,
+	{ "32 PSE-36 bit 36, M=36", M_32, .cr4x = X86_CR4_PSE, .maxphyaddr = 36, .la = 5 * M4,
 	  .access = RD, PF(E_P | E_R, 2) },
-	{ "32 PSE-36 bit 36, M=37", M_32, .cr4x = GPT_CR4_PSE, .maxphyaddr = 37, .la = 5 * M4,
+	{ "32 PSE-36 bit 36, M=37", M_32, .cr4x = X86_CR4_PSE, .maxphyaddr = 37, .la = 5 * M4,
 	  .access = RD, OK(0x1000c00000ull, M4, 2) },
-	{ "32 PSE-36 with M=52 (40 bits at most)", M_32, .cr4x = GPT_CR4_PSE, .maxphyaddr = 52,
+	{ "32 PSE-36 with M=52 (40 bits at most)", M_32, .cr4x = X86_CR4_PSE, .maxphyaddr = 52,
 	  .la = 5 * M4 + 1, .access = RD, OK(0x1000c00001ull, M4, 2) },
 	{ "32 user write, RO PDE over RW PTE", M_32, .cpl = 3, .la = 7 * M4, .access = WR,
 	  PF(E_P | E_W | E_U, 1) },
@@ -304,12 +304,12 @@ TEST(gpt_paging_mode_selection)
 		uint64_t cr0, cr4, efer;
 		enum gpt_mode mode;
 	} t[] = {
-		{ 0, GPT_CR4_PAE, LMA, GPT_MODE_NONE },
-		{ PG, GPT_CR4_PSE, 0, GPT_MODE_32BIT },
-		{ PG, GPT_CR4_PAE, 0, GPT_MODE_PAE },
-		{ PG, GPT_CR4_PAE | GPT_CR4_LA57, 0, GPT_MODE_PAE },
-		{ PG, GPT_CR4_PAE, LMA, GPT_MODE_4LEVEL },
-		{ PG, GPT_CR4_PAE | GPT_CR4_LA57, LMA, GPT_MODE_5LEVEL },
+		{ 0, X86_CR4_PAE, LMA, GPT_MODE_NONE },
+		{ PG, X86_CR4_PSE, 0, GPT_MODE_32BIT },
+		{ PG, X86_CR4_PAE, 0, GPT_MODE_PAE },
+		{ PG, X86_CR4_PAE | X86_CR4_LA57, 0, GPT_MODE_PAE },
+		{ PG, X86_CR4_PAE, LMA, GPT_MODE_4LEVEL },
+		{ PG, X86_CR4_PAE | X86_CR4_LA57, LMA, GPT_MODE_5LEVEL },
 	};
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		struct gpt_env env = { .cr0 = t[i].cr0, .cr4 = t[i].cr4, .efer = t[i].efer };

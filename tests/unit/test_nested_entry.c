@@ -362,7 +362,7 @@ static void as_after_exit(void)
 	unsigned i = 0;
 
 	vm.nested.in_l2 = false;
-	CHECK(vmx_vmptrld(vm.vmcs_pa));
+	CHECK(vmx_try_vmptrld(&vm.vmcs_pa));
 #define X(f) vm.nested.hot_at_exit[i++] = v->f;
 	VMCS12_ENTRY_HOT_FIELDS(X)
 #undef X
@@ -445,7 +445,7 @@ TEST(stale_resume_rebuilds)
 TEST(entry_msr_load_failure)
 {
 	setup(entry_base_long);
-	fake_put64(&vm, FX_MSR_LOAD, VMX_MSR_IA32_FS_BASE);
+	fake_put64(&vm, FX_MSR_LOAD, MSR_IA32_FS_BASE);
 	CHECK(nested_enter(&vm, true) == EXIT_RESUME);
 	CHECK(!vm.nested.in_l2);
 	CHECK_EQ(fake_nested_exit.entry_failed, 1);

@@ -24,8 +24,8 @@ static void setup(void)
 	fake_vm_init(&vm, MEM, 64);
 	/* Every MSR the rows use exists, so only the area rules refuse. */
 	static const uint32_t known[] = {
-		MSR_A, MSR_B, MSR_BAD, VMX_MSR_IA32_FS_BASE, VMX_MSR_IA32_GS_BASE,
-		VMX_MSR_IA32_SMM_MONITOR_CTL, VMX_MSR_IA32_SMBASE, 0x808,
+		MSR_A, MSR_B, MSR_BAD, MSR_IA32_FS_BASE, MSR_IA32_GS_BASE,
+		MSR_IA32_SMM_MONITOR_CTL, MSR_IA32_SMBASE, 0x808,
 	};
 	for (unsigned i = 0; i < sizeof(known) / sizeof(known[0]); i++)
 		fake_msrs[i] = (struct fake_msr){ .index = known[i], .value = 0x1000 + i };
@@ -60,13 +60,13 @@ static const struct load_row {
 	{ "exit: two MSRs", VMX_MSR_AREA_EXIT_LOAD, { OK(MSR_A, 5), OK(MSR_B, 6) }, 2, 0 },
 	{ "entry: reserved bits", VMX_MSR_AREA_ENTRY_LOAD, { OK(MSR_A, 5), { MSR_B, 1, 6 } }, 2, 2 },
 	{ "exit: reserved bits", VMX_MSR_AREA_EXIT_LOAD, { { MSR_A, 0x80000000u, 5 } }, 1, 1 },
-	{ "entry: FS_BASE", VMX_MSR_AREA_ENTRY_LOAD, { OK(VMX_MSR_IA32_FS_BASE, 1) }, 1, 1 },
+	{ "entry: FS_BASE", VMX_MSR_AREA_ENTRY_LOAD, { OK(MSR_IA32_FS_BASE, 1) }, 1, 1 },
 	{ "exit: GS_BASE", VMX_MSR_AREA_EXIT_LOAD,
-	  { OK(MSR_A, 1), OK(MSR_B, 1), OK(VMX_MSR_IA32_GS_BASE, 1) }, 3, 3 },
+	  { OK(MSR_A, 1), OK(MSR_B, 1), OK(MSR_IA32_GS_BASE, 1) }, 3, 3 },
 	{ "entry: SMM_MONITOR_CTL", VMX_MSR_AREA_ENTRY_LOAD,
-	  { OK(VMX_MSR_IA32_SMM_MONITOR_CTL, 0) }, 1, 1 },
+	  { OK(MSR_IA32_SMM_MONITOR_CTL, 0) }, 1, 1 },
 	{ "entry: x2APIC register", VMX_MSR_AREA_ENTRY_LOAD, { OK(MSR_A, 1), OK(0x808, 0) }, 2, 2 },
-	{ "entry: SMBASE loads", VMX_MSR_AREA_ENTRY_LOAD, { OK(VMX_MSR_IA32_SMBASE, 9) }, 1, 0 },
+	{ "entry: SMBASE (only in SMM)", VMX_MSR_AREA_ENTRY_LOAD, { OK(MSR_IA32_SMBASE, 9) }, 1, 1 },
 	{ "entry: WRMSR refuses", VMX_MSR_AREA_ENTRY_LOAD,
 	  { OK(MSR_A, 1), OK(MSR_BAD, 1ull << 63) }, 2, 2 },
 	{ "exit: unknown MSR", VMX_MSR_AREA_EXIT_LOAD, { OK(0x12345u, 0) }, 1, 1 },
@@ -126,12 +126,12 @@ TEST(empty_areas_cost_nothing)
  * and reserved half of the entry stay as L1 wrote them. */
 TEST(store_area)
 {
-	static const struct entry e[] = { OK(MSR_A, 0xdead), OK(VMX_MSR_IA32_FS_BASE, 0),
-					  OK(VMX_MSR_IA32_SMBASE, 0) };
+	static const struct entry e[] = { OK(MSR_A, 0xdead), OK(MSR_IA32_FS_BASE, 0),
+					  OK(MSR_IA32_SMBASE, 0) };
 
 	setup();
 	msr(MSR_A)->value = 0x1111;
-	msr(VMX_MSR_IA32_FS_BASE)->value = 0x2222;
+	msr(MSR_IA32_FS_BASE)->value = 0x2222;
 	put_area(AREA, e, 3);
 	/* FS_BASE may be stored (only the load areas refuse it); SMBASE may not. */
 	CHECK_EQ(nested_msr_area_store(&vm, AREA, 3), 3);
@@ -153,7 +153,7 @@ TEST(store_area_refusals)
 		{ "reserved bits", { OK(MSR_A, 0), { MSR_B, 2, 0 } }, 2 },
 		{ "x2APIC register", { OK(0x808, 0) }, 1 },
 		{ "unknown MSR (RDMSR #GP)", { OK(MSR_A, 0), OK(0x12345u, 0) }, 2 },
-		{ "SMBASE", { OK(VMX_MSR_IA32_SMBASE, 0) }, 1 },
+		{ "SMBASE", { OK(MSR_IA32_SMBASE, 0) }, 1 },
 	};
 
 	for (unsigned r = 0; r < sizeof(rows) / sizeof(rows[0]); r++) {

@@ -20,7 +20,8 @@ static const struct {
 	{ 0x7ff,       0, true,  true,  true,  "just below the x2APIC range" },
 	{ 0x900,       0, true,  true,  true,  "just above the x2APIC range" },
 	{ 0x9b,        0, false, true,  false, "SMM_MONITOR_CTL: written only in SMM" },
-	{ 0x9e,        0, true,  false, true,  "SMBASE: read only in SMM" },
+	{ 0x9e,        0, false, false, false, "SMBASE: read and written only in SMM" },
+	{ 0x79,        0, false, true,  false, "microcode-update trigger: never loaded from an area" },
 };
 
 TEST(each_rule_in_each_area)

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Bit helpers shared by vmcs12/ and exit-reflect/. Guarded with #ifndef so a
- * kernel header that already provides them (with the same meaning) wins.
+ * Bit helpers shared by every part, freestanding and hosted. Guarded with
+ * #ifndef so a kernel header that already provides them (with the same
+ * meaning) wins.
  */
-#ifndef NESTLAB_VMCS12_BITS_H
-#define NESTLAB_VMCS12_BITS_H
+#ifndef NESTLAB_COMMON_BITS_H
+#define NESTLAB_COMMON_BITS_H
 
 #include <stdint.h>
 
