@@ -57,7 +57,7 @@ $(BUILD)/host/tests/%: tests/unit/%.c $(HOST_LIB_OBJS) $(HOST_L1HV_OBJS)
 HOST_NESTED_SRCS := $(addprefix l1hv/,nested/nested_caps.c nested/nested_entry.c \
                     nested/nested_ept02.c nested/nested_fields.c nested/nested_insn.c \
                     nested/nested_msr_areas.c nested/nested_operand.c nested/nested_timer.c \
-                    vm/vcpu_mem.c vm/vm_budget.c vmx/ept.c) \
+                    vm/vcpu_mem.c vm/vcpu_regs.c vm/vm_budget.c vm/vm_passthrough.c vmx/ept.c) \
                     tests/unit/fake_vmcs.c tests/unit/fake_l1hv.c
 HOST_NESTED_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(HOST_NESTED_SRCS))
 

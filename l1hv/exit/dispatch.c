@@ -134,25 +134,6 @@ void vcpu_inject_exception(struct vm *vm, uint8_t vector, bool has_error, uint32
 	vm->stats.counter[VM_STAT_INJECTED]++;
 }
 
-uint64_t vcpu_read_cr0(void)
-{
-	uint64_t mask = vmcs_read(VMCS_CR0_GUEST_HOST_MASK);
-
-	return (vmcs_read(VMCS_GUEST_CR0) & ~mask) | (vmcs_read(VMCS_CR0_READ_SHADOW) & mask);
-}
-
-uint64_t vcpu_read_cr4(void)
-{
-	uint64_t mask = vmcs_read(VMCS_CR4_GUEST_HOST_MASK);
-
-	return (vmcs_read(VMCS_GUEST_CR4) & ~mask) | (vmcs_read(VMCS_CR4_READ_SHADOW) & mask);
-}
-
-unsigned vcpu_cpl(void)
-{
-	return (vmcs_read32(VMCS_GUEST_SS_AR_BYTES) >> 5) & 3;
-}
-
 enum exit_result handle_inject_ud(struct vm *vm, struct exit_info *e)
 {
 	(void)e;

@@ -38,20 +38,6 @@
 
 /* Access rights (SDM 25.4.1 Table 25-2). */
 
-uint64_t vm_cr0_host_owned(void)
-{
-	const struct vmx_caps *c = &vmx_cpu.caps;
-
-	return (c->cr0_fixed0 | ~c->cr0_fixed1) & ~(X86_CR0_PE | X86_CR0_PG) & 0xffffffffull;
-}
-
-uint64_t vm_cr4_host_owned(void)
-{
-	const struct vmx_caps *c = &vmx_cpu.caps;
-
-	return (c->cr4_fixed0 | ~c->cr4_fixed1) & 0xffffffffull;
-}
-
 void vm_vmcs_write_host_state(void)
 {
 	struct desc_ptr gdtr, idtr;
@@ -228,14 +214,6 @@ static int vm_setup_controls(struct vm *vm, const char **why)
 	return 0;
 }
 
-/* The MSRs the guest uses directly (vm.h: the first VM_NR_SWAPPED_MSRS are
- * swapped per VM by vm_run). */
-_Static_assert(VM_NR_SWAPPED_MSRS <= VM_NR_PASSTHROUGH_MSRS, "swapped MSRs are pass-through MSRs");
-const uint32_t vm_passthrough_msrs[VM_NR_PASSTHROUGH_MSRS] = {
-	MSR_IA32_STAR, MSR_IA32_LSTAR, MSR_IA32_CSTAR, MSR_IA32_FMASK,
-	MSR_IA32_KERNEL_GS_BASE, MSR_IA32_TSC_AUX, MSR_IA32_FS_BASE, MSR_IA32_GS_BASE,
-};
-uint32_t vm_passthrough_present;
 
 /* SDM Vol. 4 Table 2-2: IA32_TSC_AUX exists if CPUID.80000001H:EDX[27]
  * (RDTSCP) or CPUID.(EAX=07H,ECX=0):ECX[22] (RDPID). */
@@ -267,23 +245,6 @@ unsigned vm_passthrough_probe(void)
 			absent++;
 	}
 	return absent;
-}
-
-bool vm_passthrough_direct(unsigned i, bool write)
-{
-	/* WRMSR of TSC_AUX exits so that its reserved bits 63:32 get #GP on
-	 * every CPU model (Bochs 2.7 truncates the value); guests write it once. */
-	if (write && vm_passthrough_msrs[i] == MSR_IA32_TSC_AUX)
-		return false;
-	return vm_passthrough_present & (1u << i);
-}
-
-bool vm_passthrough_has(uint32_t msr)
-{
-	for (unsigned i = 0; i < VM_NR_PASSTHROUGH_MSRS; i++)
-		if (vm_passthrough_msrs[i] == msr)
-			return vm_passthrough_present & (1u << i);
-	return false;
 }
 
 int vm_vmcs_setup(struct vm *vm, const char **why)

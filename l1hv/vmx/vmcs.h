@@ -24,10 +24,6 @@
 #include "vmcs12/vmcs_fields.h"
 #include "vmcs12/vmx_caps.h"
 
-#ifdef NESTLAB_HOSTED
-/* Host unit tests: the same accessors on a software VMCS (tests/unit/fake_vmcs.c). */
-#include "l1hv/vmx/vmcs_hosted.h"
-#else
 /* VMREAD/VMWRITE of field failed: report and end the run. */
 __attribute__((noreturn, cold)) void vmcs_insn_failed(const char *insn, uint64_t field,
 						       void *caller);
@@ -36,6 +32,11 @@ __attribute__((noreturn, cold)) void vmcs_insn_failed(const char *insn, uint64_t
 __attribute__((noreturn, cold)) void vmx_insn_failed(const char *insn, const char *what,
 						      uint64_t operand, void *caller);
 
+#ifdef NESTLAB_HOSTED
+/* Host unit tests: the primitives below on a software VMCS
+ * (tests/unit/fake_vmcs.c); everything after them is shared. */
+#include "l1hv/vmx/vmcs_hosted.h"
+#else
 static inline bool vmcs_try_read(uint64_t field, uint64_t *value)
 {
 	bool ok;
@@ -44,6 +45,50 @@ static inline bool vmcs_try_read(uint64_t field, uint64_t *value)
 	return !ok;
 }
 
+static inline bool vmcs_try_write(uint64_t field, uint64_t value)
+{
+	bool fail;
+
+	asm volatile("vmwrite %1, %2" : "=@ccbe"(fail) : "rm"(value), "r"(field) : "cc");
+	return !fail;
+}
+
+/*
+ * VMCLEAR / VMPTRLD (SDM 31.3). Their operand is an m64 that holds the
+ * VMCS's physical address, so they take the location of that address (the
+ * field it is kept in): the instruction reads it there, with no copy to the
+ * stack on the hot paths.
+ */
+static inline bool vmx_try_vmclear(const uint64_t *pa)
+{
+	bool fail;
+
+	asm volatile("vmclear %1" : "=@ccbe"(fail) : "m"(*pa) : "cc", "memory");
+	return !fail;
+}
+
+static inline bool vmx_try_vmptrld(const uint64_t *pa)
+{
+	bool fail;
+
+	asm volatile("vmptrld %1" : "=@ccbe"(fail) : "m"(*pa) : "cc", "memory");
+	return !fail;
+}
+
+/* INVVPID (SDM 31.3): drop the TLB entries tagged with vpid; single-context
+ * when the CPU has it (IA32_VMX_EPT_VPID_CAP bit 41), else all contexts. */
+static inline void vmx_invvpid_context(uint16_t vpid, bool single)
+{
+	struct { uint64_t vpid, addr; } desc = { vpid, 0 };
+	uint64_t type = single ? VMX_INVVPID_SINGLE_CONTEXT : VMX_INVVPID_ALL_CONTEXT;
+	bool fail;
+
+	asm volatile("invvpid %1, %2" : "=@ccbe"(fail) : "m"(desc), "r"(type) : "cc", "memory");
+	if (__builtin_expect(fail, 0))
+		vmx_insn_failed("invvpid", "VPID", vpid, __builtin_return_address(0));
+}
+#endif /* NESTLAB_HOSTED */
+
 static inline uint64_t vmcs_read(uint64_t field)
 {
 	uint64_t v;
@@ -51,14 +96,6 @@ static inline uint64_t vmcs_read(uint64_t field)
 	if (__builtin_expect(!vmcs_try_read(field, &v), 0))
 		vmcs_insn_failed("vmread", field, __builtin_return_address(0));
 	return v;
-}
-
-static inline bool vmcs_try_write(uint64_t field, uint64_t value)
-{
-	bool fail;
-
-	asm volatile("vmwrite %1, %2" : "=@ccbe"(fail) : "rm"(value), "r"(field) : "cc");
-	return !fail;
 }
 
 static inline void vmcs_write(uint64_t field, uint64_t value)
@@ -86,32 +123,10 @@ static inline void vmcs_clear_bits(uint64_t field, uint64_t bits)
 	vmcs_write(field, vmcs_read(field) & ~bits);
 }
 
-/*
- * VMCLEAR / VMPTRLD (SDM 31.3). Their operand is an m64 that holds the
- * VMCS's physical address, so they take the location of that address (the
- * field it is kept in): the instruction reads it there, with no copy to the
- * stack on the hot paths.
- */
-static inline bool vmx_try_vmclear(const uint64_t *pa)
-{
-	bool fail;
-
-	asm volatile("vmclear %1" : "=@ccbe"(fail) : "m"(*pa) : "cc", "memory");
-	return !fail;
-}
-
 static inline void vmx_vmclear(const uint64_t *pa)
 {
 	if (__builtin_expect(!vmx_try_vmclear(pa), 0))
 		vmx_insn_failed("vmclear", "VMCS", *pa, __builtin_return_address(0));
-}
-
-static inline bool vmx_try_vmptrld(const uint64_t *pa)
-{
-	bool fail;
-
-	asm volatile("vmptrld %1" : "=@ccbe"(fail) : "m"(*pa) : "cc", "memory");
-	return !fail;
 }
 
 static inline void vmx_vmptrld(const uint64_t *pa)
@@ -119,20 +134,5 @@ static inline void vmx_vmptrld(const uint64_t *pa)
 	if (__builtin_expect(!vmx_try_vmptrld(pa), 0))
 		vmx_insn_failed("vmptrld", "VMCS", *pa, __builtin_return_address(0));
 }
-
-/* INVVPID (SDM 31.3): drop the TLB entries tagged with vpid; single-context
- * when the CPU has it (IA32_VMX_EPT_VPID_CAP bit 41), else all contexts. */
-static inline void vmx_invvpid_context(uint16_t vpid, bool single)
-{
-	struct { uint64_t vpid, addr; } desc = { vpid, 0 };
-	uint64_t type = single ? VMX_INVVPID_SINGLE_CONTEXT : VMX_INVVPID_ALL_CONTEXT;
-	bool fail;
-
-	asm volatile("invvpid %1, %2" : "=@ccbe"(fail) : "m"(desc), "r"(type) : "cc", "memory");
-	if (__builtin_expect(fail, 0))
-		vmx_insn_failed("invvpid", "VPID", vpid, __builtin_return_address(0));
-}
-
-#endif /* NESTLAB_HOSTED */
 
 #endif

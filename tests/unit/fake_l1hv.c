@@ -32,6 +32,8 @@ void fake_cpu_init(void)
 		.has_preemption_timer = true, .saves_preemption_timer = true,
 		.vmx_misc = vmx_caps_bochs_skylake_x.misc,
 	};
+	/* A CPU with every pass-through MSR (vm_passthrough_probe). */
+	vm_passthrough_present = (1u << VM_NR_PASSTHROUGH_MSRS) - 1;
 	/* What nested_maxphyaddr_slow() would ask CPUID.80000008H for. */
 	nested_maxphyaddr_cached = 40;
 	nested_la_width_cached = 48;
@@ -187,25 +189,6 @@ void vcpu_inject_exception(struct vm *vm, uint8_t vector, bool has_error, uint32
 	vm->stats.counter[VM_STAT_INJECTED]++;
 }
 
-uint64_t vcpu_read_cr0(void)
-{
-	uint64_t mask = vmcs_read(VMCS_CR0_GUEST_HOST_MASK);
-
-	return (vmcs_read(VMCS_GUEST_CR0) & ~mask) | (vmcs_read(VMCS_CR0_READ_SHADOW) & mask);
-}
-
-uint64_t vcpu_read_cr4(void)
-{
-	uint64_t mask = vmcs_read(VMCS_CR4_GUEST_HOST_MASK);
-
-	return (vmcs_read(VMCS_GUEST_CR4) & ~mask) | (vmcs_read(VMCS_CR4_READ_SHADOW) & mask);
-}
-
-unsigned vcpu_cpl(void)
-{
-	return (vmcs_read32(VMCS_GUEST_SS_AR_BYTES) >> 5) & 3;
-}
-
 static struct fake_msr *msr_find(uint32_t msr)
 {
 	for (unsigned i = 0; i < FAKE_MSR_MAX; i++)
@@ -238,45 +221,11 @@ bool vcpu_msr_write(struct vm *vm, uint32_t msr, uint64_t value)
 }
 
 /* ---------------------------------------------------------------- vm_vmcs.c */
-const uint32_t vm_passthrough_msrs[VM_NR_PASSTHROUGH_MSRS] = {
-	MSR_IA32_STAR, MSR_IA32_LSTAR, MSR_IA32_CSTAR, MSR_IA32_FMASK,
-	MSR_IA32_KERNEL_GS_BASE, MSR_IA32_TSC_AUX, MSR_IA32_FS_BASE, MSR_IA32_GS_BASE,
-};
-uint32_t vm_passthrough_present = (1u << VM_NR_PASSTHROUGH_MSRS) - 1;
-
-bool vm_passthrough_direct(unsigned i, bool write)
-{
-	if (write && vm_passthrough_msrs[i] == MSR_IA32_TSC_AUX)
-		return false;
-	return vm_passthrough_present & (1u << i);
-}
-
-bool vm_passthrough_has(uint32_t msr)
-{
-	for (unsigned i = 0; i < VM_NR_PASSTHROUGH_MSRS; i++)
-		if (vm_passthrough_msrs[i] == msr)
-			return vm_passthrough_present & (1u << i);
-	return false;
-}
 
 /* A marker the tests look for in vmcs02. */
 void vm_vmcs_write_host_state(void)
 {
 	vmcs_write(VMCS_HOST_RIP, 0x4057);
-}
-
-uint64_t vm_cr0_host_owned(void)
-{
-	const struct vmx_caps *c = &vmx_cpu.caps;
-
-	return (c->cr0_fixed0 | ~c->cr0_fixed1) & ~(X86_CR0_PE | X86_CR0_PG) & 0xffffffffull;
-}
-
-uint64_t vm_cr4_host_owned(void)
-{
-	const struct vmx_caps *c = &vmx_cpu.caps;
-
-	return (c->cr4_fixed0 | ~c->cr4_fixed1) & 0xffffffffull;
 }
 
 /* ---------------------------------------------------------------- INVEPT */
