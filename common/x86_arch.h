@@ -37,10 +37,18 @@
 #define X86_CR4_PGE     (1ul << 7)
 #define X86_CR4_LA57    (1ul << 12)
 #define X86_CR4_VMXE    (1ul << 13)
+#define X86_CR4_OSFXSR  (1ul << 9)
+#define X86_CR4_OSXMMEXCPT (1ul << 10)
 #define X86_CR4_PCIDE   (1ul << 17)
 #define X86_CR4_OSXSAVE (1ul << 18)
 #define X86_CR4_SMEP    (1ul << 20)
 #define X86_CR4_SMAP    (1ul << 21)
+
+/* Reset values (SDM Vol. 3A 9.1.1 Table 9-1; 10.5.1; 17.2.3). */
+#define X86_FCW_RESET   0x037fu
+#define X86_MXCSR_RESET 0x1f80u
+#define X86_DR6_RESET   0xffff0ff0ul
+#define XCR0_X87        BIT_ULL(0)
 
 /* ---- Exception vectors (SDM Vol. 3A 6.15, Table 6-1) ---- */
 #define X86_EXC_DE   0
@@ -163,6 +171,7 @@
 #define CPUID_1_ECX_TSC_DEADLINE  BIT(24)
 #define CPUID_1_ECX_XSAVE         BIT(26)
 #define CPUID_1_ECX_OSXSAVE       BIT(27)
+#define CPUID_1_ECX_AVX           BIT(28)
 #define CPUID_1_ECX_HYPERVISOR    BIT(31)   /* reserved for hypervisors */
 #define CPUID_7_ECX_RDPID         BIT(22)
 #define CPUID_80000001_EDX_PAGE1GB BIT(26)

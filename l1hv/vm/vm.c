@@ -64,6 +64,7 @@ void vm_run(struct vm *vm)
 		vmx_vmclear(&vm->vmcs_pa);
 		return;
 	}
+	vcpu_state_load(vm);
 	vm->state = VM_RUNNING;
 	while (vm->state == VM_RUNNING) {
 		bool in_l2 = vm->nested.in_l2;
@@ -124,8 +125,7 @@ void vm_run(struct vm *vm)
 	vm_save_msrs(&vm->msrs);
 	if (vm->nested.vmcs02_pa)
 		vmx_vmclear(&vm->nested.vmcs02_pa);
-	/* XCR0 may hold the guest's value (handle_xsetbv): back to x87 only. */
-	if (read_cr4() & X86_CR4_OSXSAVE)
-		asm volatile("xsetbv" :: "c"(0), "a"(1), "d"(0));
+	/* The guest's XCR0 (handle_xsetbv), FPU/SSE/AVX state, DRs, CR2, CR8. */
+	vcpu_state_save(vm);
 	vmx_vmclear(&vm->vmcs_pa);
 }

@@ -13,6 +13,7 @@
 #include "l1hv/vdev/vlapic.h"
 #include "l1hv/vdev/vmmio.h"
 #include "l1hv/vdev/vuart.h"
+#include "l1hv/vm/vcpu_state.h"
 
 #define VM_MAX            8
 #define VM_NAME_MAX       24
@@ -62,6 +63,7 @@ struct vm {
 	uint64_t host_rsp;             /* HOST_RSP last written to vmcs01 */
 	uint64_t regs[GPR_COUNT];
 	struct vm_passthrough_msrs msrs;
+	struct vcpu_cpu_state cpu;     /* registers outside the VMCS (vcpu_state.h) */
 	uint64_t io_bitmap_a, io_bitmap_b, msr_bitmap;   /* physical addresses */
 
 	/* Boot: entry point and Multiboot info for the first VM entry. */

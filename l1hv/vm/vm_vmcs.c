@@ -9,6 +9,7 @@
 #include "l1hv/boot/options.h"
 #include "l1hv/mm/page_alloc.h"
 #include "l1hv/vm/vm_budget.h"
+#include "l1hv/vm/vcpu_state.h"
 #include "l1hv/vmx/ept.h"
 #include "l1hv/vmx/vmcs.h"
 #include "l1hv/vmx/vmx.h"
@@ -278,6 +279,10 @@ int vm_vmcs_setup(struct vm *vm, const char **why)
 	if (vm_setup_controls(vm, why))
 		return -1;
 	vm_setup_guest_state(vm);
+	if (vcpu_state_init(vm)) {
+		*why = "no room for its register state: give the machine more memory";
+		return -1;
+	}
 	if (nested_enabled && nested_shadow_vm_init(vm)) {
 		*why = "no room for its shadow VMCS: give the machine more memory";
 		return -1;

@@ -63,4 +63,15 @@ check "spinning guest at L2: the l1hv at L1 stops it at its budget" \
 	in_log "$LOG" '^\[l1\] l1hv: VM spin stopped: used up its run budget of 52428800'
 check "spinning guest at L2: the next guest of that l1hv runs and passes" \
 	in_log "$LOG" '^\[l1\] \[hello\] SUMMARY: [0-9]+ tests, 0 unexpected failures'
+# A VM's registers outside the VMCS (x87/SSE/AVX, DR0-3, DR6, CR2, CR8)
+# are its own: the next VM starts from a reset CPU's values (issue 17).
+boot secrets pass -e bochs "secrets -- mode=fill" "secrets name=check -- mode=check"
+check "register state: the first VM's fill took (x87, SSE, AVX, DRs, CR2, CR8)" \
+	in_log "$LOG" '^\[secrets\] PASS: filled x87'
+check "register state: the next VM sees none of it, at L1 (8 checks)" \
+	in_log "$LOG" '^\[check\] SUMMARY: 8 tests, 0 unexpected failures'
+boot secrets-l2 pass -e bochs -a "nested=on" "l1hv name=l1 mem=96M" "+secrets -- mode=fill" \
+	"+secrets name=check -- mode=check"
+check "register state: the next VM sees none of it, at L2 (an l1hv at L1 switching its VMs)" \
+	in_log "$LOG" '^\[l1\] \[check\] SUMMARY: 8 tests, 0 unexpected failures'
 finish
