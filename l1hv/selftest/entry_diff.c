@@ -37,6 +37,7 @@
 #include "l1hv/vmx/vmx_entry.h"
 #include "vmcs12/canonical.h"
 #include "vmcs12/vmcs12.h"
+#include "vmcs12/vmcs12_access.h"
 #include "vmcs12/vmcs12_entry.h"
 #include "vmcs12/vmx_caps.h"
 #include "vmcs12/vmx_controls.h"
@@ -96,31 +97,9 @@ static bool in_list(const enum vmcs_field *l, unsigned n, uint32_t enc)
 }
 #define IN(list, enc) in_list(list, sizeof(list) / sizeof(list[0]), enc)
 
-static uint64_t field_get(const struct vmcs12 *v, const struct vmcs_field_info *fi)
-{
-	const uint8_t *p = (const uint8_t *)v + fi->offset;
-
-	switch (fi->width) {
-	case VMCS_WIDTH_16: return *(const uint16_t *)p;
-	case VMCS_WIDTH_32: return *(const uint32_t *)p;
-	default:            return *(const uint64_t *)p;
-	}
-}
-
-static void field_set(struct vmcs12 *v, const struct vmcs_field_info *fi, uint64_t val)
-{
-	uint8_t *p = (uint8_t *)v + fi->offset;
-
-	switch (fi->width) {
-	case VMCS_WIDTH_16: *(uint16_t *)p = (uint16_t)val; break;
-	case VMCS_WIDTH_32: *(uint32_t *)p = (uint32_t)val; break;
-	default:            *(uint64_t *)p = val; break;
-	}
-}
-
 static unsigned field_bits(const struct vmcs_field_info *fi)
 {
-	return fi->width == VMCS_WIDTH_16 ? 16 : fi->width == VMCS_WIDTH_32 ? 32 : 64;
+	return 8 * vmcs_width_bytes((enum vmcs_width)fi->width);
 }
 
 /* xorshift64*: deterministic, so a seed reproduces every case. */
@@ -276,7 +255,7 @@ static const struct vmcs_field_info *mutate(uint64_t *old, uint64_t *now)
 		fi = &vmcs_field_table[rnd() % VMCS_NR_FIELDS];
 	while (!mutable_field(fi));
 	unsigned bits = field_bits(fi);
-	uint64_t mask = bits == 64 ? ~0ull : (1ull << bits) - 1, v = field_get(&cur, fi), r = rnd();
+	uint64_t mask = bits == 64 ? ~0ull : (1ull << bits) - 1, v = vmcs12_get(&cur, fi), r = rnd();
 
 	*old = v;
 	switch (r % 8) {
@@ -302,7 +281,7 @@ static const struct vmcs_field_info *mutate(uint64_t *old, uint64_t *now)
 		v = (*old & frame) | (v & ~frame);
 	}
 	v &= mask;
-	field_set(&cur, fi, v);
+	vmcs12_set(&cur, fi, v);
 	*now = v;
 	return fi;
 }
@@ -354,7 +333,7 @@ static bool run_on_cpu(struct outcome *o)
 		const struct vmcs_field_info *fi = &vmcs_field_table[i];
 		if (fi->type == VMCS_TYPE_RO || !vmcs_field_supported(&vmx_cpu.caps, fi->encoding))
 			continue;
-		if (!vmcs_try_write(fi->encoding, field_get(&cur, fi))) {
+		if (!vmcs_try_write(fi->encoding, vmcs12_get(&cur, fi))) {
 			pr_info("entry-diff: VMWRITE of %s failed\n", fi->name);
 			return false;
 		}
