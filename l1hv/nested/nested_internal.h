@@ -79,32 +79,38 @@ enum ept02_fault nested_ept02_fault(struct vm *vm, uint64_t l2_gpa, uint64_t qua
 enum exit_result nested_l2_vmread(struct vm *vm, struct exit_info *e);
 enum exit_result nested_l2_vmwrite(struct vm *vm, struct exit_info *e);
 
-/* vmcs02's VMX-preemption timer (nested_timer.c): armed on each entry to
- * L2 with the smaller of L1's timer and L0's run budget; L1's value left
- * at an exit of L2 (current VMCS: vmcs02). */
-/* When vmcs02 is built from vmcs12: L0's part from the budget left. */
+/* vmcs02's VMX-preemption timer (nested_timer.c), current VMCS vmcs02.
+ * nested_timer_build: when vmcs02 is built from vmcs12, L0's part from the
+ * budget left. nested_timer_arm: the smaller of L1's value l1 (if l1_on)
+ * and L0's part; L0's alone is written only when the field does not count
+ * it down already. nested_timer_l1_left: at an exit of L2, L1's value
+ * left. Inline: arm and l1_left run on every nested round trip. */
 void nested_timer_build(struct vm *vm);
-/* Inline: both run on every nested round trip. */
-static inline void nested_timer_enter(struct vm *vm, const struct vmcs12 *v)
+static inline void nested_timer_arm(struct vm *vm, bool l1_on, uint32_t l1)
 {
 	struct nested_vcpu *n = &vm->nested;
 
-	n->timer_l1_on = v->PIN_BASED_VM_EXEC_CONTROL & PIN_BASED_VMX_PREEMPTION_TIMER;
-	if (n->timer_l1_on) {
-		uint32_t t = (uint32_t)v->VMX_PREEMPTION_TIMER_VALUE;
-
-		n->timer_clamped = t > n->timer_l0;
-		if (n->timer_clamped) {
-			n->timer_l1 = t;
-			t = n->timer_l0;
+	n->timer_l1_on = l1_on;
+	if (l1_on) {
+		n->timer_clamped = l1 > n->timer_l0;
+		if (n->timer_clamped) {       /* only then nested_timer_l1_left reads it */
+			n->timer_l1 = l1;
+			l1 = n->timer_l0;
 		}
-		n->timer_armed = t;
-		vmcs_write32(VMCS_VMX_PREEMPTION_TIMER_VALUE, t);
+		n->timer_armed = l1;
+		vmcs_write32(VMCS_VMX_PREEMPTION_TIMER_VALUE, n->timer_armed);
 		n->timer_l0_armed = false;
 	} else if (!n->timer_l0_armed && vm_budget_timer_ok()) {
 		vmcs_write32(VMCS_VMX_PREEMPTION_TIMER_VALUE, n->timer_l0);
 		n->timer_l0_armed = true;
 	}
+}
+
+/* Each entry to L2 loads L1's value from vmcs12 (SDM 27.7.4). */
+static inline void nested_timer_enter(struct vm *vm, const struct vmcs12 *v)
+{
+	nested_timer_arm(vm, v->PIN_BASED_VM_EXEC_CONTROL & PIN_BASED_VMX_PREEMPTION_TIMER,
+			 (uint32_t)v->VMX_PREEMPTION_TIMER_VALUE);
 }
 
 static inline uint32_t nested_timer_l1_left(const struct vm *vm)

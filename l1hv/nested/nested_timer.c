@@ -25,16 +25,9 @@ void nested_timer_build(struct vm *vm)
 void nested_timer_rearm(struct vm *vm)
 {
 	struct nested_vcpu *n = &vm->nested;
+	uint32_t l1 = n->timer_l1_on ? nested_timer_l1_left(vm) : 0;
 
 	n->timer_l0 = vm_budget_timer(vm, ~0ull);
-	if (!n->timer_l1_on) {
-		vmcs_write32(VMCS_VMX_PREEMPTION_TIMER_VALUE, n->timer_l0);
-		n->timer_l0_armed = true;
-		return;
-	}
-	uint32_t l1 = nested_timer_l1_left(vm);
-	n->timer_clamped = l1 > n->timer_l0;
-	n->timer_l1 = l1;
-	n->timer_armed = n->timer_clamped ? n->timer_l0 : l1;
-	vmcs_write32(VMCS_VMX_PREEMPTION_TIMER_VALUE, n->timer_armed);
+	n->timer_l0_armed = false;       /* it expired: write it again */
+	nested_timer_arm(vm, n->timer_l1_on, l1);
 }
