@@ -168,7 +168,7 @@ static bool vmcs02_controls(struct vm *vm, const struct vmcs12 *v)
 	 * keeps the remaining count across exits L0 handles itself. */
 	if (vm_budget_timer_ok())
 		pin |= PIN_BASED_VMX_PREEMPTION_TIMER;
-	if (vm_budget_timer_ok() && vm_budget_timer_saved())
+	if (vm_budget_timer_saved())
 		exit |= VM_EXIT_SAVE_VMX_PREEMPTION_TIMER;
 	entry |= VM_ENTRY_LOAD_IA32_EFER | VM_ENTRY_LOAD_IA32_PAT;
 

@@ -26,7 +26,8 @@
 
 struct vm;
 
-/* Whether this CPU has the timer (and "save VMX-preemption timer value"). */
+/* Whether this CPU has the timer, and "save VMX-preemption timer value"
+ * too (which implies the timer: vmx.c). */
 static inline bool vm_budget_timer_ok(void)
 {
 	return vmx_cpu.has_preemption_timer;
@@ -36,6 +37,7 @@ static inline bool vm_budget_timer_saved(void)
 {
 	return vmx_cpu.saves_preemption_timer;
 }
+
 /* The timer value that expires when the budget is used up (at most
  * 2^32 - 1, at the rate IA32_VMX_MISC[4:0] gives), or after ticks if that is
  * sooner. */

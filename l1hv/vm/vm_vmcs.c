@@ -181,7 +181,7 @@ static int vm_setup_controls(struct vm *vm, const char **why)
 	/* The run budget's timer (vm_budget.h), counting on across exits. */
 	if (vm_budget_timer_ok())
 		pin |= PIN_BASED_VMX_PREEMPTION_TIMER;
-	if (vm_budget_timer_ok() && vm_budget_timer_saved())
+	if (vm_budget_timer_saved())
 		exit |= VM_EXIT_SAVE_VMX_PREEMPTION_TIMER;
 	/* Without IA32_TSC_AUX, RDTSCP must be #UD (SDM 26.3, "enable
 	 * RDTSCP" = 0): it would read a value l1hv does not swap. */
