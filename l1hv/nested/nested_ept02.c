@@ -106,24 +106,13 @@ enum ept02_fault nested_ept02_fault(struct vm *vm, uint64_t l2_gpa, uint64_t qua
 	*l1_gpa = 0;
 	if (!nested_ept12_env(vm, &env))
 		return EPT02_L1_VIOLATION;   /* all of L1 is mapped: not ept02's doing */
-	switch (ept12_walk(&env, page, access_of(qual), &r)) {
-	case EPT12_OK:
-		break;
-	case EPT12_VIOLATION:
+	if (ept12_walk(&env, page, access_of(qual), &r) != EPT12_OK) {
+		if (nested_ept12_misconfig(r.status))
+			return EPT02_L1_MISCONFIG;
 		/* L1's EPT forbids it: L1 gets the violation, with the
 		 * permission bits of its own EPT (SDM 28.2.1 Table 28-7). */
-		*qual12 = (qual & ~0x38ull) | (r.exit_qual & 0x38ull);
-		return EPT02_L1_VIOLATION;
-	case EPT12_MISCONFIG:
-		/* SDM 29.3.3.1: a misconfigured entry (write without read,
-		 * reserved bits, bad memory type...) is an EPT misconfiguration,
-		 * exit 49, never a violation. */
-		return EPT02_L1_MISCONFIG;
-	case EPT12_MEM_FAILED:
-		/* An EPT12 table outside L1's memory: the processor would read
-		 * all ones there, an entry with reserved bits set. */
-		return EPT02_L1_MISCONFIG;
-	case EPT12_GPA_TOO_WIDE:
+		if (r.status == EPT12_VIOLATION)
+			*qual12 = (qual & ~0x38ull) | (r.exit_qual & 0x38ull);
 		return EPT02_L1_VIOLATION;
 	}
 	*l1_gpa = r.gpa | (l2_gpa & 0xfffull);   /* the walk was of the page */

@@ -4,6 +4,7 @@
 #define L1HV_NESTED_INTERNAL_H
 
 #include "l1hv/exit/exit.h"
+#include "l1hv/nested/ept12_walk.h"
 #include "l1hv/nested/nested.h"
 #include "l1hv/vm/vcpu_mem.h"
 #include "l1hv/vm/vm.h"
@@ -57,6 +58,14 @@ struct ept12_env;
 /* The walker environment for L1's EPT while L2 runs; false when L1 gives
  * L2 no EPT (L2-physical is L1-physical). */
 bool nested_ept12_env(struct vm *vm, struct ept12_env *env);
+/* Whether a failed walk of L1's EPT is an EPT misconfiguration for L1
+ * (exit 49): a misconfigured entry (SDM 29.3.3.1), or a table outside
+ * L1's memory, where the processor would read all ones, an entry with
+ * reserved bits set. Otherwise it is a violation. */
+static inline bool nested_ept12_misconfig(enum ept12_status s)
+{
+	return s == EPT12_MISCONFIG || s == EPT12_MEM_FAILED;
+}
 void nested_ept02_flush(struct vm *vm);
 /* Before entering L2 (current VMCS: vmcs02): makes ept02 match vmcs12's
  * EPTP (flushing it if L1 switched EPT hierarchies or invalidated); false

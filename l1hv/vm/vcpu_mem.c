@@ -96,13 +96,12 @@ static bool l2_read_phys(void *ctx, uint64_t gpa, void *buf, size_t len)
 /* An EPT fault of L2's access, as the exit to L1 reports it (SDM 28.2.1
  * Table 28-7): access and permission bits from the walk, the linear
  * address valid, bit 8 set for the final translation, clear for a
- * paging-structure entry. A table of L1's EPT outside its memory reads as
- * all ones: a misconfiguration, as in nested_ept02_fault(). */
+ * paging-structure entry; or a misconfiguration (nested_ept12_misconfig). */
 static int ept_fault(const struct l2_phys *c, uint64_t la, bool final, struct vcpu_mem_fault *f)
 {
 	f->la = la;
 	f->gpa = c->fail_gpa;
-	if (c->fail.status == EPT12_MISCONFIG || c->fail.status == EPT12_MEM_FAILED) {
+	if (nested_ept12_misconfig(c->fail.status)) {
 		f->kind = VCPU_MEM_EPT_MISCONFIG;
 		f->ept_qual = 0;
 		return -1;
