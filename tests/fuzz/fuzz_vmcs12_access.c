@@ -10,6 +10,7 @@
 
 #include "vmcs12/vmcs12_access.h"
 #include "vmcs12/vmx_caps.h"
+#include "tests/unit/vmx_caps_fixture.h"
 
 static uint64_t width_mask(const struct vmcs_field_info *fi)
 {
@@ -18,17 +19,6 @@ static uint64_t width_mask(const struct vmcs_field_info *fi)
 	return b == 8 ? ~0ull : (1ull << (8 * b)) - 1;
 }
 
-/* A processor with every feature, so only the encoding rules decide. */
-static const struct vmx_caps *caps_all(uint64_t misc)
-{
-	static struct vmx_caps c;
-	const uint64_t all1 = 0xffffffff00000000ull;
-
-	c = (struct vmx_caps){ .pinbased_ctls = all1, .procbased_ctls = all1, .exit_ctls = all1,
-			       .entry_ctls = all1, .procbased_ctls2 = all1,
-			       .procbased_ctls3 = ~0ull, .misc = misc };
-	return &c;
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -12,17 +12,6 @@
 
 static struct vmcs12 v;
 
-/* A processor with every feature, so only the encoding rules decide. */
-static const struct vmx_caps *caps_all(uint64_t misc)
-{
-	static struct vmx_caps c;
-	const uint64_t all1 = 0xffffffff00000000ull;
-
-	c = (struct vmx_caps){ .pinbased_ctls = all1, .procbased_ctls = all1, .exit_ctls = all1,
-			       .entry_ctls = all1, .procbased_ctls2 = all1,
-			       .procbased_ctls3 = ~0ull, .misc = misc };
-	return &c;
-}
 
 static uint64_t mask_of(const struct vmcs_field_info *fi)
 {
