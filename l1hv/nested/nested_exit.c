@@ -129,6 +129,17 @@ static void save_l2_state(struct vm *vm, struct vmcs12 *v)
 		     entry | VM_ENTRY_IA32E_MODE : entry & ~(uint64_t)VM_ENTRY_IA32E_MODE);
 }
 
+/* L2 has stopped running: vmcs01 current again, for L1. False (VM
+ * stopped) if the VMPTRLD fails, which would be a bug of l1hv's. */
+static bool back_on_vmcs01(struct vm *vm, const char *after)
+{
+	vm->nested.in_l2 = false;
+	if (vmx_try_vmptrld(&vm->vmcs_pa))
+		return true;
+	vm_stop(vm, "VMPTRLD of vmcs01 failed %s", after);
+	return false;
+}
+
 /* SDM 28.7: the logical processor of L1 shuts down; the indicator is
  * written to the VMCS region (vmcs12's abort field). */
 static void vmx_abort(struct vm *vm, uint32_t indicator, uint32_t entry)
@@ -196,11 +207,8 @@ void nested_vmexit(struct vm *vm, const struct reflect_exit *e, uint64_t qual)
 	 * vmcs02); a failure there is a VMX abort (SDM 28.7, indicator 1). */
 	uint32_t bad = nested_msr_area_store(vm, vmcs12_read(v, VMCS_VM_EXIT_MSR_STORE_ADDR),
 					     (uint32_t)vmcs12_read(v, VMCS_VM_EXIT_MSR_STORE_COUNT));
-	n->in_l2 = false;
-	if (!vmx_try_vmptrld(&vm->vmcs_pa)) {
-		vm_stop(vm, "VMPTRLD of vmcs01 failed on a reflected exit");
+	if (!back_on_vmcs01(vm, "on a reflected exit"))
 		return;
-	}
 	if (bad) {
 		vmx_abort(vm, VMX_ABORT_SAVING_GUEST_MSRS, bad);
 		return;
@@ -279,12 +287,8 @@ void nested_l2_exit(struct vm *vm, uint32_t reason)
 	/* A hardware VM-entry failure of vmcs02 is L1's entry failing; the
 	 * state it left is no reference for the next entry's checks. */
 	if (reason & VMX_EXIT_REASON_FAILED_VMENTRY) {
-		n->in_l2 = false;
-		if (!vmx_try_vmptrld(&vm->vmcs_pa)) {
-			vm_stop(vm, "VMPTRLD of vmcs01 failed after an entry failure of vmcs02");
-			return;
-		}
-		nested_entry_failed(vm, e.basic_reason, qual);
+		if (back_on_vmcs01(vm, "after an entry failure of vmcs02"))
+			nested_entry_failed(vm, e.basic_reason, qual);
 		return;
 	}
 	/* EPT violations of ept02: L0 fills in what L1's EPT allows; only
