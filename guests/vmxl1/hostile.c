@@ -46,8 +46,6 @@ asm(".text\nl2_ept_bomb:\n"
     "\tmovq $1, l2_bomb_done(%rip)\n\tvmcall\n");
 _Static_assert(BOMB_TOUCHES == 70000, "the count in l2_ept_bomb");
 
-#define rd vmread_value
-
 static void attack_ept_bomb(void)
 {
 	/* L1's EPT: every 2 MiB of L2-physical [0, 512 GiB) is L1-physical
@@ -70,7 +68,7 @@ static void attack_ept_bomb(void)
 	uint64_t before = 0, after = 0;
 	hypercall(NESTLAB_HC_STAT, VM_STAT_EPT02_RECLAIMS, &before, NULL);
 	int rc = l2_run(0);
-	uint64_t r = rd(VMCS_VM_EXIT_REASON);
+	uint64_t r = vmread_value(VMCS_VM_EXIT_REASON);
 	hypercall(NESTLAB_HC_STAT, VM_STAT_EPT02_RECLAIMS, &after, NULL);
 	report(rc == VM_SUCCEED && r == EXIT_REASON_VMCALL && l2_bomb_done,
 	       "ept02 bomb: L2 ran all %u touches to its VMCALL (exit %lu)", BOMB_TOUCHES, r);
@@ -81,7 +79,7 @@ static void attack_ept_bomb(void)
 static void attack_vapic_outside(void)
 {
 	vmxl1_fresh_vmcs();
-	uint64_t proc = rd(VMCS_CPU_BASED_VM_EXEC_CONTROL);
+	uint64_t proc = vmread_value(VMCS_CPU_BASED_VM_EXEC_CONTROL);
 	vmwrite(VMCS_CPU_BASED_VM_EXEC_CONTROL,
 		(proc | CPU_BASED_TPR_SHADOW) &
 		~(uint64_t)(CPU_BASED_CR8_LOAD_EXITING | CPU_BASED_CR8_STORE_EXITING));
@@ -111,7 +109,7 @@ static void attack_ept_outside(void)
 	printf("vmxl1: L2 reads L2-physical 8 MiB, which L1's EPT maps to L1-physical 3 GiB\n");
 	l2_run(0);
 	report(false, "the level below let L2 reach memory outside L1's (exit %lu)",
-	       rd(VMCS_VM_EXIT_REASON));
+	       vmread_value(VMCS_VM_EXIT_REASON));
 }
 
 void l2_spin(void);
@@ -124,7 +122,7 @@ static void attack_spin_l2(void)
 	printf("vmxl1: L2 spins with interrupts off; L1 runs no timer for it\n");
 	l2_run(0);
 	report(false, "L1 got control back from an L2 that never exits (exit %lu)",
-	       rd(VMCS_VM_EXIT_REASON));
+	       vmread_value(VMCS_VM_EXIT_REASON));
 }
 
 bool vmxl1_attack(const char *cmdline)

@@ -57,9 +57,6 @@ asm(".text\n"
     "\tmovl $0, (%rdi)\n\tmovl $5, (%rdi)\n\tmovl 0x10(%rdi), %eax\n"
     "\tmov %rax, l2_iso_out(%rip)\n\tvmcall\n");
 
-#define rd vmread_value
-#define adjust vmx_ctl_adjust
-
 /* L1's EPT for these L2s: 0-4 MiB identity (vmxl1's image, stack, page
  * tables), and optionally 8-10 MiB with the given rights. */
 static uint64_t iso_eptp(uint64_t rights_8m)
@@ -86,7 +83,7 @@ static uint64_t run_l2(void (*entry)(void), void (*setup)(void))
 	vmwrite(VMCS_GUEST_RIP, (uint64_t)entry);
 	if (l2_run(0) != VM_SUCCEED)
 		return ~0ull;
-	return rd(VMCS_VM_EXIT_REASON);
+	return vmread_value(VMCS_VM_EXIT_REASON);
 }
 
 static void setup_ept_shadow(void)
@@ -113,20 +110,21 @@ static void check_l2_vmrw_operands(void)
 	secret[1] = SECRET;
 
 	r = run_l2(l2_iso_vmread_out, setup_ept_shadow);
-	uint64_t q = rd(VMCS_EXIT_QUALIFICATION), gpa = rd(VMCS_GUEST_PHYSICAL_ADDRESS);
+	uint64_t q = vmread_value(VMCS_EXIT_QUALIFICATION);
+	uint64_t gpa = vmread_value(VMCS_GUEST_PHYSICAL_ADDRESS);
 	report(r == EXIT_REASON_EPT_VIOLATION && gpa == SECRET_GPA && (q & 0x187) == 0x182,
 	       "L2's VMREAD to memory outside L1's EPT: L1 gets EPT violation 48 (got %lu) at "
 	       "0x%lx, qualification 0x%lx (write, linear address valid, final translation)",
 	       r, gpa, q);
-	report(rd(VMCS_GUEST_LINEAR_ADDRESS) == SECRET_GPA &&
-	       rd(VMCS_GUEST_RIP) == (uint64_t)l2_iso_vmread_insn,
+	report(vmread_value(VMCS_GUEST_LINEAR_ADDRESS) == SECRET_GPA &&
+	       vmread_value(VMCS_GUEST_RIP) == (uint64_t)l2_iso_vmread_insn,
 	       "... at the VMREAD (RIP 0x%lx), linear 0x%lx",
-	       rd(VMCS_GUEST_RIP), rd(VMCS_GUEST_LINEAR_ADDRESS));
+	       vmread_value(VMCS_GUEST_RIP), vmread_value(VMCS_GUEST_LINEAR_ADDRESS));
 	report(secret[0] == SECRET, "... and L1's memory there is untouched (0x%lx)", secret[0]);
 
 	r = run_l2(l2_iso_vmwrite_in, setup_ept_shadow);
-	q = rd(VMCS_EXIT_QUALIFICATION);
-	gpa = rd(VMCS_GUEST_PHYSICAL_ADDRESS);
+	q = vmread_value(VMCS_EXIT_QUALIFICATION);
+	gpa = vmread_value(VMCS_GUEST_PHYSICAL_ADDRESS);
 	report(r == EXIT_REASON_EPT_VIOLATION && gpa == SECRET_GPA + 8 && (q & 0x187) == 0x181,
 	       "L2's VMWRITE from memory outside L1's EPT: EPT violation 48 (got %lu) at 0x%lx, "
 	       "qualification 0x%lx (read)", r, gpa, q);
@@ -170,7 +168,7 @@ static void check_l2_mmio(void)
 static void check_ept_misconfig(void)
 {
 	uint64_t r = run_l2(l2_iso_read_8m, setup_ept_write_only);
-	uint64_t gpa = rd(VMCS_GUEST_PHYSICAL_ADDRESS);
+	uint64_t gpa = vmread_value(VMCS_GUEST_PHYSICAL_ADDRESS);
 
 	report(r == EXIT_REASON_EPT_MISCONFIG && gpa == SECRET_GPA,
 	       "L2 read through a write-only entry of L1's EPT: EPT misconfiguration 49 "
@@ -181,7 +179,7 @@ static uint32_t tpr_threshold;
 
 static void setup_tpr_shadow(void)
 {
-	uint64_t proc = rd(VMCS_CPU_BASED_VM_EXEC_CONTROL);
+	uint64_t proc = vmread_value(VMCS_CPU_BASED_VM_EXEC_CONTROL);
 
 	vmwrite(VMCS_CPU_BASED_VM_EXEC_CONTROL,
 		(proc | CPU_BASED_TPR_SHADOW) &
@@ -215,10 +213,10 @@ static void check_tpr_shadow(void)
 
 static void setup_timer_halt(void)
 {
-	uint64_t proc = rd(VMCS_CPU_BASED_VM_EXEC_CONTROL);
+	uint64_t proc = vmread_value(VMCS_CPU_BASED_VM_EXEC_CONTROL);
 
 	vmwrite(VMCS_PIN_BASED_VM_EXEC_CONTROL,
-		adjust(MSR_IA32_VMX_TRUE_PINBASED_CTLS, PIN_BASED_VMX_PREEMPTION_TIMER));
+		vmx_ctl_adjust(MSR_IA32_VMX_TRUE_PINBASED_CTLS, PIN_BASED_VMX_PREEMPTION_TIMER));
 	vmwrite(VMCS_CPU_BASED_VM_EXEC_CONTROL, proc & ~(uint64_t)CPU_BASED_HLT_EXITING);
 	vmwrite(VMCS_VMX_PREEMPTION_TIMER_VALUE, 2000);
 }
@@ -230,11 +228,11 @@ static void check_halt_with_timer(void)
 		return;
 	}
 	uint64_t r = run_l2(l2_iso_halt, setup_timer_halt);
-	report(r == EXIT_REASON_PREEMPTION_TIMER && rd(VMCS_GUEST_ACTIVITY_STATE) == 1 &&
-	       rd(VMCS_GUEST_RIP) == (uint64_t)l2_iso_halt + 2,
+	report(r == EXIT_REASON_PREEMPTION_TIMER && vmread_value(VMCS_GUEST_ACTIVITY_STATE) == 1 &&
+	       vmread_value(VMCS_GUEST_RIP) == (uint64_t)l2_iso_halt + 2,
 	       "L2 halts with interrupts off while L1's preemption timer runs: L1 gets exit 52 "
 	       "(got %lu), activity state HLT (%lu), RIP after the HLT", r,
-	       rd(VMCS_GUEST_ACTIVITY_STATE));
+	       vmread_value(VMCS_GUEST_ACTIVITY_STATE));
 }
 
 struct msr_entry { uint32_t index, reserved; uint64_t value; };
@@ -275,13 +273,13 @@ static void check_entry_failure_msrs(void)
 	n_entry_load = 1;
 	r = run_l2(l2_iso_read_8m, setup_failing_entry);
 	report(r == (VMX_EXIT_REASON_FAILED_VMENTRY | EXIT_REASON_MSR_LOAD_FAIL) &&
-	       rd(VMCS_EXIT_QUALIFICATION) == 1,
+	       vmread_value(VMCS_EXIT_QUALIFICATION) == 1,
 	       "FS_BASE in the VM-entry MSR-load area: entry failure 34, qualification 1 "
-	       "(0x%lx, %lu) (SDM 27.4)", r, rd(VMCS_EXIT_QUALIFICATION));
+	       "(0x%lx, %lu) (SDM 27.4)", r, vmread_value(VMCS_EXIT_QUALIFICATION));
 	iso_entry_load[0] = (struct msr_entry){ 0x175, 1, 0x1000 };        /* reserved bits */
 	r = run_l2(l2_iso_read_8m, setup_failing_entry);
 	report(r == (VMX_EXIT_REASON_FAILED_VMENTRY | EXIT_REASON_MSR_LOAD_FAIL) &&
-	       rd(VMCS_EXIT_QUALIFICATION) == 1,
+	       vmread_value(VMCS_EXIT_QUALIFICATION) == 1,
 	       "VM-entry MSR-load entry with reserved bits 63:32 set: entry failure 34 (0x%lx)", r);
 	wrmsr(0xc0000102, 0);
 }

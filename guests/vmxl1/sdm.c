@@ -31,8 +31,6 @@ static uint8_t sdm_vmwrite_bitmap[4096] __attribute__((aligned(4096)));
 static uint64_t inv_desc[2] __attribute__((aligned(16)));
 uint64_t l2_sdm_out[4];
 
-#define insn_error vmx_insn_error
-
 /* The register operand goes in RCX and the descriptor's address in RAX,
  * so a faulting instruction is exactly 5 bytes (66 0F 38 8x 08). */
 static int invvpid_at(uint64_t type, const void *desc)
@@ -61,7 +59,7 @@ static int invept_desc(uint64_t type, uint64_t eptp)
 
 static bool failed_with(int rc, uint64_t err)
 {
-	return rc == VM_FAIL_VALID && insn_error() == err;
+	return rc == VM_FAIL_VALID && vmx_insn_error() == err;
 }
 
 struct inv_at_ctx {

@@ -39,9 +39,6 @@ static void do_vmxon(void *ctx)
 	*(int *)ctx = vmxon((uint64_t)vmxon_region);
 }
 
-#define adjust vmx_ctl_adjust
-#define insn_error vmx_insn_error
-
 void vmxl1_fresh_vmcs(void)
 {
 	vmclear((uint64_t)vmxl1_vmcs);
@@ -81,12 +78,12 @@ void vmxl1_setup_vmcs(void)
 
 	sgdt(&gdtr);
 	sidt(&idtr);
-	vmwrite(VMCS_PIN_BASED_VM_EXEC_CONTROL, adjust(MSR_IA32_VMX_TRUE_PINBASED_CTLS, 0));
-	vmwrite(VMCS_CPU_BASED_VM_EXEC_CONTROL, adjust(MSR_IA32_VMX_TRUE_PROCBASED_CTLS,
+	vmwrite(VMCS_PIN_BASED_VM_EXEC_CONTROL, vmx_ctl_adjust(MSR_IA32_VMX_TRUE_PINBASED_CTLS, 0));
+	vmwrite(VMCS_CPU_BASED_VM_EXEC_CONTROL, vmx_ctl_adjust(MSR_IA32_VMX_TRUE_PROCBASED_CTLS,
 		CPU_BASED_HLT_EXITING | CPU_BASED_USE_IO_BITMAPS | CPU_BASED_USE_MSR_BITMAPS));
-	vmwrite(VMCS_VM_EXIT_CONTROLS, adjust(MSR_IA32_VMX_TRUE_EXIT_CTLS,
+	vmwrite(VMCS_VM_EXIT_CONTROLS, vmx_ctl_adjust(MSR_IA32_VMX_TRUE_EXIT_CTLS,
 		VM_EXIT_HOST_ADDR_SPACE_SIZE | VM_EXIT_SAVE_IA32_EFER | VM_EXIT_LOAD_IA32_EFER));
-	vmwrite(VMCS_VM_ENTRY_CONTROLS, adjust(MSR_IA32_VMX_TRUE_ENTRY_CTLS,
+	vmwrite(VMCS_VM_ENTRY_CONTROLS, vmx_ctl_adjust(MSR_IA32_VMX_TRUE_ENTRY_CTLS,
 		VM_ENTRY_IA32E_MODE | VM_ENTRY_LOAD_IA32_EFER));
 	vmwrite(VMCS_IO_BITMAP_A, (uint64_t)io_bitmap_a);
 	vmwrite(VMCS_IO_BITMAP_B, (uint64_t)io_bitmap_b);
@@ -179,19 +176,19 @@ static void check_instruction_errors(void)
 	report(vmptrld((uint64_t)vmcs_a) == VM_SUCCEED, "VMPTRLD: VMsucceed");
 	report(vmptrst(&ptr) == VM_SUCCEED && ptr == (uint64_t)vmcs_a,
 	       "VMPTRST returns the current VMCS");
-	report(vmptrld((uint64_t)vmcs_a + 8) == VM_FAIL_VALID && insn_error() == 9,
+	report(vmptrld((uint64_t)vmcs_a + 8) == VM_FAIL_VALID && vmx_insn_error() == 9,
 	       "VMPTRLD, unaligned: VMfailValid(9)");
-	report(vmptrld((uint64_t)vmxon_region) == VM_FAIL_VALID && insn_error() == 10,
+	report(vmptrld((uint64_t)vmxon_region) == VM_FAIL_VALID && vmx_insn_error() == 10,
 	       "VMPTRLD of the VMXON region: VMfailValid(10)");
-	report(vmclear((uint64_t)vmxon_region) == VM_FAIL_VALID && insn_error() == 3,
+	report(vmclear((uint64_t)vmxon_region) == VM_FAIL_VALID && vmx_insn_error() == 3,
 	       "VMCLEAR of the VMXON region: VMfailValid(3)");
-	report(vmread(0x7ffe, &v) == VM_FAIL_VALID && insn_error() == 12,
+	report(vmread(0x7ffe, &v) == VM_FAIL_VALID && vmx_insn_error() == 12,
 	       "VMREAD of an unsupported field: VMfailValid(12)");
 	report(vmwrite(VMCS_GUEST_RIP, 0x1234) == VM_SUCCEED && vmread(VMCS_GUEST_RIP, &v) == 0 &&
 	       v == 0x1234, "VMWRITE then VMREAD round trip");
-	report(vmxon((uint64_t)vmxon_region) == VM_FAIL_VALID && insn_error() == 15,
+	report(vmxon((uint64_t)vmxon_region) == VM_FAIL_VALID && vmx_insn_error() == 15,
 	       "VMXON in VMX operation: VMfailValid(15)");
-	report(l2_run(1) == VM_FAIL_VALID && insn_error() == 5,
+	report(l2_run(1) == VM_FAIL_VALID && vmx_insn_error() == 5,
 	       "VMRESUME of a clear VMCS: VMfailValid(5)");
 }
 
@@ -201,11 +198,11 @@ static void check_entry_failures(void)
 
 	vmxl1_setup_vmcs();
 	vmwrite(VMCS_PIN_BASED_VM_EXEC_CONTROL, 0xffffffff);
-	report(l2_run(0) == VM_FAIL_VALID && insn_error() == 7,
+	report(l2_run(0) == VM_FAIL_VALID && vmx_insn_error() == 7,
 	       "VMLAUNCH with bad pin-based controls: VMfailValid(7)");
 	vmxl1_setup_vmcs();
 	vmwrite(VMCS_HOST_CR0, read_cr0() & ~1ul);
-	report(l2_run(0) == VM_FAIL_VALID && insn_error() == 8,
+	report(l2_run(0) == VM_FAIL_VALID && vmx_insn_error() == 8,
 	       "VMLAUNCH with host CR0.PE clear: VMfailValid(8)");
 	vmxl1_setup_vmcs();
 	vmwrite(VMCS_GUEST_RFLAGS, 0);      /* bit 1 must be 1 (SDM 27.3.1.4) */
