@@ -20,6 +20,10 @@ static void probe(void)
 	if (xsave_kind >= 0)
 		return;
 	xsave_kind = (cpuid(1, 0).ecx & CPUID_1_ECX_XSAVE) && (read_cr4() & X86_CR4_OSXSAVE);
+	/* Without CR4.OSFXSR, FXSAVE/FXRSTOR leave the XMM registers out
+	 * (SDM Vol. 2A FXSAVE): l1hv itself uses no SSE, so it may set it. */
+	if (!xsave_kind)
+		write_cr4(read_cr4() | X86_CR4_OSFXSR);
 	if (xsave_kind) {
 		struct cpuid_regs d = cpuid(0xd, 0);
 		xsave_mask = ((uint64_t)d.edx << 32) | d.eax;
