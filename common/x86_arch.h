@@ -24,31 +24,76 @@
 #define X86_CR0_ET  (1ul << 4)
 #define X86_CR0_NE  (1ul << 5)
 #define X86_CR0_WP  (1ul << 16)
+#define X86_CR0_AM  (1ul << 18)
 #define X86_CR0_NW  (1ul << 29)
 #define X86_CR0_CD  (1ul << 30)
 #define X86_CR0_PG  (1ul << 31)
+/* The bits CR0 has; its other bits 31:0 are reserved and ignored on a write,
+ * bits 63:32 reserved and #GP (SDM 2.5). ET is fixed at 1 since the P6. */
+#define X86_CR0_DEFINED (X86_CR0_PE | X86_CR0_MP | X86_CR0_EM | X86_CR0_TS | X86_CR0_ET | \
+			 X86_CR0_NE | X86_CR0_WP | X86_CR0_AM | X86_CR0_NW | X86_CR0_CD | \
+			 X86_CR0_PG)
 
 /* With CR4.PCIDE, a MOV to CR3 with bit 63 set keeps the PCID's TLB
  * entries (SDM 4.10.4.1); bit 63 is not part of CR3. */
 #define X86_CR3_PCID_NOFLUSH (1ul << 63)
 
+/* CR3 with 4-level paging: bits 11:0 are the PCID when CR4.PCIDE=1 (SDM 4.10.1). */
+#define X86_CR3_PCID_MASK    0xffful
+/* PAE paging: CR3 bits 31:5 locate the PDPT (SDM 4.4.1). */
+#define X86_CR3_PAE_PDPT_MASK 0xffffffe0ul
+
+#define X86_CR4_VME     (1ul << 0)
+#define X86_CR4_PVI     (1ul << 1)
+#define X86_CR4_TSD     (1ul << 2)
+#define X86_CR4_DE      (1ul << 3)
 #define X86_CR4_PSE     (1ul << 4)
 #define X86_CR4_PAE     (1ul << 5)
+#define X86_CR4_MCE     (1ul << 6)
 #define X86_CR4_PGE     (1ul << 7)
+#define X86_CR4_PCE     (1ul << 8)
+#define X86_CR4_UMIP    (1ul << 11)
 #define X86_CR4_LA57    (1ul << 12)
 #define X86_CR4_VMXE    (1ul << 13)
+#define X86_CR4_SMXE    (1ul << 14)
+#define X86_CR4_FSGSBASE (1ul << 16)
 #define X86_CR4_OSFXSR  (1ul << 9)
 #define X86_CR4_OSXMMEXCPT (1ul << 10)
 #define X86_CR4_PCIDE   (1ul << 17)
 #define X86_CR4_OSXSAVE (1ul << 18)
+#define X86_CR4_KL      (1ul << 19)
 #define X86_CR4_SMEP    (1ul << 20)
 #define X86_CR4_SMAP    (1ul << 21)
+#define X86_CR4_PKE     (1ul << 22)
+#define X86_CR4_CET     (1ul << 23)
+#define X86_CR4_PKS     (1ul << 24)
+#define X86_CR4_UINTR   (1ul << 25)
+#define X86_CR4_LAM_SUP (1ul << 28)
+
+/* PAE PDPTE (SDM 4.4.1, Table 4-8): present, and bits 2:1 and 8:5 reserved
+ * (plus bits 63:MAXPHYADDR). */
+#define X86_PDPTE_P          (1ul << 0)
+#define X86_PDPTE_RESERVED   ((3ul << 1) | (0xful << 5))
 
 /* Reset values (SDM Vol. 3A 9.1.1 Table 9-1; 10.5.1; 17.2.3). */
 #define X86_FCW_RESET   0x037fu
 #define X86_MXCSR_RESET 0x1f80u
 #define X86_DR6_RESET   0xffff0ff0ul
+/* XCR0 state components (SDM Vol. 1 13.1, Vol. 3A 2.6). */
 #define XCR0_X87        BIT_ULL(0)
+#define XCR0_SSE        BIT_ULL(1)
+#define XCR0_AVX        BIT_ULL(2)
+#define XCR0_BNDREGS    BIT_ULL(3)
+#define XCR0_BNDCSR     BIT_ULL(4)
+#define XCR0_OPMASK     BIT_ULL(5)
+#define XCR0_ZMM_HI256  BIT_ULL(6)
+#define XCR0_HI16_ZMM   BIT_ULL(7)
+#define XCR0_PKRU       BIT_ULL(9)
+#define XCR0_TILECFG    BIT_ULL(17)
+#define XCR0_TILEDATA   BIT_ULL(18)
+#define XCR0_MPX        (XCR0_BNDREGS | XCR0_BNDCSR)
+#define XCR0_AVX512     (XCR0_OPMASK | XCR0_ZMM_HI256 | XCR0_HI16_ZMM)
+#define XCR0_AMX        (XCR0_TILECFG | XCR0_TILEDATA)
 
 /* ---- Exception vectors (SDM Vol. 3A 6.15, Table 6-1) ---- */
 #define X86_EXC_DE   0
@@ -164,7 +209,16 @@
 #define APIC_BASE_EN    (1ul << 11)
 
 /* ---- CPUID feature bits (SDM Vol. 2A CPUID) ---- */
+#define CPUID_1_EDX_VME           BIT(1)
+#define CPUID_1_EDX_DE            BIT(2)
+#define CPUID_1_EDX_PSE           BIT(3)
+#define CPUID_1_EDX_PAE           BIT(6)
+#define CPUID_1_EDX_MCE           BIT(7)
+#define CPUID_1_EDX_PGE           BIT(13)
+#define CPUID_1_EDX_FXSR          BIT(24)
+#define CPUID_1_EDX_SSE           BIT(25)
 #define CPUID_1_ECX_MONITOR       BIT(3)
+#define CPUID_1_ECX_PCID          BIT(17)
 #define CPUID_1_ECX_VMX           BIT(5)
 #define CPUID_1_ECX_SMX           BIT(6)
 #define CPUID_1_ECX_X2APIC        BIT(21)
@@ -173,7 +227,22 @@
 #define CPUID_1_ECX_OSXSAVE       BIT(27)
 #define CPUID_1_ECX_AVX           BIT(28)
 #define CPUID_1_ECX_HYPERVISOR    BIT(31)   /* reserved for hypervisors */
+#define CPUID_7_EBX_FSGSBASE      BIT(0)
+#define CPUID_7_EBX_SMEP          BIT(7)
+#define CPUID_7_EBX_SMAP          BIT(20)
+#define CPUID_7_ECX_UMIP          BIT(2)
+#define CPUID_7_ECX_PKU           BIT(3)
+#define CPUID_7_ECX_CET_SS        BIT(7)
+#define CPUID_7_ECX_LA57          BIT(16)
 #define CPUID_7_ECX_RDPID         BIT(22)
+#define CPUID_7_ECX_KL            BIT(23)
+#define CPUID_7_ECX_PKS           BIT(31)
+#define CPUID_7_EDX_UINTR         BIT(5)
+#define CPUID_7_EDX_CET_IBT       BIT(20)
+#define CPUID_7_1_EAX_LAM         BIT(26)
+#define CPUID_80000001_EDX_SYSCALL BIT(11)
+#define CPUID_80000001_EDX_NX     BIT(20)
+#define CPUID_80000001_EDX_LM     BIT(29)
 #define CPUID_80000001_EDX_PAGE1GB BIT(26)
 #define CPUID_80000001_EDX_RDTSCP BIT(27)
 

@@ -8,86 +8,159 @@
 #include "common/free/x86.h"
 #include "exit-reflect/exit_qual.h"
 #include "l1hv/exit/exit.h"
+#include "l1hv/exit/guest_write_inputs.h"
+#include "l1hv/vm/vcpu_mem.h"
 #include "l1hv/nested/nested.h"
 #include "l1hv/vm/vm_vmcs.h"
 #include "l1hv/vmx/vmcs.h"
 #include "l1hv/vmx/vmx.h"
 #include "vmcs12/vmx_controls.h"
 
-static bool guest_long_mode(void)
+/*
+ * PAE paging outside IA-32e mode: with EPT, VM entry takes the PDPTEs from
+ * the VMCS (SDM 27.3.2.4), so a CR write the CPU would follow by loading
+ * them from CR3 (SDM 4.4.1: MOV to CR3, and MOV to CR0/CR4 that changes
+ * CR0.CD/NW/PG or CR4.PAE/PGE/PSE/SMEP/SMAP into PAE paging) must load
+ * them here; a present entry with a reserved bit is #GP, never a VM-entry
+ * failure (SDM 27.3.1.6). An L2's CR3 is not L1-physical: that load is
+ * left to the hardware's next exit of L1's (a known gap, see cr_write).
+ */
+/* 64-bit mode: IA-32e mode with a 64-bit code segment (SDM 2.2). */
+static bool guest_64bit_mode(void)
 {
-	return vmcs_read(VMCS_GUEST_IA32_EFER) & X86_EFER_LMA;
+	return (vmcs_read(VMCS_GUEST_IA32_EFER) & X86_EFER_LMA) &&
+	       (vmcs_read32(VMCS_GUEST_CS_AR_BYTES) & VMX_AR_L_MASK);
 }
 
-/* SDM Vol. 2A MOV to CR0, and 10.8.5 for the IA-32e mode transitions. */
-static bool cr0_write(struct vm *vm, uint64_t v)
+static enum gw_rule load_pdptes(struct vm *vm, uint64_t cr3)
 {
-	uint64_t old = vcpu_read_cr0();
-	uint64_t efer = vmcs_read(VMCS_GUEST_IA32_EFER);
-	const struct vmx_caps *c = &vmx_cpu.caps;
+	uint64_t pdpte[4];
+	enum gw_rule rule;
 
-	(void)vm;
-	if ((v >> 32) || ((v & X86_CR0_PG) && !(v & X86_CR0_PE)) ||
-	    ((v & X86_CR0_NW) && !(v & X86_CR0_CD)))
-		return false;
-	if ((v & X86_CR0_PG) && !(old & X86_CR0_PG) && (efer & X86_EFER_LME)) {
-		if (!(vcpu_read_cr4() & X86_CR4_PAE))
-			return false;
+	if (vm->nested.in_l2)
+		return GW_OK;
+	/* Memory the guest does not have reads as all ones: reserved bits. */
+	if (!vm_read_phys(vm, cr3 & X86_CR3_PAE_PDPT_MASK, pdpte, sizeof(pdpte)))
+		return GW_PDPTE_RESERVED;
+	rule = gw_pdptes(guest_cpu_facts(), pdpte);
+	if (rule != GW_OK)
+		return rule;
+	vmcs_write(VMCS_GUEST_PDPTR0, pdpte[0]);
+	vmcs_write(VMCS_GUEST_PDPTR1, pdpte[1]);
+	vmcs_write(VMCS_GUEST_PDPTR2, pdpte[2]);
+	vmcs_write(VMCS_GUEST_PDPTR3, pdpte[3]);
+	return GW_OK;
+}
+
+#define PDPTE_RELOAD_CR0 (X86_CR0_CD | X86_CR0_NW | X86_CR0_PG)
+#define PDPTE_RELOAD_CR4 (X86_CR4_PAE | X86_CR4_PGE | X86_CR4_PSE | X86_CR4_SMEP | X86_CR4_SMAP)
+
+/* MOV to CR0, CLTS, LMSW (SDM Vol. 2A MOV to CR; 10.8.5 for entering and
+ * leaving IA-32e mode, which l1hv does for the guest: EFER.LMA and the
+ * "IA-32e mode guest" entry control follow CR0.PG). */
+static enum gw_rule cr0_write(struct vm *vm, uint64_t v)
+{
+	const struct vmx_caps *c = &vmx_cpu.caps;
+	struct gw_state s = guest_write_state(vm);
+	enum gw_rule rule = gw_cr0(guest_cpu_facts(), &s, v);
+	uint64_t efer = s.efer;
+
+	if (rule != GW_OK)
+		return rule;
+	v = (v & X86_CR0_DEFINED) | X86_CR0_ET;
+	if ((v & X86_CR0_PG) && !(s.cr0 & X86_CR0_PG) && (efer & X86_EFER_LME))
 		efer |= X86_EFER_LMA;
-		vmcs_set_bits(VMCS_VM_ENTRY_CONTROLS, VM_ENTRY_IA32E_MODE);
-	} else if (!(v & X86_CR0_PG) && (old & X86_CR0_PG) && (efer & X86_EFER_LMA)) {
+	else if (!(v & X86_CR0_PG) && (s.cr0 & X86_CR0_PG))
 		efer &= ~X86_EFER_LMA;
-		vmcs_clear_bits(VMCS_VM_ENTRY_CONTROLS, VM_ENTRY_IA32E_MODE);
+	if (((s.cr0 ^ v) & PDPTE_RELOAD_CR0) && gw_pae_paging(v, s.cr4, efer)) {
+		rule = load_pdptes(vm, s.cr3);
+		if (rule != GW_OK)
+			return rule;
 	}
+	if (efer & X86_EFER_LMA)
+		vmcs_set_bits(VMCS_VM_ENTRY_CONTROLS, VM_ENTRY_IA32E_MODE);
+	else
+		vmcs_clear_bits(VMCS_VM_ENTRY_CONTROLS, VM_ENTRY_IA32E_MODE);
 	vmcs_write(VMCS_GUEST_IA32_EFER, efer);
 	vmcs_write(VMCS_CR0_READ_SHADOW, v);
+	/* What the CPU runs with: the VMX fixed bits applied (PE and PG are
+	 * the guest's under unrestricted guest), so VM entry's CR0 checks
+	 * (SDM 27.3.1.1) hold for every value the rules let through. */
 	vmcs_write(VMCS_GUEST_CR0, ((v | c->cr0_fixed0) & c->cr0_fixed1 & ~(X86_CR0_PE | X86_CR0_PG)) |
 				   (v & (X86_CR0_PE | X86_CR0_PG)));
-	return true;
+	return GW_OK;
 }
 
-/* SDM Vol. 2A MOV to CR4: reserved bits and PAE in IA-32e mode. VMXE is
- * reserved unless nested=on offers VMX, and cannot be cleared in VMX
- * operation (SDM 24.8). */
-static bool cr4_write(struct vm *vm, uint64_t v)
+/* MOV to CR4 (SDM Vol. 2A MOV to CR, 2.5.1). A bit this CPU's VMX cannot
+ * run with (not in IA32_VMX_CR4_FIXED1) is as reserved as one CPUID
+ * leaves out: the guest could never have it. VMXE exists with nested=on
+ * only (the facts' CPUID.1:ECX.VMX). */
+static enum gw_rule cr4_write(struct vm *vm, uint64_t v)
 {
 	const struct vmx_caps *c = &vmx_cpu.caps;
-	uint64_t allowed = c->cr4_fixed1 & ~(nested_enabled ? 0 : X86_CR4_VMXE);
+	struct gw_state s = guest_write_state(vm);
+	enum gw_rule rule = gw_cr4(guest_cpu_facts(), &s, v);
 
-	if ((v & ~allowed) || (guest_long_mode() && !(v & X86_CR4_PAE)))
-		return false;
-	if (vm->nested.vmxon && !(v & X86_CR4_VMXE))
-		return false;
+	if (rule == GW_OK && (v & ~c->cr4_fixed1))
+		rule = GW_CR4_RESERVED;
+	if (rule != GW_OK)
+		return rule;
+	if (((s.cr4 ^ v) & PDPTE_RELOAD_CR4) && gw_pae_paging(s.cr0, v, s.efer)) {
+		rule = load_pdptes(vm, s.cr3);
+		if (rule != GW_OK)
+			return rule;
+	}
 	vmcs_write(VMCS_CR4_READ_SHADOW, v);
 	vmcs_write(VMCS_GUEST_CR4, (v | c->cr4_fixed0) & c->cr4_fixed1);
-	return true;
+	return GW_OK;
 }
+
+/* MOV to CR3 (CR3-load exiting: trap=cr3). */
+static enum gw_rule cr3_write(struct vm *vm, uint64_t v)
+{
+	struct gw_state s = guest_write_state(vm);
+	enum gw_rule rule = gw_cr3(guest_cpu_facts(), &s, v, &v);
+
+	if (rule != GW_OK)
+		return rule;
+	if (gw_pae_paging(s.cr0, s.cr4, s.efer)) {
+		rule = load_pdptes(vm, v);
+		if (rule != GW_OK)
+			return rule;
+	}
+	vmcs_write(VMCS_GUEST_CR3, v);
+	/* MOV to CR3 flushes the guest's non-global TLB entries (SDM
+	 * 4.10.4.1); with VPID they survive a VMCS write, so flush them here
+	 * (more than needed, never less). */
+	if (vmcs_read(VMCS_SECONDARY_VM_EXEC_CONTROL) & SECONDARY_EXEC_ENABLE_VPID)
+		vmx_invvpid_context(vm->vpid, !!(vmx_cpu.caps.ept_vpid_cap &
+			VMX_VPID_EXTENT_SINGLE_CONTEXT_BIT));
+	return GW_OK;
+}
+
+static const char *const cr_write_names[8] = {
+	"MOV to CR0", "MOV to CR1", "MOV to CR2", "MOV to CR3",
+	"MOV to CR4", "MOV to CR5", "MOV to CR6", "MOV to CR7",
+};
 
 enum exit_result handle_cr_access(struct vm *vm, struct exit_info *e)
 {
 	struct exit_qual_cr q = exit_qual_cr_decode(e->qual);
 	uint64_t v;
 	bool ok = true;
+	enum gw_rule rule = GW_OK;
 
 	switch (q.type) {
 	case EXIT_CR_MOV_TO_CR:
 		v = vcpu_gpr_get(vm, q.gpr);
-		if (!guest_long_mode())
+		/* The operand is 64 bits in 64-bit mode only (SDM Vol. 2A MOV
+		 * to CR: outside it, and in compatibility mode, 32 bits). */
+		if (!guest_64bit_mode())
 			v &= 0xffffffff;
 		switch (q.cr) {
-		case 0: ok = cr0_write(vm, v); break;
-		case 3:
-			/* MOV to CR3 flushes the guest's non-global TLB entries
-			 * (SDM 4.10.4.1); with VPID they survive a VMCS write, so
-			 * flush them here (more than needed, never less). */
-			if (vcpu_read_cr4() & X86_CR4_PCIDE)
-				v &= ~X86_CR3_PCID_NOFLUSH;
-			vmcs_write(VMCS_GUEST_CR3, v);
-			if (vmcs_read(VMCS_SECONDARY_VM_EXEC_CONTROL) & SECONDARY_EXEC_ENABLE_VPID)
-				vmx_invvpid_context(vm->vpid, !!(vmx_cpu.caps.ept_vpid_cap &
-					VMX_VPID_EXTENT_SINGLE_CONTEXT_BIT));
-			break;
-		case 4: ok = cr4_write(vm, v); break;
+		case 0: rule = cr0_write(vm, v); break;
+		case 3: rule = cr3_write(vm, v); break;
+		case 4: rule = cr4_write(vm, v); break;
 		case 8: ok = !(v >> 4); break;   /* TPR: no APIC, value not kept */
 		default: ok = false; break;
 		}
@@ -96,15 +169,20 @@ enum exit_result handle_cr_access(struct vm *vm, struct exit_info *e)
 		vcpu_gpr_set(vm, q.gpr, q.cr == 3 ? vmcs_read(VMCS_GUEST_CR3) : 0);
 		break;
 	case EXIT_CR_CLTS:
-		ok = cr0_write(vm, vcpu_read_cr0() & ~X86_CR0_TS);
+		rule = cr0_write(vm, vcpu_read_cr0() & ~X86_CR0_TS);
 		break;
 	case EXIT_CR_LMSW: {
 		/* LMSW loads PE, MP, EM, TS and cannot clear PE (SDM Vol. 2A). */
 		uint64_t old = vcpu_read_cr0();
 		v = (old & ~0xeull) | (q.lmsw_source & 0xf) | (old & X86_CR0_PE);
-		ok = cr0_write(vm, v);
+		rule = cr0_write(vm, v);
 		break;
 	}
+	}
+	if (rule != GW_OK) {
+		guest_write_refuse(vm, rule, q.type == EXIT_CR_MOV_TO_CR ? cr_write_names[q.cr & 7] :
+					     q.type == EXIT_CR_CLTS ? "CLTS" : "LMSW");
+		return EXIT_RESUME;
 	}
 	if (!ok) {
 		vcpu_inject_gp(vm);

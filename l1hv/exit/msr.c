@@ -9,13 +9,12 @@
 #include "l1hv/arch/fixup.h"
 #include "l1hv/console/console.h"
 #include "l1hv/exit/exit.h"
+#include "l1hv/exit/guest_write_inputs.h"
 #include "l1hv/nested/nested.h"
 #include "l1hv/vm/vm_vmcs.h"
 #include "l1hv/vmx/vmcs.h"
-#include "vmcs12/canonical.h"
 
 #define MSR_DENIED_REPORT_MAX 8
-#define EFER_WRITABLE   (X86_EFER_SCE | X86_EFER_LME | X86_EFER_NXE)
 
 /*
  * IA32_MISC_ENABLE is virtual, per VM, and never the host's (SDM Vol. 4
@@ -86,79 +85,76 @@ static uint64_t msr_value(struct vm *vm, uint32_t msr, bool *ok)
 	}
 }
 
-/* SDM 11.12.2: PAT entries must be a defined memory type (0, 1, 4-7). */
-static bool pat_valid(uint64_t pat)
+/*
+ * WRMSR of an MSR l1hv holds. Every value is checked by the guest-write
+ * rules (l1hv/arch/guest_write_rules.h) before it reaches the VMCS or the
+ * CPU: *rule is the rule it breaks (GW_OK when it was taken). Returns false
+ * for an MSR l1hv does not virtualize (then *rule is GW_OK).
+ */
+static bool msr_write(struct vm *vm, uint32_t msr, uint64_t v, enum gw_rule *rule)
 {
-	for (int i = 0; i < 8; i++) {
-		uint8_t t = (pat >> (8 * i)) & 0xff;
-		if (t > 7 || t == 2 || t == 3)
-			return false;
-	}
-	return true;
-}
-
-/* WRMSR of a non-canonical base is #GP (SDM Vol. 2B WRMSR); canonical for
- * the processor's linear-address width (SDM 3.3.7.1, CPUID 0x80000008). */
-static bool canonical(uint64_t v)
-{
-	return x86_canonical(v, nested_la_width());
-}
-
-static bool msr_write(struct vm *vm, uint32_t msr, uint64_t v)
-{
+	const struct gw_cpu_facts *f = guest_cpu_facts();
 	bool gp;
 
+	*rule = GW_OK;
 	switch (msr) {
 	case MSR_IA32_EFER: {
-		uint64_t old = vmcs_read(VMCS_GUEST_IA32_EFER);
-		if (v & ~(EFER_WRITABLE | X86_EFER_LMA))
-			return false;
-		/* SDM 10.8.5: LME cannot change while paging is on; LMA is set by
-		 * the processor only, so a written LMA is ignored. */
-		if ((vcpu_read_cr0() & X86_CR0_PG) &&
-		    ((old ^ v) & X86_EFER_LME))
-			return false;
-		vmcs_write(VMCS_GUEST_IA32_EFER, (v & ~X86_EFER_LMA) | (old & X86_EFER_LMA));
+		struct gw_state s = guest_write_state(vm);
+		*rule = gw_efer(f, &s, v, &v);
+		if (*rule == GW_OK)
+			vmcs_write(VMCS_GUEST_IA32_EFER, v);
 		return true;
 	}
 	case MSR_IA32_PAT:
-		if (!pat_valid(v))
-			return false;
-		vmcs_write(VMCS_GUEST_IA32_PAT, v);
+		*rule = gw_pat(v);
+		if (*rule == GW_OK)
+			vmcs_write(VMCS_GUEST_IA32_PAT, v);
 		return true;
+	/* IA32_SYSENTER_CS keeps bits 31:0; the SDM reserves none of them. */
 	case MSR_IA32_SYSENTER_CS:  vmcs_write(VMCS_GUEST_SYSENTER_CS, v & 0xffffffff); return true;
-	/* WRMSR of a non-canonical SYSENTER_ESP/EIP is #GP (SDM Vol. 2B WRMSR);
-	 * taken into the VMCS it would fail the next VM entry (SDM 26.3.1.1). */
+	/* Taken into the VMCS non-canonical, it would fail the next VM entry
+	 * (SDM 27.3.1.1). */
 	case MSR_IA32_SYSENTER_ESP: case MSR_IA32_SYSENTER_EIP:
-		if (!canonical(v))
-			return false;
-		vmcs_write(msr == MSR_IA32_SYSENTER_ESP ? VMCS_GUEST_SYSENTER_ESP
-							: VMCS_GUEST_SYSENTER_EIP, v);
+		*rule = gw_msr_address(f, v);
+		if (*rule == GW_OK)
+			vmcs_write(msr == MSR_IA32_SYSENTER_ESP ? VMCS_GUEST_SYSENTER_ESP
+								: VMCS_GUEST_SYSENTER_EIP, v);
+		return true;
+	case MSR_IA32_FS_BASE: case MSR_IA32_GS_BASE:
+		*rule = gw_msr_address(f, v);
+		if (*rule == GW_OK)
+			vmcs_write(msr == MSR_IA32_FS_BASE ? VMCS_GUEST_FS_BASE : VMCS_GUEST_GS_BASE, v);
 		return true;
 	case MSR_IA32_MISC_ENABLE:
-		if ((v ^ vm->misc_enable) & ~MISC_ENABLE_WRITABLE)
-			return false;
-		vm->misc_enable = v;
+		*rule = gw_msr_fixed_bits(vm->misc_enable, v, MISC_ENABLE_WRITABLE);
+		if (*rule == GW_OK)
+			vm->misc_enable = v;
 		return true;
-	/* The hardware checks what it reserves (the fault becomes #GP for the
-	 * guest); these checks come first so the answer does not depend on
-	 * how a CPU model treats them. */
-	case MSR_IA32_STAR: case MSR_IA32_FMASK: case MSR_IA32_TSC_AUX:
-		if (msr == MSR_IA32_TSC_AUX && (v >> 32))
-			return false;
-		return passthrough_write(msr, v);
+	/* Pass-through MSRs, written to the CPU for the guest: the rules come
+	 * first so the answer does not depend on how a CPU model checks them;
+	 * what is left (STAR has no reserved bit, FMASK's 63:32 are the CPU's
+	 * to check) goes through the fault-safe WRMSR, whose fault is the
+	 * guest's #GP. */
+	case MSR_IA32_TSC_AUX:
+		*rule = gw_tsc_aux(v);
+		break;
 	case MSR_IA32_LSTAR: case MSR_IA32_CSTAR: case MSR_IA32_KERNEL_GS_BASE:
-		if (!canonical(v))
-			return false;
-		return passthrough_write(msr, v);
-	case MSR_IA32_FS_BASE: case MSR_IA32_GS_BASE:
-		if (!canonical(v))
-			return false;
-		vmcs_write(msr == MSR_IA32_FS_BASE ? VMCS_GUEST_FS_BASE : VMCS_GUEST_GS_BASE, v);
-		return true;
+		*rule = gw_msr_address(f, v);
+		break;
+	case MSR_IA32_STAR: case MSR_IA32_FMASK:
+		break;
 	default:
-		return vlapic_msr_write(vm, msr, v, &gp) && !gp;
+		/* APIC base, TSC deadline, x2APIC: the virtual local APIC's. */
+		if (!vlapic_msr_write(vm, msr, v, &gp))
+			return false;
+		if (gp)
+			*rule = GW_MSR_MODEL_REFUSED;
+		return true;
 	}
+	/* Only the pass-through MSRs get here. */
+	if (*rule == GW_OK && !passthrough_write(msr, v))
+		*rule = vm_passthrough_has(msr) ? GW_MSR_MODEL_REFUSED : GW_MSR_ABSENT;
+	return true;
 }
 
 bool vcpu_msr_read(struct vm *vm, uint32_t msr, uint64_t *value)
@@ -171,7 +167,9 @@ bool vcpu_msr_read(struct vm *vm, uint32_t msr, uint64_t *value)
 
 bool vcpu_msr_write(struct vm *vm, uint32_t msr, uint64_t value)
 {
-	return msr_write(vm, msr, value);
+	enum gw_rule rule;
+
+	return msr_write(vm, msr, value, &rule) && rule == GW_OK;
 }
 
 static enum exit_result msr_deny(struct vm *vm, uint32_t msr, bool write)
@@ -202,8 +200,14 @@ enum exit_result handle_wrmsr(struct vm *vm, struct exit_info *e)
 	uint32_t msr = (uint32_t)vm->regs[GPR_RCX];
 	uint64_t v = (vm->regs[GPR_RDX] << 32) | (uint32_t)vm->regs[GPR_RAX];
 
+	enum gw_rule rule;
+
 	(void)e;
-	if (!msr_write(vm, msr, v))
+	if (!msr_write(vm, msr, v, &rule) || rule == GW_MSR_ABSENT)
 		return msr_deny(vm, msr, true);
+	if (rule != GW_OK) {
+		guest_write_refuse(vm, rule, "WRMSR");
+		return EXIT_RESUME;
+	}
 	return EXIT_ADVANCE;
 }

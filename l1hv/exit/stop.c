@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Exits that end the guest or that l1hv answers with a fault: HLT with
  * nothing to wake it, triple fault, accesses outside guest memory, events
- * l1hv did not ask for, XSETBV. */
+ * l1hv did not ask for. */
 #include "common/free/x86.h"
 #include "exit-reflect/exit_qual.h"
 #include "l1hv/exit/exit.h"
@@ -116,25 +116,4 @@ enum exit_result handle_exception_nmi(struct vm *vm, struct exit_info *e)
 	vm_stop(vm, "unexpected exception/NMI exit (interruption info 0x%x) at rip 0x%lx", info,
 		e->rip);
 	return EXIT_STOP_VM;
-}
-
-enum exit_result handle_xsetbv(struct vm *vm, struct exit_info *e)
-{
-	uint32_t index = (uint32_t)vm->regs[GPR_RCX];
-	uint64_t v = (vm->regs[GPR_RDX] << 32) | (uint32_t)vm->regs[GPR_RAX];
-	struct cpuid_regs xs = cpuid(0xd, 0);
-	uint64_t supported = ((uint64_t)xs.edx << 32) | xs.eax;
-
-	(void)e;
-	/* SDM Vol. 2B XSETBV: #GP for XCR other than 0, CPL > 0, x87 bit clear,
-	 * unsupported bits, AVX without SSE. */
-	if (index != 0 || vcpu_cpl() != 0 || !(v & 1) || (v & ~supported) ||
-	    ((v & 4) && !(v & 2))) {
-		vcpu_inject_gp(vm);
-		return EXIT_RESUME;
-	}
-	/* l1hv itself uses no extended state, so the guest's XCR0 can live in
-	 * the hardware register while it runs. */
-	asm volatile("xsetbv" :: "c"(index), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
-	return EXIT_ADVANCE;
 }

@@ -7,6 +7,7 @@
  */
 #include "common/free/x86.h"
 #include "l1hv/exit/exit.h"
+#include "l1hv/exit/guest_write_inputs.h"
 #include "l1hv/vm/vm_vmcs.h"
 #include "l1hv/vmx/vmcs.h"
 #include "l1hv/vmx/vmx.h"
@@ -37,9 +38,15 @@ uint64_t vm_cr0_host_owned(void)
 	return (c->cr0_fixed0 | ~c->cr0_fixed1) & ~(X86_CR0_PE | X86_CR0_PG) & 0xffffffffull;
 }
 
+/* CR4: the VMX fixed bits, and every bit the guest's CPUID leaves
+ * reserved (SDM 2.5.1) that the CPU would let the guest set without an
+ * exit (SMXE on a CPU with SMX, which CPUID hides, say): setting one must
+ * be the guest's #GP (cr.c), not a feature it was never offered. Bits
+ * 63:32 are reserved for the CPU too, which checks them itself. */
 uint64_t vm_cr4_host_owned(void)
 {
 	const struct vmx_caps *c = &vmx_cpu.caps;
 
-	return (c->cr4_fixed0 | ~c->cr4_fixed1) & 0xffffffffull;
+	return (c->cr4_fixed0 | ~c->cr4_fixed1 | gw_cr4_reserved(guest_cpu_facts())) &
+	       0xffffffffull;
 }

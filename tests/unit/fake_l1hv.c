@@ -18,6 +18,7 @@
 #include "l1hv/vm/vm_vmcs.h"
 #include "l1hv/vmx/vmcs.h"
 #include "l1hv/vmx/vmx.h"
+#include "l1hv/exit/guest_write_inputs.h"
 #include "tests/unit/fake_l1hv.h"
 #include "tests/unit/vmx_caps_fixture.h"
 #include "vmcs12/vmx_controls.h"
@@ -43,6 +44,26 @@ void fake_cpu_init(void)
 	if (!nested_done)
 		nested_setup(true, NULL);
 	nested_done = true;
+}
+
+/* ------------------------------------------------------- guest CPU facts */
+/* The guest's CPUID as l1hv on Bochs's corei7_skylake_x presents it
+ * (guest_write_inputs.c reads the real one): VMX offered (nested=on). */
+const struct gw_cpu_facts *guest_cpu_facts(void)
+{
+	static const struct gw_cpu_facts skylake_x = {
+		.cpuid1_ecx = CPUID_1_ECX_VMX | CPUID_1_ECX_PCID | CPUID_1_ECX_XSAVE,
+		.cpuid1_edx = CPUID_1_EDX_VME | CPUID_1_EDX_DE | CPUID_1_EDX_PSE |
+			      CPUID_1_EDX_PAE | CPUID_1_EDX_MCE | CPUID_1_EDX_PGE |
+			      CPUID_1_EDX_FXSR | CPUID_1_EDX_SSE,
+		.cpuid7_ebx = CPUID_7_EBX_FSGSBASE | CPUID_7_EBX_SMEP | CPUID_7_EBX_SMAP,
+		.cpuid7_ecx = CPUID_7_ECX_PKU,
+		.ext1_edx = CPUID_80000001_EDX_SYSCALL | CPUID_80000001_EDX_NX |
+			    CPUID_80000001_EDX_LM,
+		.maxphyaddr = 40, .la_width = 48,
+		.xcr0_supported = XCR0_X87 | XCR0_SSE | XCR0_AVX | XCR0_AVX512,
+	};
+	return &skylake_x;
 }
 
 /* ---------------------------------------------------------------- console */
