@@ -85,7 +85,9 @@ static enum gw_rule cr0_write(struct vm *vm, uint64_t v)
 	vmcs_write(VMCS_CR0_READ_SHADOW, v);
 	/* What the CPU runs with: the VMX fixed bits applied (PE and PG are
 	 * the guest's under unrestricted guest), so VM entry's CR0 checks
-	 * (SDM 27.3.1.1) hold for every value the rules let through. */
+	 * (SDM 27.3.1.1) hold for every value the rules let through. CD and
+	 * NW are the guest's in the read shadow only: VM entry never loads
+	 * them (SDM 27.3.2.1), the host's stay (vm_cr0_host_owned). */
 	vmcs_write(VMCS_GUEST_CR0, ((v | c->cr0_fixed0) & c->cr0_fixed1 & ~(X86_CR0_PE | X86_CR0_PG)) |
 				   (v & (X86_CR0_PE | X86_CR0_PG)));
 	return GW_OK;

@@ -68,16 +68,15 @@ struct gw_state guest_write_state(const struct vm *vm)
 	};
 }
 
-/* The first refusals are named on the console (which rule, which SDM
- * section), so a scenario can see l1hv's check fire and not the CPU's. */
-#define REFUSALS_REPORTED 64
-
+/* The first refusal by each rule is named on the console (which rule,
+ * which SDM section), so a scenario can see l1hv's check fire and not the
+ * CPU's; a guest that repeats one cannot flood the console. */
 void guest_write_refuse(struct vm *vm, enum gw_rule rule, const char *what)
 {
-	static unsigned reported;
+	static bool reported[GW_RULE_COUNT];
 
-	if (reported < REFUSALS_REPORTED) {
-		reported++;
+	if (!reported[rule]) {
+		reported[rule] = true;
 		pr_info("VM %s: %s refused: %s (SDM %s), %s injected\n", vm->name, what,
 			guest_write_rules[rule].name, guest_write_rules[rule].sdm,
 			guest_write_rules[rule].vector == X86_EXC_UD ? "#UD" : "#GP(0)");

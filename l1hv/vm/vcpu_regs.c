@@ -31,11 +31,16 @@ unsigned vcpu_cpl(void)
 	return (vmcs_read32(VMCS_GUEST_SS_AR_BYTES) >> 5) & 3;
 }
 
+/* CR0: the VMX fixed bits, and CD and NW. Neither VM entry nor VM exit
+ * loads CD or NW (SDM 27.3.2.1, 28.5.1): a guest that owned them would set
+ * the caching of l1hv and of every VM after it. They are the guest's in the
+ * read shadow only, without effect on caching (as KVM does, SDM 11.5.3). */
 uint64_t vm_cr0_host_owned(void)
 {
 	const struct vmx_caps *c = &vmx_cpu.caps;
 
-	return (c->cr0_fixed0 | ~c->cr0_fixed1) & ~(X86_CR0_PE | X86_CR0_PG) & 0xffffffffull;
+	return ((c->cr0_fixed0 | ~c->cr0_fixed1) & ~(X86_CR0_PE | X86_CR0_PG) & 0xffffffffull) |
+	       X86_CR0_CD | X86_CR0_NW;
 }
 
 /* CR4: the VMX fixed bits, and every bit the guest's CPUID leaves
