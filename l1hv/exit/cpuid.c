@@ -1,36 +1,44 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * CPUID (exits unconditionally, SDM 26.1.2): the host's answer, filtered.
- * Guests see VMX only with nested=on; they never see SMX, MONITOR/MWAIT
- * (l1hv makes them #UD) or x2APIC/TSC-deadline (no APIC is emulated); they
- * do see the hypervisor-present bit and the nestlab leaves.
+ * CPUID (exits unconditionally, SDM 26.1.2): the nestlab leaves, and for
+ * every other leaf the guest's CPUID of cpuid.h, with OSXSAVE, OSPKE and
+ * the XSAVE sizes following the guest's CR4 and XCR0.
  */
-#include "common/free/x86.h"
+#include "l1hv/exit/cpuid.h"
+
 #include "common/hypercall_abi.h"
+#include "l1hv/arch/cpuid_policy.h"
 #include "l1hv/exit/exit.h"
 #include "l1hv/level.h"
 #include "l1hv/nested/nested.h"
+#include "l1hv/vm/vcpu_state.h"
+#include "l1hv/vm/vm_vmcs.h"
 #include "l1hv/vmx/vmcs.h"
+#include "vmcs12/vmx_controls.h"
 
 /*
- * The host's CPUID answers do not change while l1hv runs, so each
- * (leaf, subleaf) is asked once and kept: under a parent hypervisor every
- * CPUID of ours is an exit of our own (what KVM's CPUID table avoids too).
+ * The host's answers do not change while l1hv runs, so under a parent
+ * hypervisor, where every CPUID of ours is an exit of our own, each is
+ * asked once and kept (what KVM's CPUID table avoids too). At level 0
+ * CPUID is one instruction and the table would only cost. A full table
+ * asks every time: slower, never wrong.
  */
-#define CPUID_CACHE_SIZE 64
+#define HOST_TABLE_SIZE 128
 
-static struct cpuid_cache_entry {
+static struct host_cpuid_entry {
 	bool valid;
 	uint32_t leaf, subleaf;
 	struct cpuid_regs r;
-} cpuid_cache[CPUID_CACHE_SIZE];
+} host_table[HOST_TABLE_SIZE];
 
-static struct cpuid_regs cpuid_cached(uint32_t leaf, uint32_t subleaf)
+static struct cpuid_regs host_cpuid(uint32_t leaf, uint32_t subleaf)
 {
-	unsigned h = (leaf * 31u + subleaf + (leaf >> 24)) % CPUID_CACHE_SIZE;
+	unsigned h = (leaf * 31u + subleaf + (leaf >> 24)) % HOST_TABLE_SIZE;
 
-	for (unsigned i = 0; i < CPUID_CACHE_SIZE; i++) {
-		struct cpuid_cache_entry *c = &cpuid_cache[(h + i) % CPUID_CACHE_SIZE];
+	if (!l1hv_level)
+		return cpuid(leaf, subleaf);
+	for (unsigned i = 0; i < HOST_TABLE_SIZE; i++) {
+		struct host_cpuid_entry *c = &host_table[(h + i) % HOST_TABLE_SIZE];
 		if (c->valid && c->leaf == leaf && c->subleaf == subleaf)
 			return c->r;
 		if (!c->valid) {
@@ -41,7 +49,87 @@ static struct cpuid_regs cpuid_cached(uint32_t leaf, uint32_t subleaf)
 			return c->r;
 		}
 	}
-	return cpuid(leaf, subleaf);   /* cache full: ask every time */
+	return cpuid(leaf, subleaf);
+}
+
+static struct cpuid_regs compute_guest_cpuid(uint32_t leaf, uint32_t subleaf)
+{
+	uint32_t proc2 = vm_vmcs_secondary_controls();
+	struct cpuid_offer offer = {
+		.vmx = nested_enabled,
+		.rdtscp = proc2 & SECONDARY_EXEC_ENABLE_RDTSCP,
+		.invpcid = proc2 & SECONDARY_EXEC_ENABLE_INVPCID,
+		.xcr0 = vcpu_state_xsave_components(),
+	};
+
+	return cpuid_policy(&offer, host_cpuid, leaf, subleaf);
+}
+
+/*
+ * The guest's answers, the same for every VM of the run, each computed on
+ * first use: one slot per leaf without subleaves, one per subleaf below
+ * 64 of the six leaves with them (no leaf defines more). The slots are
+ * fixed, so no VM's CPUIDs can crowd out another's: a subleaf beyond 63
+ * is computed each time, at the asking VM's cost.
+ */
+#define NR_BASIC     (CPUID_POLICY_MAX_BASIC + 1)
+#define NR_EXT       (CPUID_POLICY_MAX_EXT - 0x80000000u + 1)
+#define NR_SUBLEAVES 64
+
+static struct cpuid_slot {
+	bool valid;
+	struct cpuid_regs r;
+} by_leaf[NR_BASIC + NR_EXT], by_subleaf[6][NR_SUBLEAVES];
+
+static struct cpuid_slot *slot(uint32_t leaf, uint32_t subleaf)
+{
+	static const uint8_t with_subleaves[6] = { 4, 7, 0xb, 0xd, 0x18, 0x1f };
+
+	if (cpuid_policy_has_subleaves(leaf)) {
+		if (subleaf >= NR_SUBLEAVES)
+			return NULL;
+		for (unsigned i = 0; i < 6; i++)
+			if (with_subleaves[i] == leaf)
+				return &by_subleaf[i][subleaf];
+	}
+	if (leaf < NR_BASIC)
+		return &by_leaf[leaf];
+	if (leaf >= 0x80000000u && leaf - 0x80000000u < NR_EXT)
+		return &by_leaf[NR_BASIC + (leaf - 0x80000000u)];
+	return NULL;
+}
+
+/* An answering leaf's answer (cpuid_policy_leaf). */
+static struct cpuid_regs answer(uint32_t leaf, uint32_t subleaf)
+{
+	struct cpuid_slot *s;
+
+	subleaf = cpuid_policy_subleaf(leaf, subleaf);
+	if (leaf >= 0x40000000 && leaf <= 0x4fffffff)
+		return (struct cpuid_regs){ 0, 0, 0, 0 };   /* nestlab's are handle_cpuid's */
+	if (!(s = slot(leaf, subleaf)))
+		return compute_guest_cpuid(leaf, subleaf);
+	if (!s->valid) {
+		s->r = compute_guest_cpuid(leaf, subleaf);
+		s->valid = true;
+	}
+	return s->r;
+}
+
+static uint32_t answering_leaf(uint32_t leaf)
+{
+	static uint32_t max_basic, max_ext;    /* the guest's, asked once */
+
+	if (!max_ext) {
+		max_basic = answer(0, 0).eax;
+		max_ext = answer(0x80000000, 0).eax;
+	}
+	return cpuid_policy_leaf(max_basic, max_ext, leaf);
+}
+
+struct cpuid_regs guest_cpuid(uint32_t leaf, uint32_t subleaf)
+{
+	return answer(answering_leaf(leaf), subleaf);
 }
 
 static uint32_t sig_word(const char *s, int i)
@@ -70,22 +158,12 @@ enum exit_result handle_cpuid(struct vm *vm, struct exit_info *e)
 		r.edx = 0;
 		break;
 	default:
-		/* At level 0 CPUID is one instruction; the cache only pays
-		 * when our own CPUID would exit to a parent. */
-		r = l1hv_level ? cpuid_cached(leaf, sub) : cpuid(leaf, sub);
+		leaf = answering_leaf(leaf);
+		r = answer(leaf, sub);
+		if (cpuid_policy_is_live(leaf))
+			cpuid_policy_live(host_cpuid, leaf, sub, vcpu_read_cr4(),
+					  vcpu_state_guest_xcr0(), &r);
 		break;
-	}
-	if (leaf == 1) {
-		r.ecx &= ~(CPUID_1_ECX_VMX | CPUID_1_ECX_SMX | CPUID_1_ECX_MONITOR |
-			   CPUID_1_ECX_X2APIC | CPUID_1_ECX_TSC_DEADLINE | CPUID_1_ECX_OSXSAVE);
-		/* The virtual local APIC: x2APIC mode and the TSC-deadline
-		 * timer (l1hv/vdev/vlapic.h). */
-		r.ecx |= CPUID_1_ECX_HYPERVISOR | CPUID_1_ECX_X2APIC | CPUID_1_ECX_TSC_DEADLINE;
-		if (nested_enabled)
-			r.ecx |= CPUID_1_ECX_VMX;
-		/* OSXSAVE mirrors the guest's CR4, not ours (SDM Vol. 2A CPUID). */
-		if (vcpu_read_cr4() & X86_CR4_OSXSAVE)
-			r.ecx |= CPUID_1_ECX_OSXSAVE;
 	}
 	/* 32-bit results zero-extend into the 64-bit registers. */
 	vm->regs[GPR_RAX] = r.eax;

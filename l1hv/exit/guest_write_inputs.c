@@ -3,6 +3,7 @@
 
 #include "common/free/x86.h"
 #include "l1hv/console/console.h"
+#include "l1hv/exit/cpuid.h"
 #include "l1hv/exit/exit.h"
 #include "l1hv/nested/nested.h"
 #include "l1hv/vmx/vmcs.h"
@@ -10,34 +11,34 @@
 static struct gw_cpu_facts facts;
 static bool facts_read;
 
+/* The guest's CPUID (cpuid.h), not the host's: a CR4 or XCR0 bit of a
+ * feature the guest is not offered is reserved for it. */
 static void read_facts(void)
 {
-	uint32_t max = cpuid(0, 0).eax, ext_max = cpuid(0x80000000, 0).eax;
-	struct cpuid_regs r = cpuid(1, 0);
+	uint32_t max = guest_cpuid(0, 0).eax, ext_max = guest_cpuid(0x80000000, 0).eax;
+	struct cpuid_regs r = guest_cpuid(1, 0);
 
-	facts.cpuid1_ecx = r.ecx & ~(CPUID_1_ECX_VMX | CPUID_1_ECX_SMX);
-	if (nested_enabled)
-		facts.cpuid1_ecx |= CPUID_1_ECX_VMX;
+	facts.cpuid1_ecx = r.ecx;
 	facts.cpuid1_edx = r.edx;
 	if (max >= 7) {
-		r = cpuid(7, 0);
+		r = guest_cpuid(7, 0);
 		facts.cpuid7_ebx = r.ebx;
 		facts.cpuid7_ecx = r.ecx;
 		facts.cpuid7_edx = r.edx;
 		if (r.eax >= 1)
-			facts.cpuid7_1_eax = cpuid(7, 1).eax;
+			facts.cpuid7_1_eax = guest_cpuid(7, 1).eax;
 	}
 	if (max >= 0xd && (facts.cpuid1_ecx & CPUID_1_ECX_XSAVE)) {
-		r = cpuid(0xd, 0);
+		r = guest_cpuid(0xd, 0);
 		facts.xcr0_supported = ((uint64_t)r.edx << 32) | r.eax;
 	}
 	if (ext_max >= 0x80000001)
-		facts.ext1_edx = cpuid(0x80000001, 0).edx;
+		facts.ext1_edx = guest_cpuid(0x80000001, 0).edx;
 	/* Without leaf 80000008H: 36 physical bits (SDM 4.1.4), 48 linear. */
 	facts.maxphyaddr = 36;
 	facts.la_width = 48;
 	if (ext_max >= 0x80000008) {
-		uint32_t a = cpuid(0x80000008, 0).eax;
+		uint32_t a = guest_cpuid(0x80000008, 0).eax;
 		facts.maxphyaddr = a & 0xff;
 		facts.la_width = (a >> 8) & 0xff;
 	}

@@ -7,6 +7,7 @@
  */
 #include "common/free/string.h"
 #include "common/free/x86.h"
+#include "l1hv/exit/guest_write_inputs.h"
 #include "l1hv/mm/page_alloc.h"
 #include "l1hv/nested/nested_fields.h"
 #include "l1hv/nested/nested_internal.h"
@@ -292,7 +293,7 @@ enum exit_result nested_enter(struct vm *vm, bool launch)
 		*env = (struct vmcs12_entry_env){
 			.caps = &nested_caps, .maxphyaddr = nested_maxphyaddr(),
 			.la_width = nested_la_width(), .read_phys = vm_read_phys, .ctx = vm,
-			.rtm = cpuid(7, 0).ebx & CPUID_7_EBX_RTM,
+			.rtm = guest_cpu_facts()->cpuid7_ebx & CPUID_7_EBX_RTM,
 		};
 	env->launch = launch;
 	nested_shadow_sync_from(vm);

@@ -46,6 +46,18 @@ static uint64_t xgetbv0(void)
 	return ((uint64_t)hi << 32) | lo;
 }
 
+uint64_t vcpu_state_xsave_components(void)
+{
+	probe();
+	return xsave_kind ? xsave_mask : 0;
+}
+
+uint64_t vcpu_state_guest_xcr0(void)
+{
+	probe();
+	return xsave_kind ? xgetbv0() : XCR0_X87;
+}
+
 int vcpu_state_init(struct vm *vm)
 {
 	struct vcpu_cpu_state *s = &vm->cpu;

@@ -27,4 +27,11 @@ int vcpu_state_init(struct vm *vm);
 void vcpu_state_load(struct vm *vm);
 void vcpu_state_save(struct vm *vm);
 
+/* The XSAVE components l1hv saves and restores for each VM (0 without
+ * XSAVE): the most a guest's XCR0 can hold (cpuid_policy.h). */
+uint64_t vcpu_state_xsave_components(void);
+/* The running guest's XCR0, between its VM exit and the next entry (l1hv
+ * itself leaves XCR0 alone there); XCR0_X87 on a CPU without XSAVE. */
+uint64_t vcpu_state_guest_xcr0(void);
+
 #endif

@@ -25,7 +25,8 @@
 			 CPU_BASED_MONITOR_EXITING | CPU_BASED_USE_IO_BITMAPS |      \
 			 CPU_BASED_USE_MSR_BITMAPS | CPU_BASED_ACTIVATE_SECONDARY_CONTROLS)
 #define WANT_PROC2      (SECONDARY_EXEC_ENABLE_EPT | SECONDARY_EXEC_ENABLE_VPID |   \
-			 SECONDARY_EXEC_UNRESTRICTED_GUEST | SECONDARY_EXEC_ENABLE_RDTSCP)
+			 SECONDARY_EXEC_UNRESTRICTED_GUEST | SECONDARY_EXEC_ENABLE_RDTSCP | \
+			 SECONDARY_EXEC_ENABLE_INVPCID)
 #define WANT_EXIT       (VM_EXIT_HOST_ADDR_SPACE_SIZE | VM_EXIT_SAVE_IA32_EFER |    \
 			 VM_EXIT_LOAD_IA32_EFER | VM_EXIT_SAVE_IA32_PAT | VM_EXIT_LOAD_IA32_PAT)
 #define WANT_ENTRY      (VM_ENTRY_LOAD_IA32_EFER | VM_ENTRY_LOAD_IA32_PAT)
@@ -161,13 +162,27 @@ void vm_vmcs_apply_traps(const struct vm *vm)
 	vmcs_write(VMCS_EXCEPTION_BITMAP, excp);
 }
 
+uint32_t vm_vmcs_secondary_controls(void)
+{
+	uint32_t unused;
+	uint32_t proc2 = vmx_adjust_controls(vmx_cpu.caps.procbased_ctls2, WANT_PROC2, &unused);
+
+	if (!vmx_cpu.has_vpid)
+		proc2 &= ~SECONDARY_EXEC_ENABLE_VPID;
+	/* Without IA32_TSC_AUX, RDTSCP must be #UD (SDM 26.3, "enable
+	 * RDTSCP" = 0): it would read a value l1hv does not swap. */
+	if (!vm_passthrough_has(MSR_IA32_TSC_AUX))
+		proc2 &= ~SECONDARY_EXEC_ENABLE_RDTSCP;
+	return proc2;
+}
+
 static int vm_setup_controls(struct vm *vm, const char **why)
 {
 	const struct vmx_caps *c = &vmx_cpu.caps;
 	uint32_t miss_proc, miss_exit, unused;
 	uint32_t pin = vmx_adjust_controls(vmx_caps_pinbased(c), WANT_PIN, &unused);
 	uint32_t proc = vmx_adjust_controls(vmx_caps_procbased(c), WANT_PROC, &miss_proc);
-	uint32_t proc2 = vmx_adjust_controls(c->procbased_ctls2, WANT_PROC2, &unused);
+	uint32_t proc2 = vm_vmcs_secondary_controls();
 	uint32_t exit = vmx_adjust_controls(vmx_caps_exit(c), WANT_EXIT, &miss_exit);
 	uint32_t entry = vmx_adjust_controls(vmx_caps_entry(c), WANT_ENTRY, &unused);
 
@@ -176,17 +191,11 @@ static int vm_setup_controls(struct vm *vm, const char **why)
 		       "save/load, which l1hv needs";
 		return -1;
 	}
-	if (!vmx_cpu.has_vpid)
-		proc2 &= ~SECONDARY_EXEC_ENABLE_VPID;
 	/* The run budget's timer (vm_budget.h), counting on across exits. */
 	if (vm_budget_timer_ok())
 		pin |= PIN_BASED_VMX_PREEMPTION_TIMER;
 	if (vm_budget_timer_saved())
 		exit |= VM_EXIT_SAVE_VMX_PREEMPTION_TIMER;
-	/* Without IA32_TSC_AUX, RDTSCP must be #UD (SDM 26.3, "enable
-	 * RDTSCP" = 0): it would read a value l1hv does not swap. */
-	if (!vm_passthrough_has(MSR_IA32_TSC_AUX))
-		proc2 &= ~SECONDARY_EXEC_ENABLE_RDTSCP;
 	/* Entry in 32-bit protected mode: not an IA-32e guest yet. */
 	entry &= ~VM_ENTRY_IA32E_MODE;
 

@@ -48,6 +48,11 @@ struct vm;
 /* The VM's trap bits (vm->traps) into the current VMCS, its vmcs01. */
 void vm_vmcs_apply_traps(const struct vm *vm);
 
+/* The secondary processor-based controls of every VM's VMCS: what l1hv
+ * wants that this CPU has. CPUID advertises RDTSCP, RDPID and INVPCID only
+ * where these enable them (SDM 26.3; cpuid_policy.h). */
+uint32_t vm_vmcs_secondary_controls(void);
+
 /* CR0/CR4 bits the guest may not own: the VMX fixed bits (SDM 24.8, A.7,
  * A.8), relaxed for PE/PG by unrestricted guest (SDM 27.3.1.1). */
 uint64_t vm_cr0_host_owned(void);
