@@ -50,6 +50,14 @@ uint64_t exit_count_below(uint32_t reason, unsigned depth);
  */
 int catch_exception(void (*fn)(void *ctx), void *ctx, unsigned skip_len);
 
+/*
+ * Calls fn; if it raises an exception, fn is abandoned as if it had
+ * returned (its caller's callee-saved registers intact) and the vector is
+ * returned, with the error code in *error_code (when not NULL); -1 when
+ * nothing was raised. For probes of any instruction length.
+ */
+int catch_exception_call(void (*fn)(void), uint64_t *error_code);
+
 /* Looks up "key=value" in the command line; returns value length or -1. */
 int cmdline_get(const char *cmdline, const char *key, const char **value);
 
