@@ -102,6 +102,22 @@ int guest_main(const char *cmdline)
 	report(after - before == 8, "MMIO window: one EPT-violation exit per access (%lu)",
 	       after - before);
 
+	/* Byte registers 4-7 without REX are AH, CH, DH, BH (SDM Vol. 2A
+	 * Table 3-1); a 16-bit MOVZX destination keeps bits 63:16. */
+	uint64_t ah_sel, bh, si, rsp_before, rsp_after;
+	asm volatile("movb %%ah, (%1)" :: "a"(0x5a00u), "b"(sel) : "memory");
+	ah_sel = *sel;
+	*sel = 0x37;
+	asm volatile("mov %%rsp, %0\n\tmovb (%3), %%bh\n\tmov %%rsp, %1"
+		     : "=&r"(rsp_before), "=&r"(rsp_after), "=b"(bh)
+		     : "a"(sel), "2"(0x1122334455667788ull) : "memory");
+	asm volatile("movzbw (%1), %%si" : "=S"(si) : "a"(sel), "0"(~0ull) : "memory");
+	report(ah_sel == 0x5a, "MMIO window: a store from AH stores AH (0x%lx)", ah_sel);
+	report(bh == 0x1122334455663788ull && rsp_before == rsp_after,
+	       "MMIO window: a load into BH writes bits 15:8 of RBX only (0x%lx)", bh);
+	report(si == 0xffffffffffff0037ull,
+	       "MMIO window: MOVZX into SI keeps bits 63:16 of RSI (0x%lx)", si);
+
 	report(rdmsr(MSR_IA32_EFER) == (X86_EFER_LME | X86_EFER_LMA),
 	       "EFER reads back LME|LMA in long mode (0x%lx)", rdmsr(MSR_IA32_EFER));
 	report(catch_exception(do_vmxon, &region, 4) == X86_EXC_UD,

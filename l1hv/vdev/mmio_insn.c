@@ -26,10 +26,15 @@ static unsigned modrm_len(const uint8_t *b, unsigned avail)
 	return n;
 }
 
-int mmio_insn_decode(const uint8_t *b, unsigned avail, bool mode64, struct mmio_insn *out)
+int mmio_insn_decode(const uint8_t *b, unsigned avail, enum mmio_insn_mode mode,
+		     struct mmio_insn *out)
 {
+	bool mode64 = mode == MMIO_INSN_MODE64;
 	unsigned i = 0, opsize = 4;
 	uint8_t rex = 0;
+
+	if (mode == MMIO_INSN_MODE16)
+		return -1;          /* 16-bit operands and ModRM: not decoded */
 
 	if (i < avail && b[i] == 0x66) {
 		opsize = 2;
@@ -57,11 +62,13 @@ int mmio_insn_decode(const uint8_t *b, unsigned avail, bool mode64, struct mmio_
 	uint8_t reg = (b[i] >> 3) & 7;
 
 	out->reg = reg | ((rex & 4) ? 8 : 0);
+	out->high8 = false;
 	out->imm = 0;
-	out->zext = twobyte;
-	if (twobyte) {                         /* MOVZX r, r/m8 or r/m16 */
+	out->dest_size = 0;
+	if (twobyte) {                         /* MOVZX r16/32/64, r/m8 or r/m16 */
 		out->write = false;
 		out->size = op == 0xb6 ? 1 : 2;
+		out->dest_size = opsize;
 		out->len = i + m;
 		return 0;
 	}
@@ -87,6 +94,13 @@ int mmio_insn_decode(const uint8_t *b, unsigned avail, bool mode64, struct mmio_
 	}
 	default:
 		return -1;
+	}
+	if (!out->write)
+		out->dest_size = out->size;
+	/* Without any REX prefix, byte registers 4-7 are AH, CH, DH, BH. */
+	if (out->size == 1 && !rex && reg >= 4) {
+		out->reg = reg - 4;
+		out->high8 = true;
 	}
 	out->len = i + m;
 	return 0;

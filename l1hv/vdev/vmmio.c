@@ -41,30 +41,36 @@ enum exit_result vmmio_access(struct vm *vm, struct exit_info *e, uint64_t gpa)
 	unsigned n = X86_MAX_INSN;
 	struct vcpu_mem_fault f;
 	struct mmio_insn in;
-	bool mode64 = (vmcs_read(VMCS_GUEST_IA32_EFER) & X86_EFER_LMA) &&
-		      (vmcs_read32(VMCS_GUEST_CS_AR_BYTES) & VMX_AR_L_MASK);
+	uint32_t cs_ar = vmcs_read32(VMCS_GUEST_CS_AR_BYTES);
+	enum mmio_insn_mode mode =
+		(vmcs_read(VMCS_GUEST_IA32_EFER) & X86_EFER_LMA) && (cs_ar & VMX_AR_L_MASK) ?
+			MMIO_INSN_MODE64 :
+		(cs_ar & VMX_AR_DB_MASK) ? MMIO_INSN_MODE32 : MMIO_INSN_MODE16;
 	uint64_t la = vmcs_read(VMCS_GUEST_CS_BASE) + e->rip;
 
 	/* The instruction may end before the next page, which may be unmapped.
 	 * An L2's bytes are fetched through L1's EPT too (vcpu_mem.h). */
 	while (n && vcpu_linear_fetch(vm, la, bytes, n, &f))
 		n--;
-	if (!n || mmio_insn_decode(bytes, n, mode64, &in)) {
+	if (!n || mmio_insn_decode(bytes, n, mode, &in)) {
 		vm_stop(vm, "MMIO access to 0x%lx at rip 0x%lx by an instruction l1hv does not "
-			"decode (it emulates MOV and MOVZX only)", gpa, e->rip);
+			"decode (it emulates MOV and MOVZX in 32- and 64-bit code only)", gpa,
+			e->rip);
 		return EXIT_STOP_VM;
 	}
 	uint64_t off = gpa - NESTLAB_MMIO_BASE;
 	uint64_t mask = in.size == 8 ? ~0ull : (1ull << (8 * in.size)) - 1;
+	unsigned shift = in.high8 ? 8 : 0;      /* AH, CH, DH, BH */
 	if (in.write) {
-		uint64_t v = in.reg >= 0 ? vcpu_gpr_get(vm, in.reg) : in.imm;
+		uint64_t v = in.reg >= 0 ? vcpu_gpr_get(vm, in.reg) >> shift : in.imm;
 		vmmio_write(vm, off, (uint32_t)(v & mask));
 	} else {
 		uint64_t v = vmmio_read(vm, off) & mask;
-		/* A 32-bit destination zero-extends (64-bit mode), as does
-		 * MOVZX; plain 8/16-bit loads keep the rest of the register. */
-		if (in.size < 4 && !in.zext)
-			v |= vcpu_gpr_get(vm, in.reg) & ~mask;
+		uint64_t dmask = in.dest_size >= 4 ? ~0ull : (1ull << (8 * in.dest_size)) - 1;
+		/* A 32- or 64-bit destination is written whole (zero-extended);
+		 * an 8- or 16-bit one keeps the rest of the register. */
+		if (in.dest_size < 4)
+			v = (vcpu_gpr_get(vm, in.reg) & ~(dmask << shift)) | (v << shift);
 		vcpu_gpr_set(vm, in.reg, v);
 	}
 	e->insn_len = in.len;
