@@ -38,9 +38,11 @@ check "HLT forever: reported as halted and stopped" \
 
 boot platform pass -e bochs platform
 check "platform: unknown ports, MSRs, VMX instructions get architectural answers" \
-	in_log "$LOG" '^\[platform\] SUMMARY: 19 tests, 0 unexpected failures'
+	in_log "$LOG" '^\[platform\] SUMMARY: 22 tests, 0 unexpected failures'
 check "platform: the MMIO window is emulated, one exit per access" \
 	in_log "$LOG" '^\[platform\] PASS: MMIO window: one EPT-violation exit per access \(8\)'
+check "platform: MMIO through AH/BH and a 16-bit MOVZX reaches the right register bits" \
+	in_log "$LOG" '^\[platform\] PASS: MMIO window: a load into BH writes bits 15:8 of RBX only'
 
 # Malformed images: not an ELF, and an ELF whose segment lies outside guest memory.
 bad=$root/build/scenarios/garbage.elf

@@ -87,7 +87,7 @@ done
 for sh in none kvm all; do
 	boot "platform-l2-$sh" pass -e bochs -a "nested=on shadow=$sh" "l1hv name=l1 mem=96M" "+platform"
 	check "platform at L2, shadow=$sh: every check passes" \
-		in_log "$LOG" '^\[l1\] \[platform\] SUMMARY: 19 tests, 0 unexpected failures'
+		in_log "$LOG" '^\[l1\] \[platform\] SUMMARY: 22 tests, 0 unexpected failures'
 	check "platform at L2, shadow=$sh: a TSC deadline passing while L2 runs interrupts it (nested preemption timer)" \
 		in_log "$LOG" '^\[l1\] \[platform\] PASS: TSC-deadline timer interrupt while running'
 done
