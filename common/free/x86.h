@@ -26,6 +26,19 @@ static inline void wrmsr(uint32_t msr, uint64_t v)
 	asm volatile("wrmsr" :: "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)) : "memory");
 }
 
+/* Extended control registers (SDM Vol. 2B XGETBV, XSETBV). */
+static inline uint64_t xgetbv(uint32_t index)
+{
+	uint32_t lo, hi;
+	asm volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(index));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+static inline void xsetbv(uint32_t index, uint64_t v)
+{
+	asm volatile("xsetbv" :: "c"(index), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)) : "memory");
+}
+
 struct cpuid_regs { uint32_t eax, ebx, ecx, edx; };
 
 static inline struct cpuid_regs cpuid(uint32_t leaf, uint32_t subleaf)

@@ -34,8 +34,7 @@ static void do_xsetbv(void *c)
 {
 	struct w *w = c;
 
-	asm volatile("xsetbv" :: "c"((uint32_t)w->ecx), "a"((uint32_t)w->v),
-		     "d"((uint32_t)(w->v >> 32)) : "memory");
+	xsetbv((uint32_t)w->ecx, w->v);
 }
 
 static int try(void (*fn)(void *), uint64_t v, uint64_t ecx)
@@ -45,13 +44,7 @@ static int try(void (*fn)(void *), uint64_t v, uint64_t ecx)
 	return catch_exception(fn, &w, fn == do_wrmsr ? 2 : 3);
 }
 
-static uint64_t xgetbv0(void)
-{
-	uint32_t lo, hi;
-
-	asm volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
-	return ((uint64_t)hi << 32) | lo;
-}
+static uint64_t xgetbv0(void) { return xgetbv(0); }   /* a register reader for refused() */
 
 static const char *vec_name(int v)
 {

@@ -23,6 +23,6 @@ enum exit_result handle_xsetbv(struct vm *vm, struct exit_info *e)
 		guest_write_refuse(vm, rule, "XSETBV");
 		return EXIT_RESUME;
 	}
-	asm volatile("xsetbv" :: "c"(index), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
+	xsetbv(index, v);
 	return EXIT_ADVANCE;
 }

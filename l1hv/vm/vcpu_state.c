@@ -33,19 +33,6 @@ static void probe(void)
 	}
 }
 
-static void xsetbv0(uint64_t v)
-{
-	asm volatile("xsetbv" :: "c"(0), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
-}
-
-static uint64_t xgetbv0(void)
-{
-	uint32_t lo, hi;
-
-	asm volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
-	return ((uint64_t)hi << 32) | lo;
-}
-
 uint64_t vcpu_state_xsave_components(void)
 {
 	probe();
@@ -55,7 +42,7 @@ uint64_t vcpu_state_xsave_components(void)
 uint64_t vcpu_state_guest_xcr0(void)
 {
 	probe();
-	return xsave_kind ? xgetbv0() : XCR0_X87;
+	return xsave_kind ? xgetbv(0) : XCR0_X87;
 }
 
 int vcpu_state_init(struct vm *vm)
@@ -84,10 +71,10 @@ void vcpu_state_load(struct vm *vm)
 	const struct vcpu_cpu_state *s = &vm->cpu;
 
 	if (xsave_kind) {
-		xsetbv0(xsave_mask);
+		xsetbv(0, xsave_mask);
 		asm volatile("xrstor64 %0" :: "m"(*(uint8_t *)s->xsave_area),
 			     "a"((uint32_t)xsave_mask), "d"((uint32_t)(xsave_mask >> 32)) : "memory");
-		xsetbv0(s->xcr0);
+		xsetbv(0, s->xcr0);
 	} else {
 		asm volatile("fxrstor64 %0" :: "m"(*(uint8_t *)s->xsave_area) : "memory");
 	}
@@ -105,11 +92,11 @@ void vcpu_state_save(struct vm *vm)
 	struct vcpu_cpu_state *s = &vm->cpu;
 
 	if (xsave_kind) {
-		s->xcr0 = xgetbv0();     /* the guest's own (handle_xsetbv) */
-		xsetbv0(xsave_mask);
+		s->xcr0 = xgetbv(0);     /* the guest's own (handle_xsetbv) */
+		xsetbv(0, xsave_mask);
 		asm volatile("xsave64 %0" : "=m"(*(uint8_t *)s->xsave_area)
 			     : "a"((uint32_t)xsave_mask), "d"((uint32_t)(xsave_mask >> 32)) : "memory");
-		xsetbv0(XCR0_X87);
+		xsetbv(0, XCR0_X87);
 	} else {
 		asm volatile("fxsave64 %0" : "=m"(*(uint8_t *)s->xsave_area) :: "memory");
 	}
