@@ -162,10 +162,8 @@ uint32_t cpuid_xsave_size(cpuid_host_fn host, uint64_t mask, bool compacted)
 	return size;
 }
 
-static struct cpuid_regs leaf_xsave(const struct cpuid_offer *o, cpuid_host_fn host,
-				    uint32_t sub)
+static struct cpuid_regs leaf_xsave(cpuid_host_fn host, uint32_t sub, uint64_t xcr0)
 {
-	uint64_t xcr0 = offered_xcr0(o, host);
 	struct cpuid_regs h, r = zero;
 
 	if (!xcr0 || (sub > 1 && (sub > 62 || !(xcr0 & BIT_ULL(sub)))))
@@ -219,7 +217,7 @@ static struct cpuid_regs leaf_basic(const struct cpuid_offer *o, cpuid_host_fn h
 				    uint32_t leaf, uint32_t sub, uint32_t max)
 {
 	struct cpuid_regs h, r = zero;
-	uint64_t xcr0 = offered_xcr0(o, host);
+	uint64_t xcr0;
 
 	switch (leaf) {
 	case 0:
@@ -227,6 +225,7 @@ static struct cpuid_regs leaf_basic(const struct cpuid_offer *o, cpuid_host_fn h
 		r.eax = max;
 		return r;
 	case 1:
+		xcr0 = offered_xcr0(o, host);
 		h = host(1, 0);
 		r.eax = h.eax;
 		r.ebx = h.ebx & 0x00ffffffu;   /* initial APIC ID 0: the virtual LAPIC's */
@@ -245,14 +244,14 @@ static struct cpuid_regs leaf_basic(const struct cpuid_offer *o, cpuid_host_fn h
 		r.eax = host(6, 0).eax & KEEP_6_EAX;
 		return r;
 	case 7:
-		return leaf_7(o, host, sub, xcr0);
+		return leaf_7(o, host, sub, offered_xcr0(o, host));
 	case 0xb: case 0x1f:
 		/* Topology as the host's; the x2APIC ID is the virtual LAPIC's. */
 		r = host(leaf, sub);
 		r.edx = 0;
 		return r;
 	case 0xd:
-		return leaf_xsave(o, host, sub);
+		return leaf_xsave(host, sub, offered_xcr0(o, host));
 	default:
 		return zero;
 	}
@@ -304,20 +303,17 @@ static uint32_t max_extended(cpuid_host_fn host)
 	return m < CPUID_POLICY_MAX_EXT ? m : CPUID_POLICY_MAX_EXT;
 }
 
-static uint32_t answering_leaf(cpuid_host_fn host, uint32_t leaf)
-{
-	return cpuid_policy_leaf(max_basic(host), max_extended(host), leaf);
-}
-
 struct cpuid_regs cpuid_policy(const struct cpuid_offer *o, cpuid_host_fn host, uint32_t leaf,
 			       uint32_t sub)
 {
-	leaf = answering_leaf(host, leaf);
+	uint32_t basic = max_basic(host), ext = max_extended(host);
+
+	leaf = cpuid_policy_leaf(basic, ext, leaf);
 	if (leaf >= 0x40000000 && leaf <= 0x4fffffff)
-		return zero;
+		return zero;             /* hypervisor leaves: cpuid.c's */
 	if (leaf >= 0x80000000)
-		return leaf_extended(o, host, leaf, max_extended(host));
-	return leaf_basic(o, host, leaf, sub, max_basic(host));
+		return leaf_extended(o, host, leaf, ext);
+	return leaf_basic(o, host, leaf, sub, basic);
 }
 
 void cpuid_policy_live(cpuid_host_fn host, uint32_t leaf, uint32_t sub, uint64_t cr4,

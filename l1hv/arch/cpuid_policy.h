@@ -69,9 +69,25 @@ static inline uint32_t cpuid_policy_leaf(uint32_t basic_max, uint32_t ext_max, u
 /* The subleaf that an answering leaf's answer depends on: subleaf itself
  * for the leaves that have subleaves (4, 7, 0BH, 0DH, 18H, 1FH), 0 for
  * every other, so a table of answers needs one entry per leaf there. */
+#define CPUID_POLICY_NR_SUBLEAF_LEAVES 6
+
+/* Which of the leaves with subleaves leaf is (0-5), or -1. */
+static inline int cpuid_policy_subleaf_leaf_index(uint32_t leaf)
+{
+	switch (leaf) {
+	case 4:    return 0;
+	case 7:    return 1;
+	case 0xb:  return 2;
+	case 0xd:  return 3;
+	case 0x18: return 4;
+	case 0x1f: return 5;
+	default:   return -1;
+	}
+}
+
 static inline bool cpuid_policy_has_subleaves(uint32_t leaf)
 {
-	return leaf == 4 || leaf == 7 || leaf == 0xb || leaf == 0xd || leaf == 0x18 || leaf == 0x1f;
+	return cpuid_policy_subleaf_leaf_index(leaf) >= 0;
 }
 
 static inline uint32_t cpuid_policy_subleaf(uint32_t leaf, uint32_t subleaf)

@@ -79,19 +79,14 @@ static struct cpuid_regs compute_guest_cpuid(uint32_t leaf, uint32_t subleaf)
 static struct cpuid_slot {
 	bool valid;
 	struct cpuid_regs r;
-} by_leaf[NR_BASIC + NR_EXT], by_subleaf[6][NR_SUBLEAVES];
+} by_leaf[NR_BASIC + NR_EXT], by_subleaf[CPUID_POLICY_NR_SUBLEAF_LEAVES][NR_SUBLEAVES];
 
 static struct cpuid_slot *slot(uint32_t leaf, uint32_t subleaf)
 {
-	static const uint8_t with_subleaves[6] = { 4, 7, 0xb, 0xd, 0x18, 0x1f };
+	int k = cpuid_policy_subleaf_leaf_index(leaf);
 
-	if (cpuid_policy_has_subleaves(leaf)) {
-		if (subleaf >= NR_SUBLEAVES)
-			return NULL;
-		for (unsigned i = 0; i < 6; i++)
-			if (with_subleaves[i] == leaf)
-				return &by_subleaf[i][subleaf];
-	}
+	if (k >= 0)
+		return subleaf < NR_SUBLEAVES ? &by_subleaf[k][subleaf] : NULL;
 	if (leaf < NR_BASIC)
 		return &by_leaf[leaf];
 	if (leaf >= 0x80000000u && leaf - 0x80000000u < NR_EXT)
@@ -105,8 +100,6 @@ static struct cpuid_regs answer(uint32_t leaf, uint32_t subleaf)
 	struct cpuid_slot *s;
 
 	subleaf = cpuid_policy_subleaf(leaf, subleaf);
-	if (leaf >= 0x40000000 && leaf <= 0x4fffffff)
-		return (struct cpuid_regs){ 0, 0, 0, 0 };   /* nestlab's are handle_cpuid's */
 	if (!(s = slot(leaf, subleaf)))
 		return compute_guest_cpuid(leaf, subleaf);
 	if (!s->valid) {
