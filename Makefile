@@ -31,7 +31,7 @@ EXIT_REFLECT_SRCS := $(sort $(wildcard exit-reflect/*.c))
 COMMON_SRCS       := $(sort $(wildcard common/*.c))
 LIB_SRCS          := $(VMCS12_SRCS) $(EXIT_REFLECT_SRCS) $(COMMON_SRCS)
 LIB_HDRS          := $(wildcard vmcs12/*.h exit-reflect/*.h common/*.h l1hv/nested/*.h)
-HOST_L1HV_HDRS    := $(wildcard l1hv/arch/*.h l1hv/vm/*.h l1hv/vmx/*.h l1hv/mm/*.h l1hv/exit/*.h tests/unit/*.h)
+HOST_L1HV_HDRS    := $(wildcard l1hv/arch/*.h l1hv/vdev/*.h l1hv/vm/*.h l1hv/vmx/*.h l1hv/mm/*.h l1hv/exit/*.h tests/unit/*.h)
 
 # ---------------------------------------------------------------- host unit tests
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
@@ -50,7 +50,10 @@ $(BUILD)/host/%.o: %.c $(LIB_HDRS) $(HOST_L1HV_HDRS)
 $(BUILD)/host/tests/%: tests/unit/%.c $(HOST_LIB_OBJS) $(HOST_L1HV_OBJS)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  HOSTLD  $@")
-	$(Q)$(HOSTCC) $(HOST_CFLAGS) $^ -o $@
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) $^ -o $@ $(UNIT_LDLIBS)
+
+# The MMIO decoder's differential test links the reference decoder, capstone.
+$(BUILD)/host/tests/test_mmio_insn_diff: UNIT_LDLIBS := -lcapstone
 
 # l1hv's nested-VMX files that touch the hardware VMCS, pages and guest
 # memory, built hosted against the test backend tests/unit/fake_*.c
@@ -181,7 +184,7 @@ help:
 
 # ---------------------------------------------------------------- the two commands
 DEB_PACKAGES := make gcc binutils bochs bochsbios vgabios qemu-system-x86 clang \
-                libclang-rt-14-dev gnuplot-nox
+                libclang-rt-14-dev gnuplot-nox libcapstone-dev
 # The main scenario: l1hv (L0) runs l1hv (L1), which runs hello and a short
 # exit-cost benchmark at L2.
 ENGINE    ?= auto

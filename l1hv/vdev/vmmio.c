@@ -43,19 +43,20 @@ enum exit_result vmmio_access(struct vm *vm, struct exit_info *e, uint64_t gpa)
 	struct mmio_insn in;
 	uint32_t cs_ar = vmcs_read32(VMCS_GUEST_CS_AR_BYTES);
 	enum mmio_insn_mode mode =
-		(vmcs_read(VMCS_GUEST_IA32_EFER) & X86_EFER_LMA) && (cs_ar & VMX_AR_L_MASK) ?
-			MMIO_INSN_MODE64 :
-		(cs_ar & VMX_AR_DB_MASK) ? MMIO_INSN_MODE32 : MMIO_INSN_MODE16;
-	uint64_t la = vmcs_read(VMCS_GUEST_CS_BASE) + e->rip;
+		mmio_insn_mode_of(vmcs_read(VMCS_GUEST_IA32_EFER) & X86_EFER_LMA,
+				  cs_ar & VMX_AR_L_MASK, cs_ar & VMX_AR_DB_MASK);
+	uint64_t la = mmio_insn_fetch_la(mode, vmcs_read(VMCS_GUEST_CS_BASE), e->rip);
 
 	/* The instruction may end before the next page, which may be unmapped.
 	 * An L2's bytes are fetched through L1's EPT too (vcpu_mem.h). */
 	while (n && vcpu_linear_fetch(vm, la, bytes, n, &f))
 		n--;
 	if (!n || mmio_insn_decode(bytes, n, mode, &in)) {
-		vm_stop(vm, "MMIO access to 0x%lx at rip 0x%lx by an instruction l1hv does not "
-			"decode (it emulates MOV and MOVZX in 32- and 64-bit code only)", gpa,
-			e->rip);
+		vm_stop(vm, "MMIO access to 0x%lx at rip 0x%lx (%u-bit code) by an instruction "
+			"l1hv does not decode (it emulates MOV to and from memory, MOVZX and "
+			"MOV moffs, with 66, 67, REX and one segment override; no LOCK or REP)",
+			gpa, e->rip,
+			mode == MMIO_INSN_MODE64 ? 64 : mode == MMIO_INSN_MODE32 ? 32 : 16);
 		return EXIT_STOP_VM;
 	}
 	uint64_t off = gpa - NESTLAB_MMIO_BASE;
