@@ -149,6 +149,27 @@ static inline uint32_t exit_reason_basic(uint32_t full_reason)
 	return full_reason & VMX_EXIT_REASON_BASIC_MASK;
 }
 
+/*
+ * Whether a VM exit with this basic reason can occur during the delivery of
+ * an event, and so can have valid IDT-vectoring information (SDM 28.2.4):
+ * an exception the exception bitmap intercepts, a task switch through a
+ * task gate, an APIC access, an EPT violation or misconfiguration, a full
+ * page-modification log, an SPP-related event, a notify VM exit. Every
+ * other exit happens between instructions or is caused by one, and the
+ * field is invalid (a triple fault, the SDM says, is not "during delivery").
+ */
+#define EXIT_REASONS_DURING_DELIVERY_LOW                                                 \
+	(1ull << EXIT_REASON_EXCEPTION_NMI | 1ull << EXIT_REASON_TASK_SWITCH |          \
+	 1ull << EXIT_REASON_APIC_ACCESS | 1ull << EXIT_REASON_EPT_VIOLATION |          \
+	 1ull << EXIT_REASON_EPT_MISCONFIG | 1ull << EXIT_REASON_PML_FULL)
+
+static inline bool exit_reason_during_delivery(uint32_t basic_reason)
+{
+	if (__builtin_expect(basic_reason >= 64, 0))
+		return basic_reason == EXIT_REASON_SPP_EVENT || basic_reason == EXIT_REASON_NOTIFY;
+	return (EXIT_REASONS_DURING_DELIVERY_LOW >> basic_reason) & 1;
+}
+
 /* SDM name of a basic exit reason; "unknown" for unused numbers and beyond the max. */
 const char *exit_reason_name(uint32_t basic_reason);
 /* The list's identifier ("CPUID", "EPT_VIOLATION"); "UNKNOWN" likewise. */

@@ -5,6 +5,7 @@
  * (27.2.1.3). Every failure is VMfailValid(7).
  */
 #include "vmcs12/vmcs12_entry_internal.h"
+#include "common/x86_event.h"
 
 /* EPTP validity (SDM 27.2.1.1 "EPT-related", 25.6.11). */
 static bool eptp_bad(const struct entry_ctx *c, uint64_t eptp)
@@ -120,13 +121,6 @@ static bool check_exit(struct entry_ctx *c)
 	return true;
 }
 
-/* Exceptions that push an error code (SDM 27.2.1.3): #DF #TS #NP #SS #GP #PF #AC #CP. */
-static bool vector_has_error_code(uint32_t vec)
-{
-	return vec == X86_EXC_DF || vec == X86_EXC_TS || vec == X86_EXC_NP || vec == X86_EXC_SS ||
-	       vec == X86_EXC_GP || vec == X86_EXC_PF || vec == X86_EXC_AC || vec == X86_EXC_CP;
-}
-
 bool entry_check_event_injection(struct entry_ctx *c)
 {
 	const struct vmx_caps *caps = c->env->caps;
@@ -146,9 +140,9 @@ bool entry_check_event_injection(struct entry_ctx *c)
 	CC_CTL("27.2.1.3", type == INTR_TYPE_HARD_EXCEPTION && vec > 31);
 	CC_CTL("27.2.1.3", type == INTR_TYPE_OTHER_EVENT && vec != 0);
 	CC_CTL("27.2.1.3", deliver && ((ug && !pe) || type != INTR_TYPE_HARD_EXCEPTION ||
-				       (!no_hw_errcode_check && !vector_has_error_code(vec))));
+				       (!no_hw_errcode_check && !x86_exc_has_error_code(vec))));
 	CC_CTL("27.2.1.3", !deliver && type == INTR_TYPE_HARD_EXCEPTION && (pe || !ug) &&
-			   !no_hw_errcode_check && vector_has_error_code(vec));
+			   !no_hw_errcode_check && x86_exc_has_error_code(vec));
 	CC_CTL("27.2.1.3", info & INTR_INFO_RESVD_BITS_MASK);
 	CC_CTL("27.2.1.3", deliver && (RD(VM_ENTRY_EXCEPTION_ERROR_CODE) & GENMASK(31, 16)));
 	CC_CTL("27.2.1.3", (type == INTR_TYPE_SOFT_INTR || type == INTR_TYPE_PRIV_SW_EXCEPTION ||

@@ -3,10 +3,13 @@
  * Exit dispatch: a table indexed by basic exit reason, bounds-checked first.
  * RIP is advanced in exactly one place (exit_advance_rip), which also clears
  * STI/MOV-SS blocking as the completed instruction would have (SDM 25.4.2).
+ * An event whose delivery the exit interrupted is set up again before the
+ * handler runs (exit_reinject_event), so no handler can lose it.
  */
 #include "l1hv/exit/exit.h"
 
 #include "common/free/x86.h"
+#include "common/x86_event.h"
 #include "exit-reflect/exit_reasons.h"
 #include "l1hv/console/console.h"
 #include "l1hv/vmx/vmcs.h"
@@ -52,7 +55,7 @@ static const exit_handler_fn exit_handlers[EXIT_REASON_MAX + 1] = {
 	[EXIT_REASON_RDTSCP] = handle_rdtscp,
 };
 
-static void exit_advance_rip(struct exit_info *e)
+static void exit_advance_rip(const struct exit_info *e)
 {
 	uint32_t intr = vmcs_read32(VMCS_GUEST_INTERRUPTIBILITY_INFO);
 
@@ -81,6 +84,35 @@ void exit_dispatch(struct vm *vm, uint32_t reason)
 	exit_dispatch_to(vm, reason, basic <= EXIT_REASON_MAX ? exit_handlers[basic] : NULL);
 }
 
+/*
+ * An exit whose reason can interrupt the delivery of an event (an
+ * intercepted exception, an EPT violation, ...): the IDT-vectoring
+ * information says whether it did, and the event is set up again before the
+ * handler runs. Kept off the path of the exits caused by instructions, which
+ * pay only the test of the reason.
+ */
+static __attribute__((noinline)) enum exit_result
+exit_handle_during_delivery(struct vm *vm, struct exit_info *e, exit_handler_fn handler)
+{
+	enum exit_result r;
+
+	e->idt_info = vmcs_read32(VMCS_IDT_VECTORING_INFO_FIELD);
+	if (!(e->idt_info & INTR_INFO_VALID_MASK))
+		return handler(vm, e);
+	exit_reinject_event(vm, e->idt_info, (e->idt_info & INTR_INFO_DELIVER_CODE_MASK) ?
+			    vmcs_read32(VMCS_IDT_VECTORING_ERROR_CODE) : 0, e->insn_len);
+	r = handler(vm, e);
+	vm->reinjecting = 0;
+	/* An exit during event delivery has no instruction to complete. */
+	if (r == EXIT_ADVANCE) {
+		vm_stop(vm, "BUG: the %s handler completed an instruction at rip 0x%lx "
+			"during the delivery of an event (IDT-vectoring info 0x%x)",
+			exit_reason_name(e->basic), e->rip, e->idt_info);
+		return EXIT_STOP_VM;
+	}
+	return r;
+}
+
 void exit_dispatch_to(struct vm *vm, uint32_t reason, exit_handler_fn handler)
 {
 	struct exit_info e;
@@ -91,6 +123,7 @@ void exit_dispatch_to(struct vm *vm, uint32_t reason, exit_handler_fn handler)
 	e.qual = vmcs_read(VMCS_EXIT_QUALIFICATION);
 	e.rip = vmcs_read(VMCS_GUEST_RIP);
 	e.insn_len = vmcs_read32(VMCS_VM_EXIT_INSTRUCTION_LEN);
+	e.idt_info = 0;
 
 	/* SDM 28.8: bit 31 set means the VM entry itself failed (reasons 33,
 	 * 34, 41); the guest never ran. */
@@ -106,7 +139,11 @@ void exit_dispatch_to(struct vm *vm, uint32_t reason, exit_handler_fn handler)
 			exit_reason_name(e.basic), e.rip);
 		return;
 	}
-	r = handler(vm, &e);
+	/* The IDT-vectoring information is read only where it can be valid: it
+	 * costs a VMREAD (an exit to the level below, nested, when that level
+	 * does not shadow it). */
+	r = __builtin_expect(exit_reason_during_delivery(e.basic), 0) ?
+	    exit_handle_during_delivery(vm, &e, handler) : handler(vm, &e);
 	switch (r) {
 	case EXIT_ADVANCE:
 		exit_advance_rip(&e);
@@ -120,9 +157,59 @@ void exit_dispatch_to(struct vm *vm, uint32_t reason, exit_handler_fn handler)
 	}
 }
 
+void exit_reinject_event(struct vm *vm, uint32_t idt_info, uint32_t error, uint32_t insn_len)
+{
+	/* Bits 31, 11 and 10:0 mean the same in both fields; bit 12 of the
+	 * IDT-vectoring information is undefined (SDM 25.9.3) and reserved in
+	 * the VM-entry field (SDM 27.2.1.3). */
+	uint32_t info = idt_info & (INTR_INFO_VALID_MASK | INTR_INFO_DELIVER_CODE_MASK |
+				    INTR_INFO_INTR_TYPE_MASK | INTR_INFO_VECTOR_MASK);
+	uint32_t type = info & INTR_INFO_INTR_TYPE_MASK;
+
+	if (info & INTR_INFO_DELIVER_CODE_MASK)
+		vmcs_write32(VMCS_VM_ENTRY_EXCEPTION_ERROR_CODE, error);
+	/* SDM 28.2.5: for a software interrupt or exception the exit reports
+	 * the length of the instruction that raised it, which entry needs to
+	 * push the return address after it (SDM 27.6.1.1). */
+	if (type == INTR_TYPE_SOFT_INTR || type == INTR_TYPE_PRIV_SW_EXCEPTION ||
+	    type == INTR_TYPE_SOFT_EXCEPTION)
+		vmcs_write32(VMCS_VM_ENTRY_INSTRUCTION_LEN, insn_len);
+	/* An NMI that was not delivered has not blocked further NMIs; with
+	 * virtual NMIs, entry refuses to inject one while blocking by NMI is
+	 * set (SDM 27.3.1.5). */
+	if (type == INTR_TYPE_NMI_INTR) {
+		uint32_t intr = vmcs_read32(VMCS_GUEST_INTERRUPTIBILITY_INFO);
+		if (intr & GUEST_INTR_STATE_NMI)
+			vmcs_write32(VMCS_GUEST_INTERRUPTIBILITY_INFO, intr & ~GUEST_INTR_STATE_NMI);
+	}
+	vmcs_write32(VMCS_VM_ENTRY_INTR_INFO_FIELD, info);
+	vm->reinjecting = info;
+	vm->stats.counter[VM_STAT_REINJECTED]++;
+}
+
 void vcpu_inject_exception(struct vm *vm, uint8_t vector, bool has_error, uint32_t error)
 {
-	uint32_t info = vector | INTR_TYPE_HARD_EXCEPTION | INTR_INFO_VALID_MASK;
+	uint32_t info;
+
+	/* A second exception while delivering a first (SDM 6.15 Table 6-5). */
+	if ((vm->reinjecting & INTR_INFO_INTR_TYPE_MASK) == INTR_TYPE_HARD_EXCEPTION) {
+		unsigned first = vm->reinjecting & INTR_INFO_VECTOR_MASK;
+		switch (x86_exc_during_delivery(first, vector)) {
+		case X86_EXC_SERIALLY:
+			break;
+		case X86_EXC_DOUBLE_FAULT:
+			vector = X86_EXC_DF;
+			has_error = true;
+			error = 0;
+			break;
+		case X86_EXC_SHUTDOWN:
+			vm_stop(vm, "triple fault: exception %u while delivering #DF, rip 0x%lx",
+				vector, vmcs_read(VMCS_GUEST_RIP));
+			return;
+		}
+	}
+	info = vector | INTR_TYPE_HARD_EXCEPTION | INTR_INFO_VALID_MASK;
+	vm->reinjecting = 0;
 
 	/* SDM 27.2.1.3: deliver an error code only for exceptions that push one,
 	 * and (with unrestricted guest) only in protected mode. */

@@ -21,6 +21,7 @@ struct exit_info {
 	uint64_t qual;
 	uint64_t rip;
 	uint32_t insn_len;
+	uint32_t idt_info;        /* IDT-vectoring information (SDM 28.2.4) */
 };
 
 typedef enum exit_result (*exit_handler_fn)(struct vm *vm, struct exit_info *e);
@@ -68,8 +69,18 @@ enum exit_result handle_vmresume(struct vm *vm, struct exit_info *e);
 enum exit_result handle_invept(struct vm *vm, struct exit_info *e);
 enum exit_result handle_invvpid(struct vm *vm, struct exit_info *e);
 
-/* Event injection on the next VM entry (SDM 27.6: VM-entry event injection). */
+/* Event injection on the next VM entry (SDM 27.6: VM-entry event injection).
+ * An exception raised while an interrupted event is being re-injected
+ * combines with it as the processor would (SDM 6.15 Table 6-5): it replaces
+ * it, becomes #DF, or is a triple fault that stops the VM. */
 void vcpu_inject_exception(struct vm *vm, uint8_t vector, bool has_error, uint32_t error);
+/* An exit interrupted the delivery of an event (IDT-vectoring information
+ * valid, SDM 28.2.4): sets it up to be delivered again on the next VM entry
+ * (SDM 27.6.1; error code and, for INT n/INT3/INTO/INT1, the instruction
+ * length as the exit reported them). exit_dispatch does this for every
+ * exit before its handler runs; callers that resume the guest without a
+ * handler call it themselves. */
+void exit_reinject_event(struct vm *vm, uint32_t idt_info, uint32_t error, uint32_t insn_len);
 static inline void vcpu_inject_gp(struct vm *vm)
 {
 	vcpu_inject_exception(vm, X86_EXC_GP, true, 0);

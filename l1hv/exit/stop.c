@@ -103,7 +103,15 @@ enum exit_result handle_exception_nmi(struct vm *vm, struct exit_info *e)
 	/* An exception l1hv intercepts only to count it (trap=int3): give it
 	 * back to the guest as it was (SDM 27.6.1.1; a software exception
 	 * needs the instruction length to resume after INT3). */
-	if (type == INTR_TYPE_SOFT_EXCEPTION || type == INTR_TYPE_HARD_EXCEPTION) {
+	if (type == INTR_TYPE_HARD_EXCEPTION) {
+		/* Through vcpu_inject_exception: raised while delivering an
+		 * event, it combines with it (#DF, triple fault). */
+		vcpu_inject_exception(vm, info & INTR_INFO_VECTOR_MASK,
+				      info & INTR_INFO_DELIVER_CODE_MASK,
+				      vmcs_read32(VMCS_VM_EXIT_INTR_ERROR_CODE));
+		return EXIT_RESUME;
+	}
+	if (type == INTR_TYPE_SOFT_EXCEPTION) {
 		if (info & INTR_INFO_DELIVER_CODE_MASK)
 			vmcs_write32(VMCS_VM_ENTRY_EXCEPTION_ERROR_CODE,
 				     vmcs_read32(VMCS_VM_EXIT_INTR_ERROR_CODE));

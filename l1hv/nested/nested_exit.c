@@ -337,8 +337,15 @@ void nested_l2_exit(struct vm *vm, uint32_t reason)
 		break;
 	case REFLECT_L0_HANDLES:
 	case REFLECT_L0_EMULATES_FOR_L1:
-		if (l0.ept_fault_in_ept02)
-			break;         /* ept02 now maps it: L2 retries the access */
+		/* ept02 now maps it: L2 retries the access, or its event
+		 * delivery (SDM 28.2.4: the event is delivered again). */
+		if (l0.ept_fault_in_ept02) {
+			if (e.idt_vectoring_info & INTR_INFO_VALID_MASK)
+				exit_reinject_event(vm, e.idt_vectoring_info,
+						    e.idt_vectoring_error_code, e.instr_len);
+			vm->reinjecting = 0;
+			break;
+		}
 		/* A VMREAD/VMWRITE L1 did not ask for is one its VMCS shadowing
 		 * lets L2 do without an exit: on L1's shadow VMCS. */
 		if (e.basic_reason == EXIT_REASON_VMREAD || e.basic_reason == EXIT_REASON_VMWRITE) {

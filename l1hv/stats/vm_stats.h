@@ -15,6 +15,7 @@
 	X(IO_UNKNOWN, "io-unknown", "accesses to ports no device claims")      \
 	X(MSR_DENIED, "msr-denied", "RDMSR/WRMSR answered with #GP")           \
 	X(INJECTED, "injected", "events injected into the guest")              \
+	X(REINJECTED, "reinjected", "events whose delivery an exit interrupted, delivered again") \
 	X(EPT02_RECLAIMS, "ept02-reclaims", "times ept02 was dropped to stay within the page quota")
 
 enum vm_stat {

@@ -8,6 +8,7 @@
 #include "l1hv/vm/vcpu_mem.h"
 #include "l1hv/vm/vm.h"
 #include "l1hv/vmx/vmcs.h"
+#include "vmcs12/vmx_controls.h"
 
 #define VMMIO_SELECT 0x00
 #define VMMIO_WINDOW 0x10
@@ -47,6 +48,18 @@ enum exit_result vmmio_access(struct vm *vm, struct exit_info *e, uint64_t gpa)
 				  cs_ar & VMX_AR_L_MASK, cs_ar & VMX_AR_DB_MASK);
 	uint64_t la = mmio_insn_fetch_la(mode, vmcs_read(VMCS_GUEST_CS_BASE), e->rip);
 
+	/* The access was made by the delivery of an event (its IDT, GDT, TSS
+	 * or stack lies in the window, SDM 28.2.4), not by the instruction at
+	 * RIP: decoding that instruction would emulate an access it never
+	 * made and lose the event. */
+	if (e->idt_info & INTR_INFO_VALID_MASK) {
+		vm_stop(vm, "MMIO access to 0x%lx by the delivery of vector %u (interruption "
+			"type %u) at rip 0x%lx: the IDT, GDT, TSS or stack lies in the MMIO "
+			"window, and l1hv does not emulate event delivery to device memory",
+			gpa, e->idt_info & INTR_INFO_VECTOR_MASK,
+			(e->idt_info & INTR_INFO_INTR_TYPE_MASK) >> INTR_INFO_INTR_TYPE_SHIFT, e->rip);
+		return EXIT_STOP_VM;
+	}
 	/* The instruction may end before the next page, which may be unmapped.
 	 * An L2's bytes are fetched through L1's EPT too (vcpu_mem.h). */
 	while (n && vcpu_linear_fetch(vm, la, bytes, n, &f))

@@ -70,6 +70,10 @@ struct vm {
 	uint32_t entry, mb_info;
 	uint32_t traps;                 /* NESTLAB_TRAP_*: extra exits asked for (trap=) */
 	uint8_t hlt_timer_vector;      /* NESTLAB_HC_TIMER_ON_HLT: 0 = disarmed */
+	/* While an exit's handler runs: the VM-entry interruption information
+	 * of the event whose delivery the exit interrupted, already set up
+	 * for re-injection (exit_reinject_event); 0 when there is none. */
+	uint32_t reinjecting;
 	char cmdline[VM_CMDLINE_MAX];
 
 	struct nested_vcpu nested;     /* L1's VMX operation, with nested=on */

@@ -236,3 +236,28 @@ TEST(decode_interruption_info)
 	CHECK_EQ(exit_instr_info_vmrw_field_gpr(0xa0000000u), 10);
 	CHECK_EQ(exit_instr_info_vmrw_field_gpr(0x0fffffffu), 0);
 }
+
+TEST(exits_during_event_delivery)
+{
+	/* SDM 28.2.4's list, and nothing else: an instruction-caused exit is
+	 * never during delivery, nor a triple fault. */
+	static const uint32_t during[] = {
+		EXIT_REASON_EXCEPTION_NMI, EXIT_REASON_TASK_SWITCH, EXIT_REASON_APIC_ACCESS,
+		EXIT_REASON_EPT_VIOLATION, EXIT_REASON_EPT_MISCONFIG, EXIT_REASON_PML_FULL,
+		EXIT_REASON_SPP_EVENT, EXIT_REASON_NOTIFY,
+	};
+	unsigned n = 0;
+
+	for (uint32_t r = 0; r <= EXIT_REASON_MAX + 64; r++) {
+		bool listed = false;
+		for (unsigned i = 0; i < sizeof(during) / sizeof(during[0]); i++)
+			listed |= during[i] == r;
+		CHECK_EQ(exit_reason_during_delivery(r), listed);
+		n += exit_reason_during_delivery(r);
+		if (exit_reason_flags(r) & EXIT_F_INSTR)
+			CHECK(!exit_reason_during_delivery(r));
+	}
+	CHECK_EQ(n, 8);
+	CHECK(!exit_reason_during_delivery(EXIT_REASON_TRIPLE_FAULT));
+	CHECK(!exit_reason_during_delivery(EXIT_REASON_EXTERNAL_INTERRUPT));
+}
