@@ -268,8 +268,12 @@ static void test_lapic(void)
 	int vec = rd(MSR_IA32_APIC_BASE, &base);
 	report(vec == -1 && (base & APIC_BASE_EN) && (base & APIC_BASE_BSP),
 	       "IA32_APIC_BASE: enabled BSP (0x%lx)", base);
-	report(wr(MSR_IA32_APIC_BASE, base + 0x1000) == X86_EXC_GP,
-	       "IA32_APIC_BASE: moving the base raises #GP");
+	report(writes_back(MSR_IA32_APIC_BASE, base + 0x1000) &&
+	       wr(MSR_IA32_APIC_BASE, base) == -1,
+	       "IA32_APIC_BASE: the base moves and back (SDM 10.4.5)");
+	report(wr(MSR_IA32_APIC_BASE, base | 1ull << 63) == X86_EXC_GP &&
+	       wr(MSR_IA32_APIC_BASE, base | 1u << 9) == X86_EXC_GP,
+	       "IA32_APIC_BASE: a reserved bit raises #GP");
 	report(rd(MSR_IA32_TSC_DEADLINE, &v) == -1 && v == 0,
 	       "IA32_TSC_DEADLINE reads 0 outside TSC-deadline mode");
 	report(rd(MSR_IA32_X2APIC_APICID, &v) == X86_EXC_GP &&

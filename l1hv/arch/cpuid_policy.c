@@ -316,14 +316,18 @@ struct cpuid_regs cpuid_policy(const struct cpuid_offer *o, cpuid_host_fn host, 
 	return leaf_basic(o, host, leaf, sub, basic);
 }
 
-void cpuid_policy_live(cpuid_host_fn host, uint32_t leaf, uint32_t sub, uint64_t cr4,
-		       uint64_t xcr0, struct cpuid_regs *r)
+void cpuid_policy_live(cpuid_host_fn host, uint32_t leaf, uint32_t sub,
+		       const struct cpuid_live_state *st, struct cpuid_regs *r)
 {
+	uint64_t cr4 = st->cr4, xcr0 = st->xcr0;
+
 	switch (leaf) {
 	case 1:
 		r->ecx &= ~CPUID_1_ECX_OSXSAVE;
 		if ((cr4 & X86_CR4_OSXSAVE) && (r->ecx & CPUID_1_ECX_XSAVE))
 			r->ecx |= CPUID_1_ECX_OSXSAVE;
+		if (!st->apic_enabled)
+			r->edx &= ~BIT(9);
 		break;
 	case 7:
 		if (sub != 0)

@@ -98,7 +98,8 @@ static inline uint32_t cpuid_policy_subleaf(uint32_t leaf, uint32_t subleaf)
 /*
  * The bits and sizes that follow the guest's state (SDM Vol. 2A CPUID),
  * in the answering leaves for which cpuid_policy_is_live() is true:
- * CPUID.1:ECX.OSXSAVE is CR4.OSXSAVE, CPUID.7:ECX.OSPKE is CR4.PKE, and
+ * CPUID.1:ECX.OSXSAVE is CR4.OSXSAVE, CPUID.1:EDX.APIC is the local APIC's
+ * global enable, CPUID.7:ECX.OSPKE is CR4.PKE, and
  * CPUID.(EAX=0DH,ECX=0):EBX and (ECX=1):EBX are the XSAVE area sizes for
  * the guest's XCR0 (IA32_XSS is 0: no supervisor component is offered).
  * r is cpuid_policy()'s answer for the same answering leaf and subleaf.
@@ -108,8 +109,14 @@ static inline bool cpuid_policy_is_live(uint32_t leaf)
 	return leaf == 1 || leaf == 7 || leaf == 0xd;
 }
 
-void cpuid_policy_live(cpuid_host_fn host, uint32_t leaf, uint32_t subleaf, uint64_t cr4,
-		       uint64_t xcr0, struct cpuid_regs *r);
+/* The vCPU's state the live bits follow. */
+struct cpuid_live_state {
+	uint64_t cr4, xcr0;
+	bool apic_enabled;   /* IA32_APIC_BASE.EN: CPUID.1:EDX.APIC[9] (SDM 10.4.3) */
+};
+
+void cpuid_policy_live(cpuid_host_fn host, uint32_t leaf, uint32_t subleaf,
+		       const struct cpuid_live_state *st, struct cpuid_regs *r);
 
 /* Size of an XSAVE area holding the components in mask, in the standard
  * (compacted = false) or the compacted format (SDM 13.4.3), from the

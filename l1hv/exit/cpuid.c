@@ -154,8 +154,11 @@ enum exit_result handle_cpuid(struct vm *vm, struct exit_info *e)
 		leaf = answering_leaf(leaf);
 		r = answer(leaf, sub);
 		if (cpuid_policy_is_live(leaf))
-			cpuid_policy_live(host_cpuid, leaf, sub, vcpu_read_cr4(),
-					  vcpu_state_guest_xcr0(), &r);
+			cpuid_policy_live(host_cpuid, leaf, sub, &(struct cpuid_live_state){
+						  .cr4 = vcpu_read_cr4(),
+						  .xcr0 = vcpu_state_guest_xcr0(),
+						  .apic_enabled = vlapic_enabled(&vm->lapic) },
+					  &r);
 		break;
 	}
 	/* 32-bit results zero-extend into the 64-bit registers. */

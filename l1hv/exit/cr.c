@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Control-register accesses that exit (SDM 26.1.3): writes that change a
- * CR0/CR4 bit l1hv owns (the VMX fixed bits, see vm_vmcs.c), and CR3/CR8
- * moves when the CPU forces those exiting controls. The guest's view lives
- * in the read shadows; the CPU runs with the fixed bits applied.
+ * CR0/CR4 bit l1hv owns (the VMX fixed bits, see vm_vmcs.c), CR3 moves
+ * when the CPU forces those exiting controls, and every MOV to and from
+ * CR8, the virtual APIC's TPR (vlapic.h). The guest's view lives in the
+ * read shadows; the CPU runs with the fixed bits applied.
  */
 #include "common/free/x86.h"
 #include "exit-reflect/exit_qual.h"
@@ -163,12 +164,17 @@ enum exit_result handle_cr_access(struct vm *vm, struct exit_info *e)
 		case 0: rule = cr0_write(vm, v); break;
 		case 3: rule = cr3_write(vm, v); break;
 		case 4: rule = cr4_write(vm, v); break;
-		case 8: ok = !(v >> 4); break;   /* TPR: no APIC, value not kept */
+		case 8:          /* TPR[7:4] (SDM 10.8.6.1); 63:4 reserved */
+			ok = !(v >> 4);
+			if (ok)
+				vlapic_cr8_write(vm, v);
+			break;
 		default: ok = false; break;
 		}
 		break;
 	case EXIT_CR_MOV_FROM_CR:
-		vcpu_gpr_set(vm, q.gpr, q.cr == 3 ? vmcs_read(VMCS_GUEST_CR3) : 0);
+		vcpu_gpr_set(vm, q.gpr, q.cr == 3 ? vmcs_read(VMCS_GUEST_CR3) :
+				      q.cr == 8 ? vlapic_cr8_read(vm) : 0);
 		break;
 	case EXIT_CR_CLTS:
 		rule = cr0_write(vm, vcpu_read_cr0() & ~X86_CR0_TS);

@@ -52,9 +52,12 @@ enum exit_result handle_rdtsc(struct vm *vm, struct exit_info *e);
 enum exit_result handle_rdtscp(struct vm *vm, struct exit_info *e);
 enum exit_result handle_ignore(struct vm *vm, struct exit_info *e);
 enum exit_result handle_preemption_timer(struct vm *vm, struct exit_info *e);
-/* Emulates the MMIO access that faulted at gpa (vdev/vmmio.c) and sets
- * e->insn_len, so EXIT_ADVANCE skips the decoded instruction. */
-enum exit_result vmmio_access(struct vm *vm, struct exit_info *e, uint64_t gpa);
+/* Emulated MMIO (vdev/mmio_emulate.c): whether gpa is on the page of a
+ * device l1hv emulates (the local APIC in xAPIC mode, the MMIO window);
+ * emulating the access that faulted there sets e->insn_len, so
+ * EXIT_ADVANCE skips the decoded instruction. */
+bool mmio_claims(const struct vm *vm, uint64_t gpa);
+enum exit_result mmio_emulate(struct vm *vm, struct exit_info *e, uint64_t gpa);
 
 /* VMX instructions of a guest hypervisor (nested/). */
 enum exit_result handle_vmxon(struct vm *vm, struct exit_info *e);

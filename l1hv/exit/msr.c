@@ -61,7 +61,6 @@ static uint64_t msr_value(struct vm *vm, uint32_t msr, bool *ok)
 	case MSR_IA32_SYSENTER_ESP: return vmcs_read(VMCS_GUEST_SYSENTER_ESP);
 	case MSR_IA32_SYSENTER_EIP: return vmcs_read(VMCS_GUEST_SYSENTER_EIP);
 	case MSR_IA32_TSC:          return rdtsc_ordered();
-	/* No local APIC is emulated: report it globally disabled (bit 11 = 0). */
 	/* Locked, VMX not enabled: matches CPUID without VMX. */
 	case MSR_IA32_FEATURE_CONTROL: return FEATURE_CONTROL_LOCKED;
 	case MSR_IA32_MISC_ENABLE:  return vm->misc_enable;

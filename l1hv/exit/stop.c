@@ -6,7 +6,6 @@
 #include "exit-reflect/exit_qual.h"
 #include "l1hv/exit/exit.h"
 #include "common/hypercall_abi.h"
-#include "l1hv/vdev/vmmio.h"
 #include "l1hv/vmx/ept.h"
 #include "l1hv/vmx/vmcs.h"
 #include "vmcs12/vmx_controls.h"
@@ -21,9 +20,15 @@ enum exit_result handle_hlt(struct vm *vm, struct exit_info *e)
 		case VLAPIC_HALT_WOKEN:
 			return EXIT_ADVANCE;
 		case VLAPIC_HALT_TOO_LONG:
-			vm_stop(vm, "HLT at rip 0x%lx waits for a TSC deadline %lu ticks away; "
+			vm_stop(vm, "HLT at rip 0x%lx waits for an APIC timer %lu ticks away; "
 				"l1hv idles at most %llu", e->rip,
-				vm->lapic.deadline - rdtsc_ordered(), VLAPIC_MAX_IDLE);
+				vm->lapic.next_timer - rdtsc_ordered(), VLAPIC_MAX_IDLE);
+			return EXIT_STOP_VM;
+		case VLAPIC_HALT_HELD:
+			vm_stop(vm, "halted forever: HLT at rip 0x%lx with interrupts pending in "
+				"the local APIC's IRR (highest 0x%x) that its priority (PPR 0x%x) "
+				"holds back, and nothing else to wake it", e->rip,
+				apic_highest_irr(&vm->lapic.regs), apic_ppr(&vm->lapic.regs));
 			return EXIT_STOP_VM;
 		case VLAPIC_HALT_NO_TIMER:
 			break;
@@ -68,8 +73,8 @@ enum exit_result handle_ept_violation(struct vm *vm, struct exit_info *e)
 	struct exit_qual_ept q = exit_qual_ept_decode(e->qual);
 	uint64_t gpa = vmcs_read(VMCS_GUEST_PHYSICAL_ADDRESS);
 
-	if (vmmio_claims(gpa))
-		return vmmio_access(vm, e, gpa);
+	if (mmio_claims(vm, gpa))
+		return mmio_emulate(vm, e, gpa);
 	/* trap=ept: guest RAM is mapped one 4 KiB page at a first touch. */
 	if ((vm->traps & NESTLAB_TRAP_EPT) && gpa < vm->mem_size) {
 		uint64_t page = gpa & ~0xfffull;

@@ -155,6 +155,11 @@ static bool vmcs02_controls(struct vm *vm, const struct vmcs12 *v)
 	proc |= CPU_BASED_USE_IO_BITMAPS | CPU_BASED_USE_MSR_BITMAPS |
 		CPU_BASED_ACTIVATE_SECONDARY_CONTROLS | CPU_BASED_HLT_EXITING |
 		CPU_BASED_MWAIT_EXITING | CPU_BASED_MONITOR_EXITING;
+	/* Without a TPR shadow, L2's CR8 is L1's TPR, which is L1's virtual
+	 * APIC's (vlapic.h): the moves L1 does not take itself (reflect_cr.c)
+	 * L0 carries out on it. */
+	if (!(proc & CPU_BASED_TPR_SHADOW))
+		proc |= CPU_BASED_CR8_LOAD_EXITING | CPU_BASED_CR8_STORE_EXITING;
 	/* L2 runs on ept02, with its own VPID, never with a shadow VMCS. */
 	proc2 &= ~(SECONDARY_EXEC_SHADOW_VMCS | SECONDARY_EXEC_ENABLE_VPID);
 	proc2 |= SECONDARY_EXEC_ENABLE_EPT;

@@ -12,7 +12,6 @@
 #include "l1hv/nested/nested_fields.h"
 #include "l1hv/nested/nested_internal.h"
 #include "l1hv/nested/nested_shadow.h"
-#include "l1hv/vdev/vmmio.h"
 #include "l1hv/vm/vm_vmcs.h"
 #include "l1hv/vmx/vmcs.h"
 #include "l1hv/vmx/vmx.h"
@@ -224,10 +223,10 @@ void nested_vmexit(struct vm *vm, const struct reflect_exit *e, uint64_t qual)
 	nested_shadow_sync_to(vm);
 }
 
-/* L2's access to L0's MMIO window through L1's EPT (nested_l2_exit). */
+/* L2's access to a device of L1's through L1's EPT (nested_l2_exit). */
 static enum exit_result nested_l2_mmio(struct vm *vm, struct exit_info *e)
 {
-	return vmmio_access(vm, e, vm->nested.l2_mmio_gpa);
+	return mmio_emulate(vm, e, vm->nested.l2_mmio_gpa);
 }
 
 void nested_reflect_ept_fault(struct vm *vm, const struct vcpu_mem_fault *f)
@@ -314,9 +313,10 @@ void nested_l2_exit(struct vm *vm, uint32_t reason)
 			vm_stop(vm, "out of its page quota (%lu pages) for ept02", vm->pages.limit);
 			return;
 		case EPT02_OUTSIDE_L1:
-			/* L1 gave L2 the MMIO window L0 emulates for L1: L0
-			 * emulates L2's access to it, as L1's device. */
-			if (vmmio_claims(l1_gpa)) {
+			/* L1 gave L2 a device page L0 emulates for L1 (its
+			 * APIC, the MMIO window): L0 emulates L2's access to
+			 * it, as L1's device. */
+			if (mmio_claims(vm, l1_gpa)) {
 				n->l2_mmio_gpa = l1_gpa;
 				exit_dispatch_to(vm, reason, nested_l2_mmio);
 				return;

@@ -1,48 +1,86 @@
 /* SPDX-License-Identifier: MIT */
-/* The virtual local APIC and its TSC-deadline timer: see vlapic.h. */
+/* The VM's local APIC: the traps, the injection and the host timer around
+ * the register model (apic_regs.c). See vlapic.h. */
 #include "l1hv/vdev/vlapic.h"
 
 #include "common/free/x86.h"
+#include "l1hv/console/console.h"
+#include "l1hv/exit/guest_write_inputs.h"
 #include "l1hv/vm/vm.h"
 #include "l1hv/vm/vm_budget.h"
 #include "l1hv/vmx/vmcs.h"
 #include "l1hv/vmx/vmx.h"
 #include "vmcs12/vmx_controls.h"
 
-#define APIC_BASE_ADDR      0xfee00000ull
-#define SVR_APIC_ENABLED    (1u << 8)
-#define LVT_MASKED          (1u << 16)
-#define LVT_TIMER_MODE      (3u << 17)
-#define LVT_TSC_DEADLINE    (2u << 17)
-#define LVT_TIMER_WRITABLE  (0xffu | LVT_MASKED | LVT_TIMER_MODE)
-/* Version 0x14 (an integrated APIC), 7 LVT entries (SDM 11.4.8). */
-#define APIC_VERSION        (0x14u | (6u << 16))
+/* The VM's TSC: vmcs01 runs without TSC offsetting, and an L2's exit that
+ * reaches this APIC (CR8) is L1's business in L1's time. */
+static uint64_t vlapic_now(void)
+{
+	return rdtsc_ordered();
+}
 
 void vlapic_init(struct vlapic *l)
 {
-	*l = (struct vlapic){ .apic_base = APIC_BASE_ADDR | APIC_BASE_BSP | APIC_BASE_EN,
-			      .svr = 0xff, .lvt_timer = LVT_MASKED };
+	*l = (struct vlapic){ .next_timer = UINT64_MAX };
+	apic_regs_reset(&l->regs, 0, true);
+	l->regs.caps = (struct apic_caps){ .x2apic = true, .tsc_deadline = true };
 }
 
-static bool x2apic_on(const struct vlapic *l)
+bool vlapic_enabled(const struct vlapic *l)
 {
-	return (l->apic_base & (APIC_BASE_EN | APIC_BASE_EXTD)) == (APIC_BASE_EN | APIC_BASE_EXTD);
+	return apic_mode(&l->regs) != APIC_MODE_DISABLED;
 }
 
-static bool deadline_mode(const struct vlapic *l)
+/* After any change to the model: what the entry path must look at. */
+static void vlapic_sync(struct vlapic *l)
 {
-	return (l->lvt_timer & LVT_TIMER_MODE) == LVT_TSC_DEADLINE;
+	l->next_timer = apic_timer_next(&l->regs);
+	l->entry_work = l->next_timer != UINT64_MAX || apic_highest_irr(&l->regs) >= 0 ||
+			l->window_on;
 }
 
-/* The timer fires once the TSC passes the deadline, and disarms itself
- * (SDM 11.5.4.1); a masked LVT or a software-disabled APIC drops it. */
-static void fire_if_due(struct vlapic *l)
+/* Whether an IPI's destination names this APIC (SDM 10.6.2; x2APIC
+ * 10.12.9, 10.12.10.2): physical by ID, logical by LDR in the flat or
+ * cluster model, or the broadcast destination. */
+static bool ipi_reaches_self(const struct apic_regs *a, const struct apic_ipi *ipi)
 {
-	if (!l->deadline || rdtsc_ordered() < l->deadline)
-		return;
-	l->deadline = 0;
-	if (!(l->lvt_timer & LVT_MASKED) && (l->svr & SVR_APIC_ENABLED) && x2apic_on(l))
-		l->pending = (uint8_t)l->lvt_timer;
+	if (ipi->x2apic) {
+		if (ipi->dest == 0xffffffffu)
+			return true;
+		if (!ipi->logical)
+			return ipi->dest == a->id;
+		return (ipi->dest >> 16) == (a->ldr >> 16) && (ipi->dest & a->ldr & 0xffff);
+	}
+	uint32_t dest = ipi->dest & 0xff, ldr = a->ldr >> 24;
+	if (dest == 0xff)
+		return true;
+	if (!ipi->logical)
+		return dest == (a->id & 0xff);
+	if ((a->dfr >> 28) == 0xf)          /* flat model: a bit per APIC */
+		return dest & ldr;
+	return (dest >> 4) == (ldr >> 4) && (dest & ldr & 0xf);   /* cluster model */
+}
+
+static void vlapic_effects(struct vm *vm, const struct apic_effects *fx)
+{
+	struct vlapic *l = &vm->lapic;
+	const struct apic_ipi *ipi = &fx->ipi;
+
+	if (fx->ipi_valid) {
+		bool self = ipi->shorthand == APIC_SH_ALL ||
+			    (ipi->shorthand == APIC_SH_NONE && ipi_reaches_self(&l->regs, ipi));
+		if (self && ipi->mode == APIC_DM_FIXED) {
+			apic_accept(&l->regs, ipi->vector, false);
+		} else if (self || ipi->shorthand != APIC_SH_OTHERS) {
+			if (!l->ipi_noted)
+				pr_info("VM %s: IPI (mode %u, vector 0x%x, destination 0x%x) dropped: "
+					"the VM has one vCPU and l1hv delivers only fixed IPIs to it\n",
+					vm->name, ipi->mode, ipi->vector, ipi->dest);
+			l->ipi_noted = true;
+		}
+	}
+	/* fx->eoi_vector: no I/O APIC takes EOIs yet. */
+	vlapic_sync(l);
 }
 
 bool vlapic_msr_read(struct vm *vm, uint32_t msr, uint64_t *value, bool *gp)
@@ -51,134 +89,125 @@ bool vlapic_msr_read(struct vm *vm, uint32_t msr, uint64_t *value, bool *gp)
 
 	*gp = false;
 	if (msr == MSR_IA32_APIC_BASE) {
-		*value = l->apic_base;
+		*value = l->regs.base;
 		return true;
 	}
 	if (msr == MSR_IA32_TSC_DEADLINE) {
-		/* Reads 0 outside TSC-deadline mode (SDM 11.5.4.1). */
-		*value = deadline_mode(l) ? l->deadline : 0;
+		*value = apic_get_tsc_deadline(&l->regs, vlapic_now());
+		vlapic_sync(l);
 		return true;
 	}
-	if (msr < MSR_IA32_X2APIC_FIRST || msr > MSR_IA32_X2APIC_LAST)
+	if (msr < APIC_MSR_FIRST || msr > APIC_MSR_LAST)
 		return false;
-	*gp = !x2apic_on(l);
-	switch (msr) {
-	case MSR_IA32_X2APIC_APICID:        *value = 0; break;
-	case MSR_IA32_X2APIC_VERSION:   *value = APIC_VERSION; break;
-	case MSR_IA32_X2APIC_TPR:       *value = l->tpr; break;
-	case MSR_IA32_X2APIC_SIVR:       *value = l->svr; break;
-	case MSR_IA32_X2APIC_LVT_TIMER: *value = l->lvt_timer; break;
-	default:               *gp = true; break;   /* EOI is write-only, the rest absent */
-	}
+	*gp = apic_read(&l->regs, apic_msr_offset(msr), true, vlapic_now(), value) != APIC_OK;
+	vlapic_sync(l);
 	return true;
 }
 
 bool vlapic_msr_write(struct vm *vm, uint32_t msr, uint64_t v, bool *gp)
 {
 	struct vlapic *l = &vm->lapic;
+	struct apic_effects fx;
 
 	*gp = false;
 	if (msr == MSR_IA32_APIC_BASE) {
-		/* Fixed base, BSP; EN and EXTD as SDM 11.12.5 allows: x2APIC
-		 * only while enabled, and never straight back to xAPIC. */
-		bool bad = (v & ~(APIC_BASE_EN | APIC_BASE_EXTD)) != (APIC_BASE_ADDR | APIC_BASE_BSP) ||
-			   ((v & APIC_BASE_EXTD) && !(v & APIC_BASE_EN)) ||
-			   (x2apic_on(l) && (v & APIC_BASE_EN) && !(v & APIC_BASE_EXTD));
-		if (bad)
-			*gp = true;
-		else
-			l->apic_base = v;
+		*gp = apic_set_base(&l->regs, v, guest_cpu_facts()->maxphyaddr) != 0;
+		vlapic_sync(l);
 		return true;
 	}
 	if (msr == MSR_IA32_TSC_DEADLINE) {
-		if (deadline_mode(l)) {           /* else the write is ignored */
-			l->deadline = v;
-			fire_if_due(l);
-		}
+		apic_set_tsc_deadline(&l->regs, v, vlapic_now());
+		vlapic_sync(l);
 		return true;
 	}
-	if (msr < MSR_IA32_X2APIC_FIRST || msr > MSR_IA32_X2APIC_LAST)
+	if (msr < APIC_MSR_FIRST || msr > APIC_MSR_LAST)
 		return false;
-	if (!x2apic_on(l)) {
-		*gp = true;
-		return true;
-	}
-	switch (msr) {
-	case MSR_IA32_X2APIC_TPR:
-		*gp = v & ~0xffull;
-		if (!*gp)
-			l->tpr = (uint32_t)v;
-		break;
-	case MSR_IA32_X2APIC_EOI:
-		*gp = v != 0;                     /* SDM 11.12.1.2: nonzero EOI is #GP */
-		if (!*gp)
-			l->in_service = 0;
-		break;
-	case MSR_IA32_X2APIC_SIVR:
-		*gp = v & ~0x1ffull;
-		if (!*gp)
-			l->svr = (uint32_t)v;
-		break;
-	case MSR_IA32_X2APIC_LVT_TIMER:
-		*gp = v & ~(uint64_t)LVT_TIMER_WRITABLE;
-		if (*gp)
-			break;
-		/* Leaving TSC-deadline mode disarms the timer (SDM 11.5.4.1). */
-		if (((uint32_t)v & LVT_TIMER_MODE) != (l->lvt_timer & LVT_TIMER_MODE))
-			l->deadline = 0;
-		l->lvt_timer = (uint32_t)v;
-		break;
-	default:
-		*gp = true;                       /* read-only or not emulated */
-		break;
-	}
+	*gp = apic_write(&l->regs, apic_msr_offset(msr), v, true, vlapic_now(), &fx) != APIC_OK;
+	if (!*gp)
+		vlapic_effects(vm, &fx);
 	return true;
 }
 
-/* A pending vector may be taken: priority class above both the one in
- * service and the TPR's (SDM 11.8.3.1), interrupts enabled, no STI/MOV-SS
- * blocking, and no other event already set up for this entry. */
-static bool can_inject(const struct vlapic *l, bool halted)
+bool vlapic_mmio_claims(const struct vm *vm, uint64_t gpa)
 {
-	unsigned cls = l->pending >> 4;
+	const struct apic_regs *a = &vm->lapic.regs;
 
-	return cls > (unsigned)(l->in_service >> 4) && cls > ((l->tpr >> 4) & 0xf) &&
-	       (vmcs_read(VMCS_GUEST_RFLAGS) & X86_RFLAGS_IF) &&
+	return apic_mode(a) == APIC_MODE_XAPIC &&
+	       (gpa & APIC_BASE_ADDR_MASK) == (a->base & APIC_BASE_ADDR_MASK);
+}
+
+uint64_t vlapic_mmio_read(struct vm *vm, unsigned off, unsigned size)
+{
+	struct vlapic *l = &vm->lapic;
+	uint64_t v = 0;
+
+	if (size != 4)
+		return 0;
+	apic_read(&l->regs, off, false, vlapic_now(), &v);
+	vlapic_sync(l);
+	return v;
+}
+
+void vlapic_mmio_write(struct vm *vm, unsigned off, unsigned size, uint64_t value)
+{
+	struct vlapic *l = &vm->lapic;
+	struct apic_effects fx;
+
+	if (size != 4)
+		return;
+	if (apic_write(&l->regs, off, (uint32_t)value, false, vlapic_now(), &fx) == APIC_OK)
+		vlapic_effects(vm, &fx);
+}
+
+uint64_t vlapic_cr8_read(struct vm *vm)
+{
+	return (vm->lapic.regs.tpr >> 4) & 0xf;
+}
+
+void vlapic_cr8_write(struct vm *vm, uint64_t cr8)
+{
+	vm->lapic.regs.tpr = (uint32_t)(cr8 & 0xf) << 4;
+	vlapic_sync(&vm->lapic);
+}
+
+/* The processor takes an external interrupt now: RFLAGS.IF = 1, no
+ * STI/MOV-SS blocking (a HLT that completes ends it) and no other event
+ * set up for this entry (SDM 6.8.1, 25.4.2 Table 25-3). */
+static bool vlapic_can_take(bool halted)
+{
+	return (vmcs_read(VMCS_GUEST_RFLAGS) & X86_RFLAGS_IF) &&
 	       (halted || !(vmcs_read32(VMCS_GUEST_INTERRUPTIBILITY_INFO) &
 			    (GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS))) &&
 	       !(vmcs_read32(VMCS_VM_ENTRY_INTR_INFO_FIELD) & INTR_INFO_VALID_MASK);
 }
 
-static void inject(struct vm *vm)
+/* INTA: the vector goes from IRR to ISR and is delivered on this entry
+ * (SDM 10.8.4, 27.6). */
+static void vlapic_inject(struct vm *vm, int vector)
 {
-	struct vlapic *l = &vm->lapic;
-
 	vmcs_write32(VMCS_VM_ENTRY_INTR_INFO_FIELD,
-		     l->pending | INTR_TYPE_EXT_INTR | INTR_INFO_VALID_MASK);
-	l->in_service = l->pending;
-	l->pending = 0;
+		     (uint32_t)vector | INTR_TYPE_EXT_INTR | INTR_INFO_VALID_MASK);
+	apic_ack(&vm->lapic.regs, (uint8_t)vector);
 	vm->stats.counter[VM_STAT_INJECTED]++;
 }
 
 void vlapic_before_entry(struct vm *vm)
 {
 	struct vlapic *l = &vm->lapic;
+	uint64_t now = vlapic_now();
 	bool window = false;
+	int vector;
 
-	fire_if_due(l);
-	if (l->pending) {
-		if (can_inject(l, false))
-			inject(vm);
+	if (now >= l->next_timer)
+		apic_timer_expire(&l->regs, now);
+	vector = apic_deliverable(&l->regs);
+	if (vector >= 0) {
+		if (vlapic_can_take(false))
+			vlapic_inject(vm, vector);
 		else
 			/* SDM 26.7.5: an exit as soon as the guest can take it. */
 			window = vmx_ctl_allows1(vmx_caps_procbased(&vmx_cpu.caps),
 						 CPU_BASED_INTR_WINDOW_EXITING);
-	}
-	/* SDM 26.5.1: the preemption timer vmcs01 always runs for the run
-	 * budget (vm_budget.h) exits in time for the deadline. */
-	if (l->deadline && vm_budget_timer_ok()) {
-		uint64_t now = rdtsc_ordered(), left = l->deadline > now ? l->deadline - now : 0;
-		vmcs_write32(VMCS_VMX_PREEMPTION_TIMER_VALUE, vm_budget_timer(vm, left));
 	}
 	/* Touched only when it changes: under a parent l1hv each access to
 	 * a control may exit (and a write makes it rebuild its vmcs02). */
@@ -189,26 +218,48 @@ void vlapic_before_entry(struct vm *vm)
 			vmcs_clear_bits(VMCS_CPU_BASED_VM_EXEC_CONTROL, CPU_BASED_INTR_WINDOW_EXITING);
 		l->window_on = window;
 	}
+	vlapic_sync(l);
+	/* SDM 26.5.1: the preemption timer vmcs01 always runs for the run
+	 * budget (vm_budget.h) exits in time for the next expiry. */
+	if (l->next_timer != UINT64_MAX && vm_budget_timer_ok())
+		vmcs_write32(VMCS_VMX_PREEMPTION_TIMER_VALUE,
+			     vm_budget_timer(vm, l->next_timer > now ? l->next_timer - now : 0));
 }
 
+/*
+ * Nothing but this APIC can end the HLT (one vCPU, no other device raises
+ * interrupts). Its state changes while halted only when the timer fires,
+ * so: deliver what is deliverable; else wait for the next expiry and look
+ * again. A timer that fired and still left nothing deliverable (masked, or
+ * held back by PPR, which a halted CPU does not change) will never wake the
+ * HLT either, so the loop runs at most twice and waits at most
+ * VLAPIC_MAX_IDLE, whatever the guest programmed.
+ */
 enum vlapic_halt vlapic_halt(struct vm *vm)
 {
 	struct vlapic *l = &vm->lapic;
-	bool will_fire = l->deadline && !(l->lvt_timer & LVT_MASKED) &&
-			 (l->svr & SVR_APIC_ENABLED) && x2apic_on(l);
+	uint64_t now = vlapic_now();
+	bool fired = false;
 
-	if (!l->pending && !will_fire)
-		return VLAPIC_HALT_NO_TIMER;
-	uint64_t now = rdtsc_ordered();
-	if (!l->pending && l->deadline > now && l->deadline - now > VLAPIC_MAX_IDLE)
-		return VLAPIC_HALT_TOO_LONG;
-	/* Idle until the deadline: the guest has nothing else to do. */
-	while (!l->pending) {
-		fire_if_due(l);
-		cpu_relax();
+	for (;;) {
+		if (now >= l->next_timer) {
+			apic_timer_expire(&l->regs, now);
+			vlapic_sync(l);
+			fired = true;
+		}
+		int vector = apic_deliverable(&l->regs);
+		if (vector >= 0 && vlapic_can_take(true)) {
+			vlapic_inject(vm, vector);
+			vlapic_sync(l);
+			return VLAPIC_HALT_WOKEN;
+		}
+		if (fired || l->next_timer == UINT64_MAX)
+			return apic_highest_irr(&l->regs) >= 0 ? VLAPIC_HALT_HELD
+							       : VLAPIC_HALT_NO_TIMER;
+		if (l->next_timer - now > VLAPIC_MAX_IDLE)
+			return VLAPIC_HALT_TOO_LONG;
+		/* Idle until the expiry: the guest has nothing else to do. */
+		while ((now = vlapic_now()) < l->next_timer)
+			cpu_relax();
 	}
-	if (!can_inject(l, true))
-		return VLAPIC_HALT_NO_TIMER;  /* masked by priority: nothing wakes it */
-	inject(vm);
-	return VLAPIC_HALT_WOKEN;
 }

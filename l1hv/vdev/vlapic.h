@@ -1,24 +1,34 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * A virtual local APIC with the timer in TSC-deadline mode, reached through
- * the x2APIC MSRs (SDM Vol. 3A 11.12 "Extended XAPIC (x2APIC)", 11.5.4.1
- * "TSC-Deadline Mode"). It gives a guest a real timer interrupt: armed by
- * WRMSR to IA32_TSC_DEADLINE, delivered as an external interrupt when the
- * TSC passes the deadline, acknowledged by WRMSR to the EOI register.
+ * The VM's local APIC: the register model of apic_regs.h (every register,
+ * xAPIC and x2APIC mode, the timer in one-shot, periodic and TSC-deadline
+ * modes, IRR/ISR/TMR and PPR as SDM Vol. 3A chapter 10 has them) behind
+ * the ways a guest reaches it:
+ *  - the x2APIC MSRs 800H-8FFH, IA32_APIC_BASE and IA32_TSC_DEADLINE
+ *    (msr.c);
+ *  - the xAPIC page at IA32_APIC_BASE's base while in xAPIC mode: never
+ *    mapped in EPT, every access exits and is decoded like the MMIO window
+ *    (vmmio.c). A base moved onto the VM's RAM is RAM (as under KVM);
+ *  - MOV to and from CR8, which always exits: CR8 is TPR[7:4], one
+ *    register (SDM 10.8.6.1).
  *
- * What it implements: IA32_APIC_BASE (xAPIC/x2APIC enable; the xAPIC MMIO
- * page is not emulated, so a guest must switch to x2APIC mode), and the
- * x2APIC registers ID, version, TPR, EOI, SVR and LVT timer. Other x2APIC
- * registers (one-shot/periodic timer counts, ICR, LINT, error...) get #GP,
- * as do all of them outside x2APIC mode (SDM 11.12.1.2). One interrupt can
- * be pending and one in service.
+ * Time: the APIC's `now` is the VM's TSC, which is the host's (vmcs01 does
+ * not offset it), so the APIC timer runs at the TSC rate.
  *
- * Delivery: before each entry of the VM (not while it runs its own guest:
- * an interrupt then waits for L1), when RFLAGS.IF = 1 and no STI/MOV-SS
- * blocking, else through interrupt-window exiting. A deadline in the future
- * is met with the VMX-preemption timer (which vmcs01 always runs for the
- * VM's run budget, l1hv/vm/vm_budget.h) when the CPU has one; a HLT waits
- * for the deadline.
+ * Delivery (SDM 10.8.4): before each entry of the VM (not while it runs its
+ * own guest: an interrupt then waits for L1), the vector apic_deliverable()
+ * presents is injected as an external interrupt when RFLAGS.IF = 1, there
+ * is no STI/MOV-SS blocking and no other event is set up for this entry;
+ * only when one of those blocks it is interrupt-window exiting asked for.
+ * An interrupt held back by priority (PPR) waits in IRR while the guest
+ * runs on: the write that lowers PPR (TPR, CR8, EOI) exits, and the next
+ * entry delivers it. A timer in the future is met with the VMX-preemption
+ * timer (which vmcs01 always runs for the VM's run budget, vm_budget.h); a
+ * HLT waits for it, at most VLAPIC_MAX_IDLE.
+ *
+ * IPIs: a VM has one vCPU, so only those this APIC sends to itself arrive
+ * (fixed mode, by shorthand or by its own destination); the others have
+ * no receiver and are dropped, with a note on the console the first time.
  */
 #ifndef L1HV_VLAPIC_H
 #define L1HV_VLAPIC_H
@@ -26,20 +36,24 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "l1hv/vdev/apic_regs.h"
+
 struct vlapic {
-	uint64_t apic_base;   /* IA32_APIC_BASE */
-	uint32_t tpr, svr, lvt_timer;
-	uint64_t deadline;    /* IA32_TSC_DEADLINE; 0 = disarmed */
-	uint8_t pending;      /* vector waiting for delivery, 0 = none */
-	uint8_t in_service;   /* delivered, not yet EOIed, 0 = none */
-	/* Interrupt-window exiting, as vmcs01 has it now. */
-	bool window_on;
+	struct apic_regs regs;
+	uint64_t next_timer;  /* apic_timer_next(&regs): UINT64_MAX when not armed */
+	/* vlapic_before_entry has something to do: a timer armed, an IRR
+	 * bit set, or the window control set in vmcs01. Kept up to date by
+	 * every change, so that the entry path reads one flag. */
+	bool entry_work;
+	bool window_on;       /* interrupt-window exiting, as vmcs01 has it now */
+	bool ipi_noted;
 };
 
 enum vlapic_halt {
 	VLAPIC_HALT_NO_TIMER,   /* nothing of ours will end this HLT */
-	VLAPIC_HALT_WOKEN,      /* waited for the deadline, interrupt injected */
-	VLAPIC_HALT_TOO_LONG,   /* the deadline is more than VLAPIC_MAX_IDLE away */
+	VLAPIC_HALT_WOKEN,      /* an interrupt was injected (after waiting for the timer) */
+	VLAPIC_HALT_TOO_LONG,   /* the timer fires more than VLAPIC_MAX_IDLE from now */
+	VLAPIC_HALT_HELD,       /* interrupts wait in IRR, held back by priority (PPR) */
 };
 
 /* The longest a HLT may idle in l1hv for its timer (TSC ticks): about a
@@ -49,18 +63,31 @@ enum vlapic_halt {
 
 struct vm;
 
+/* Power-up state (SDM 10.4.7.1): xAPIC mode at FEE00000H, BSP, ID 0. */
 void vlapic_init(struct vlapic *l);
 /* RDMSR/WRMSR of IA32_APIC_BASE, IA32_TSC_DEADLINE and the x2APIC range;
  * false for an MSR it does not claim. *gp: the access raises #GP. */
 bool vlapic_msr_read(struct vm *vm, uint32_t msr, uint64_t *value, bool *gp);
 bool vlapic_msr_write(struct vm *vm, uint32_t msr, uint64_t value, bool *gp);
+/* The xAPIC page: gpa is on it while the APIC is in xAPIC mode. Accesses
+ * of `size` bytes at page offset `off`; only aligned 32-bit ones reach a
+ * register (SDM 10.4.1), the rest read 0 and write nothing. */
+bool vlapic_mmio_claims(const struct vm *vm, uint64_t gpa);
+uint64_t vlapic_mmio_read(struct vm *vm, unsigned off, unsigned size);
+void vlapic_mmio_write(struct vm *vm, unsigned off, unsigned size, uint64_t value);
+/* MOV from/to CR8 (SDM 10.8.6.1): CR8[3:0] is TPR[7:4]; a write clears
+ * TPR[3:0]. */
+uint64_t vlapic_cr8_read(struct vm *vm);
+void vlapic_cr8_write(struct vm *vm, uint64_t cr8);
+/* CPUID.01H:EDX.APIC[9] follows IA32_APIC_BASE.EN (SDM 10.4.3). */
+bool vlapic_enabled(const struct vlapic *l);
+
 /* Before entering the VM (current VMCS: vmcs01): fire an expired timer,
  * inject or ask for an interrupt window, shorten the preemption timer to
- * the deadline. Needed while the timer is armed, an interrupt pending or
- * the window control still set. */
+ * the next expiry. */
 static inline bool vlapic_needs_entry_work(const struct vlapic *l)
 {
-	return (l->deadline | l->pending) || l->window_on;
+	return l->entry_work;
 }
 
 void vlapic_before_entry(struct vm *vm);

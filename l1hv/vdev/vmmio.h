@@ -19,8 +19,13 @@ struct vmmio {
 	uint32_t regs[VMMIO_REGS];
 };
 
+struct vm;
+
 /* True if gpa falls on the window's page. The access itself is emulated
- * by vmmio_access() (declared with the exit handlers, l1hv/exit/exit.h). */
+ * by mmio_emulate() (mmio_emulate.h), which reads and writes the window's
+ * 32-bit registers at page offset off here. */
 bool vmmio_claims(uint64_t gpa);
+uint32_t vmmio_read(struct vm *vm, uint64_t off);
+void vmmio_write(struct vm *vm, uint64_t off, uint32_t v);
 
 #endif

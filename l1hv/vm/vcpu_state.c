@@ -84,7 +84,6 @@ void vcpu_state_load(struct vm *vm)
 	DR_WRITE(3, s->dr[3]);
 	DR_WRITE(6, s->dr6);
 	write_cr2(s->cr2);
-	write_cr8(s->cr8);
 }
 
 void vcpu_state_save(struct vm *vm)
@@ -106,8 +105,6 @@ void vcpu_state_save(struct vm *vm)
 	DR_READ(3, s->dr[3]);
 	DR_READ(6, s->dr6);
 	s->cr2 = read_cr2();
-	s->cr8 = read_cr8();
-	/* l1hv itself runs with a clean TPR and no breakpoints. */
-	write_cr8(0);
+	/* l1hv itself runs with no breakpoints. */
 	DR_WRITE(6, X86_DR6_RESET);
 }

@@ -3,11 +3,14 @@
  * The architectural state that VM entry and VM exit neither load nor save
  * (SDM 27.3, 28.3, 28.5) and that a guest reads and writes without an exit:
  * x87/SSE/AVX/AVX-512 and PKRU (every user component of XSAVE, with the
- * guest's XCR0), DR0-DR3 and DR6, CR2, and CR8 (the physical TPR). Each VM
+ * guest's XCR0), DR0-DR3 and DR6, and CR2. Each VM
  * has its own copy, loaded when l1hv starts running it and saved when it
  * stops, so no VM finds another's registers; the first load gives the
  * values of a reset CPU (SDM 9.1.1). DR7, the segment registers and the
  * MSRs in the VMCS are VMX's own business; the pass-through MSRs are vm.c's.
+ * CR8 is not here: every MOV to or from it exits (vm_vmcs.c, and in vmcs02
+ * unless L1 gives L2 a TPR shadow), because it is the virtual APIC's TPR
+ * (vlapic.h); the CPU's own TPR never holds a guest's value.
  */
 #ifndef L1HV_VCPU_STATE_H
 #define L1HV_VCPU_STATE_H
@@ -17,7 +20,7 @@
 struct vcpu_cpu_state {
 	uint64_t xsave_area;      /* physical address, XSAVE (or FXSAVE) layout */
 	uint64_t xcr0;
-	uint64_t dr[4], dr6, cr2, cr8;
+	uint64_t dr[4], dr6, cr2;
 };
 
 struct vm;

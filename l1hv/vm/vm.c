@@ -125,7 +125,7 @@ void vm_run(struct vm *vm)
 	vm_save_msrs(&vm->msrs);
 	if (vm->nested.vmcs02_pa)
 		vmx_vmclear(&vm->nested.vmcs02_pa);
-	/* The guest's XCR0 (handle_xsetbv), FPU/SSE/AVX state, DRs, CR2, CR8. */
+	/* The guest's XCR0 (handle_xsetbv), FPU/SSE/AVX state, DRs, CR2. */
 	vcpu_state_save(vm);
 	vmx_vmclear(&vm->vmcs_pa);
 }

@@ -31,7 +31,7 @@ check "EPT: hypervisor finished with a verdict" in_log "$LOG" '^l1hv: verdict: F
 
 boot halt-far fail -e bochs "halt -- deadline=far"
 check "HLT waiting for a TSC deadline 2^40 ticks away: VM stopped with a report, l1hv does not hang" \
-	in_log "$LOG" '^l1hv: VM halt stopped: HLT at rip 0x[0-9a-f]+ waits for a TSC deadline [0-9]+ ticks away'
+	in_log "$LOG" '^l1hv: VM halt stopped: HLT at rip 0x[0-9a-f]+ waits for an APIC timer [0-9]+ ticks away'
 boot halt fail -e bochs halt hello
 check "HLT forever: reported as halted and stopped" \
 	in_log "$LOG" '^l1hv: VM halt stopped: halted forever: HLT at rip 0x[0-9a-f]+ with RFLAGS.IF=0'

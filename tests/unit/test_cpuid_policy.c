@@ -220,29 +220,33 @@ TEST(live_bits_follow_the_guest)
 {
 	struct cpuid_regs r = ask(&full, 1, 0);
 
-	cpuid_policy_live(rich, 1, 0, 0, XCR0_X87, &r);
+	cpuid_policy_live(rich, 1, 0, &(struct cpuid_live_state){ 0, XCR0_X87, true }, &r);
 	CHECK(!(r.ecx & CPUID_1_ECX_OSXSAVE));
-	cpuid_policy_live(rich, 1, 0, X86_CR4_OSXSAVE, XCR0_X87, &r);
+	cpuid_policy_live(rich, 1, 0, &(struct cpuid_live_state){ X86_CR4_OSXSAVE, XCR0_X87, true }, &r);
 	CHECK(r.ecx & CPUID_1_ECX_OSXSAVE);
 	/* CR4.OSXSAVE without XSAVE offered cannot happen; the bit stays 0. */
 	{
 		struct cpuid_offer o = full;
 		o.xcr0 = 0;
 		r = ask(&o, 1, 0);
-		cpuid_policy_live(rich, 1, 0, X86_CR4_OSXSAVE, XCR0_X87, &r);
+		cpuid_policy_live(rich, 1, 0, &(struct cpuid_live_state){ X86_CR4_OSXSAVE, XCR0_X87, true }, &r);
 		CHECK(!(r.ecx & CPUID_1_ECX_OSXSAVE));
 	}
+	/* A globally disabled APIC is not there (SDM 10.4.3). */
+	CHECK(r.edx & BIT(9));
+	cpuid_policy_live(rich, 1, 0, &(struct cpuid_live_state){ 0, XCR0_X87, false }, &r);
+	CHECK(!(r.edx & BIT(9)));
 	r = ask(&full, 7, 0);
-	cpuid_policy_live(rich, 7, 0, X86_CR4_PKE, XCR0_X87, &r);
+	cpuid_policy_live(rich, 7, 0, &(struct cpuid_live_state){ X86_CR4_PKE, XCR0_X87, true }, &r);
 	CHECK(r.ecx & BIT(4));
-	cpuid_policy_live(rich, 7, 0, 0, XCR0_X87, &r);
+	cpuid_policy_live(rich, 7, 0, &(struct cpuid_live_state){ 0, XCR0_X87, true }, &r);
 	CHECK(!(r.ecx & BIT(4)));
 	r = ask(&full, 0xd, 0);
-	cpuid_policy_live(rich, 0xd, 0, X86_CR4_OSXSAVE, XCR0_X87 | XCR0_SSE | XCR0_AVX, &r);
+	cpuid_policy_live(rich, 0xd, 0, &(struct cpuid_live_state){ X86_CR4_OSXSAVE, XCR0_X87 | XCR0_SSE | XCR0_AVX, true }, &r);
 	CHECK_EQ(r.ebx, 832u);
 	CHECK_EQ(r.ecx, 2696u);             /* the maximum does not follow XCR0 */
 	r = ask(&full, 0xd, 1);
-	cpuid_policy_live(rich, 0xd, 1, X86_CR4_OSXSAVE, XCR0_X87 | XCR0_SSE | XCR0_PKRU, &r);
+	cpuid_policy_live(rich, 0xd, 1, &(struct cpuid_live_state){ X86_CR4_OSXSAVE, XCR0_X87 | XCR0_SSE | XCR0_PKRU, true }, &r);
 	CHECK_EQ(r.ebx, 584u);
 }
 
