@@ -31,10 +31,26 @@ bool vlapic_enabled(const struct vlapic *l)
 	return apic_mode(&l->regs) != APIC_MODE_DISABLED;
 }
 
+/*
+ * When the timer's next expiry can change what the guest gets: never for a
+ * masked LVT timer (it runs on, and a read of the current count or of
+ * IA32_TSC_DEADLINE catches up with it) or while its vector already waits
+ * in IRR (another expiry is the same one interrupt). Only then does l1hv
+ * spend a host timer, or a HLT wait, on it.
+ */
+static uint64_t vlapic_timer_due(const struct apic_regs *a)
+{
+	uint32_t lvt = a->lvt[APIC_LVT_TIMER], vector = lvt & APIC_LVT_VECTOR;
+
+	if ((lvt & APIC_LVT_MASKED) || (a->irr[vector / 32] >> (vector % 32)) & 1)
+		return UINT64_MAX;
+	return apic_timer_next(a);
+}
+
 /* After any change to the model: what the entry path must look at. */
 static void vlapic_sync(struct vlapic *l)
 {
-	l->next_timer = apic_timer_next(&l->regs);
+	l->next_timer = vlapic_timer_due(&l->regs);
 	l->entry_work = l->next_timer != UINT64_MAX || apic_highest_irr(&l->regs) >= 0 ||
 			l->window_on;
 }
@@ -198,8 +214,8 @@ void vlapic_before_entry(struct vm *vm)
 	bool window = false;
 	int vector;
 
-	if (now >= l->next_timer)
-		apic_timer_expire(&l->regs, now);
+	if (now >= l->next_timer && apic_timer_expire(&l->regs, now))
+		l->last_fired = now;
 	vector = apic_deliverable(&l->regs);
 	if (vector >= 0) {
 		if (vlapic_can_take(false))
@@ -220,10 +236,18 @@ void vlapic_before_entry(struct vm *vm)
 	}
 	vlapic_sync(l);
 	/* SDM 26.5.1: the preemption timer vmcs01 always runs for the run
-	 * budget (vm_budget.h) exits in time for the next expiry. */
-	if (l->next_timer != UINT64_MAX && vm_budget_timer_ok())
+	 * budget (vm_budget.h) exits in time for the next expiry, but not
+	 * sooner than VLAPIC_MIN_GAP after the last one: however short a
+	 * period the guest programs, it runs between two of these exits, and
+	 * expiries that fall closer together arrive as one interrupt, as IRR
+	 * holds one. */
+	if (l->next_timer != UINT64_MAX && vm_budget_timer_ok()) {
+		uint64_t at = l->next_timer, floor = l->last_fired + VLAPIC_MIN_GAP;
+		if (at < floor)
+			at = floor;
 		vmcs_write32(VMCS_VMX_PREEMPTION_TIMER_VALUE,
-			     vm_budget_timer(vm, l->next_timer > now ? l->next_timer - now : 0));
+			     vm_budget_timer(vm, at > now ? at - now : 0));
+	}
 }
 
 /*
@@ -243,7 +267,8 @@ enum vlapic_halt vlapic_halt(struct vm *vm)
 
 	for (;;) {
 		if (now >= l->next_timer) {
-			apic_timer_expire(&l->regs, now);
+			if (apic_timer_expire(&l->regs, now))
+				l->last_fired = now;
 			vlapic_sync(l);
 			fired = true;
 		}

@@ -40,7 +40,10 @@
 
 struct vlapic {
 	struct apic_regs regs;
-	uint64_t next_timer;  /* apic_timer_next(&regs): UINT64_MAX when not armed */
+	/* The timer's next expiry that can deliver something (unmasked, its
+	 * vector not already in IRR): UINT64_MAX when none. */
+	uint64_t next_timer;
+	uint64_t last_fired;  /* the TSC when the timer last fired */
 	/* vlapic_before_entry has something to do: a timer armed, an IRR
 	 * bit set, or the window control set in vmcs01. Kept up to date by
 	 * every change, so that the entry path reads one flag. */
@@ -60,6 +63,10 @@ enum vlapic_halt {
  * second on hardware, tens of seconds on Bochs. Longer, the VM stops with a
  * report rather than hold the hypervisor. */
 #define VLAPIC_MAX_IDLE (1ull << 30)
+
+/* The shortest time between two exits for the APIC timer (TSC ticks):
+ * bounds their rate whatever period the guest programs. */
+#define VLAPIC_MIN_GAP 2048
 
 struct vm;
 
