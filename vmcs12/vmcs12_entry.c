@@ -45,14 +45,16 @@ bool entry_check_msr_load(struct entry_ctx *c)
 {
 	uint32_t count = (uint32_t)RD(VM_ENTRY_MSR_LOAD_COUNT);
 	uint64_t addr = RD(VM_ENTRY_MSR_LOAD_ADDR);
+	uint32_t max = vmx_msr_area_max(c->env->caps->misc);
 
 	for (uint32_t i = 0; i < count; i++) {
 		struct msr_entry e;
-		bool readable = c->env->read_phys &&
+		bool readable = i < max && c->env->read_phys &&
 				c->env->read_phys(c->env->ctx, addr + (uint64_t)i * 16, &e, sizeof(e));
 
 		if (!readable || msr_entry_bad(c, &e)) {
 			entry_fail(c->res, EXIT_REASON_MSR_LOAD_FAIL, (uint64_t)i + 1, "27.4",
+				   i == max ? "past the recommended maximum (A.6)" :
 				   readable ? "msr_entry_bad(c, &e)" : "!readable");
 			return false;
 		}

@@ -44,4 +44,15 @@ static inline bool vmx_msr_area_entry_allowed(enum vmx_msr_area area, uint32_t i
 	       index != MSR_IA32_GS_BASE && index != MSR_IA32_UCODE_WRITE;
 }
 
+/*
+ * The most entries an MSR area may have: IA32_VMX_MISC[27:25] recommends
+ * 512 * (N + 1) (SDM A.6), and beyond it the processor may do anything.
+ * nestlab fails the first entry past it, as KVM does, so that no L1 makes
+ * its hypervisor walk billions of entries on every transition.
+ */
+static inline uint32_t vmx_msr_area_max(uint64_t vmx_misc)
+{
+	return 512u * (uint32_t)(((vmx_misc >> 25) & 7) + 1);
+}
+
 #endif

@@ -240,6 +240,9 @@ static struct msr_entry iso_exit_load[1] __attribute__((aligned(16)));
 static struct msr_entry iso_exit_store[1] __attribute__((aligned(16)));
 static struct msr_entry iso_entry_load[1] __attribute__((aligned(16)));
 static uint32_t n_entry_load;
+/* Past the most entries IA32_VMX_MISC[27:25] recommends (512 * 8 at most). */
+static struct msr_entry iso_many[512 * 8 + 1] __attribute__((aligned(16)));
+static struct msr_entry *entry_load_area = iso_entry_load;
 
 static void setup_failing_entry(void)
 {
@@ -247,7 +250,7 @@ static void setup_failing_entry(void)
 	vmwrite(VMCS_VM_EXIT_MSR_LOAD_COUNT, 1);
 	vmwrite(VMCS_VM_EXIT_MSR_STORE_ADDR, (uint64_t)iso_exit_store);
 	vmwrite(VMCS_VM_EXIT_MSR_STORE_COUNT, 1);
-	vmwrite(VMCS_VM_ENTRY_MSR_LOAD_ADDR, (uint64_t)iso_entry_load);
+	vmwrite(VMCS_VM_ENTRY_MSR_LOAD_ADDR, (uint64_t)entry_load_area);
 	vmwrite(VMCS_VM_ENTRY_MSR_LOAD_COUNT, n_entry_load);
 	if (!n_entry_load)
 		vmwrite(VMCS_GUEST_RFLAGS, 0);       /* bit 1 must be 1: reason 33 */
@@ -281,6 +284,20 @@ static void check_entry_failure_msrs(void)
 	report(r == (VMX_EXIT_REASON_FAILED_VMENTRY | EXIT_REASON_MSR_LOAD_FAIL) &&
 	       vmread_value(VMCS_EXIT_QUALIFICATION) == 1,
 	       "VM-entry MSR-load entry with reserved bits 63:32 set: entry failure 34 (0x%lx)", r);
+
+	/* A count of 2^20 valid entries: L0 stops at the recommended maximum
+	 * (SDM A.6) instead of loading them all on every entry. */
+	uint32_t max = 512 * (uint32_t)(((rdmsr(MSR_IA32_VMX_MISC) >> 25) & 7) + 1);
+	for (uint32_t i = 0; i < max + 1; i++)
+		iso_many[i] = (struct msr_entry){ 0x175, 0, 0x1000 + i };    /* SYSENTER_ESP */
+	entry_load_area = iso_many;
+	n_entry_load = 1u << 20;
+	r = run_l2(l2_iso_read_8m, setup_failing_entry);
+	report(r == (VMX_EXIT_REASON_FAILED_VMENTRY | EXIT_REASON_MSR_LOAD_FAIL) &&
+	       vmread_value(VMCS_EXIT_QUALIFICATION) == max + 1,
+	       "VM-entry MSR-load count 2^20: entry failure 34 at entry %u, one past the "
+	       "recommended maximum (0x%lx, %lu)", max + 1, r, vmread_value(VMCS_EXIT_QUALIFICATION));
+	entry_load_area = iso_entry_load;
 	wrmsr(0xc0000102, 0);
 }
 

@@ -8,6 +8,7 @@
  * the side they belong to.
  */
 #include "l1hv/nested/nested_internal.h"
+#include "l1hv/vmx/vmx.h"
 #include "vmcs12/vmcs12.h"
 #include "vmcs12/vmx_msr_area.h"
 
@@ -18,16 +19,24 @@ struct msr_entry {
 };
 _Static_assert(sizeof(struct msr_entry) == 16, "MSR-area entry (SDM Table 25-15)");
 
+/* The limit L1 sees in its IA32_VMX_MISC (the host's N, nested_caps.c). */
+static uint32_t msr_area_max(void)
+{
+	return vmx_msr_area_max(vmx_cpu.caps.misc);
+}
+
 /* Loads count entries at gpa through the current VMCS, with the rules of
  * the given load area. Returns 0, or the 1-based number of the entry that
  * failed (SDM 27.4: it is the exit qualification of the VM-entry failure). */
 uint32_t nested_msr_area_load_n(struct vm *vm, enum vmx_msr_area area, uint64_t gpa,
 				uint32_t count)
 {
+	uint32_t max = msr_area_max();
+
 	for (uint32_t i = 0; i < count; i++) {
 		struct msr_entry e;
 
-		if (!vm_read_phys(vm, gpa + 16ull * i, &e, sizeof(e)) ||
+		if (i == max || !vm_read_phys(vm, gpa + 16ull * i, &e, sizeof(e)) ||
 		    !vmx_msr_area_entry_allowed(area, e.index, e.reserved) ||
 		    !vcpu_msr_write(vm, e.index, e.value))
 			return i + 1;
@@ -39,10 +48,12 @@ uint32_t nested_msr_area_load_n(struct vm *vm, enum vmx_msr_area area, uint64_t 
  * 0, or the 1-based number of the entry that could not be stored. */
 uint32_t nested_msr_area_store_n(struct vm *vm, uint64_t gpa, uint32_t count)
 {
+	uint32_t max = msr_area_max();
+
 	for (uint32_t i = 0; i < count; i++) {
 		struct msr_entry e;
 
-		if (!vm_read_phys(vm, gpa + 16ull * i, &e, sizeof(e)) ||
+		if (i == max || !vm_read_phys(vm, gpa + 16ull * i, &e, sizeof(e)) ||
 		    !vmx_msr_area_entry_allowed(VMX_MSR_AREA_EXIT_STORE, e.index, e.reserved) ||
 		    !vcpu_msr_read(vm, e.index, &e.value) ||
 		    !vm_write_phys(vm, gpa + 16ull * i + 8, &e.value, sizeof(e.value)))

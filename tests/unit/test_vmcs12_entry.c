@@ -9,6 +9,7 @@
 #include "testlib.h"
 #include "vmcs12_entry_fixture.h"
 #include "vmcs12/vmx_insn_error.h"
+#include "vmcs12/vmx_msr_area.h"
 
 static struct vmx_caps l1caps;
 static struct fx_mem mem;
@@ -693,4 +694,36 @@ TEST(pending_rtm_needs_rtm_support)
 	vmcs12_write(&v, VMCS_GUEST_PENDING_DBG_EXCEPTIONS, PENDING_DBG_RTM);
 	vmcs12_check_entry(&v, &env, &res);
 	CHECK_EQ(res.kind, VMCS12_ENTRY_FAIL);
+}
+
+/* Every address reads a valid MSR-load entry (IA32_TSC_AUX = 0). */
+static bool endless_msr_area(void *ctx, uint64_t gpa, void *buf, size_t len)
+{
+	uint32_t entry[4] = { 0xc0000103u, 0, 0, 0 };
+
+	(void)ctx;
+	if (len != sizeof(entry) || (gpa & 0xf))
+		return false;
+	memcpy(buf, entry, len);
+	return true;
+}
+
+/* SDM A.6: past 512 * (IA32_VMX_MISC[27:25] + 1) entries the processor
+ * may do anything; the checks stop there, with that entry failing. */
+TEST(msr_load_count_beyond_recommended_maximum)
+{
+	struct vmcs12_entry_env env = env_default();
+	struct vmcs12_entry_result res;
+	uint32_t max = vmx_msr_area_max(l1caps.misc);
+
+	entry_base_long(&v);
+	env.read_phys = endless_msr_area;
+	vmcs12_write(&v, VMCS_VM_ENTRY_MSR_LOAD_COUNT, max);
+	vmcs12_check_entry(&v, &env, &res);
+	CHECK_EQ(res.kind, VMCS12_ENTRY_OK);
+	vmcs12_write(&v, VMCS_VM_ENTRY_MSR_LOAD_COUNT, 1u << 20);
+	vmcs12_check_entry(&v, &env, &res);
+	CHECK_EQ(res.kind, VMCS12_ENTRY_FAIL);
+	CHECK_EQ(res.exit_reason, EXIT_REASON_MSR_LOAD_FAIL | VMX_EXIT_REASON_FAILED_VMENTRY);
+	CHECK_EQ(res.exit_qual, (uint64_t)max + 1);
 }
