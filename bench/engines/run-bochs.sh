@@ -33,11 +33,27 @@ error: action=report
 EOF_RC
 printf 'continue\nquit\n' >"$out/bochs.cmds"
 # Bochs always exits with status 1; the verdict is in the serial log.
+# Bochs 2.7 has been seen to die of SIGSEGV on the host (once, in a run
+# that passed on every rerun, while ten others ran beside it). Its
+# emulation is deterministic, so one rerun gives the run the guests would
+# have had; it is announced, and a second crash is reported as such.
 set +e
-timeout "${RUN_TIMEOUT:-300}" bochs-bin -q -f "$out/bochsrc" -rc "$out/bochs.cmds" \
-	</dev/null >"$out/bochs.out" 2>&1
-rc=$?
+for try in 1 2; do
+	timeout "${RUN_TIMEOUT:-300}" bochs-bin -q -f "$out/bochsrc" -rc "$out/bochs.cmds" \
+		</dev/null >"$out/bochs.out" 2>&1
+	rc=$?
+	[ "$rc" -ne 139 ] && break
+	if [ "$try" -eq 1 ]; then
+		echo "nestlab: Bochs crashed (SIGSEGV, see $out/bochs.out); running it once more" >&2
+		: >"$out/serial.log"
+	else
+		echo "nestlab: Bochs crashed (SIGSEGV) twice (see $out/bochs.out)" >&2
+	fi
+done
 set -e
+if [ "$rc" -eq 139 ]; then
+	exit 5
+fi
 if [ "$rc" -eq 124 ]; then
 	echo "nestlab: Bochs did not finish within ${RUN_TIMEOUT:-300} s (see $out/bochs.log)" >&2
 	exit 4

@@ -20,6 +20,8 @@
  */
 #include "common/free/string.h"
 #include "exit-reflect/exit_reasons.h"
+#include "common/free/cpu_tables.h"
+#include "common/x86_arch.h"
 #include "guests/lib/guest.h"
 #include "guests/vmxl1/vmx_guest.h"
 #include "guests/vmxl1/vmxl1.h"
@@ -43,6 +45,7 @@ uint64_t l2_iso_out;
 void l2_iso_vmread_out(void), l2_iso_vmwrite_in(void), l2_iso_read_8m(void);
 extern char l2_iso_vmread_insn[];
 void l2_iso_cr8(void), l2_iso_cr8_low(void), l2_iso_halt(void), l2_iso_mmio(void);
+void l2_iso_spin(void);
 asm(".text\n"
     "l2_iso_vmread_out:\n\tmov $0x681c, %rax\n\tmov $0x800000, %rdi\n"
     "l2_iso_vmread_insn:\n\tvmread %rax, (%rdi)\n\tvmcall\n"
@@ -53,6 +56,7 @@ asm(".text\n"
     "\tmov %rbx, l2_iso_out(%rip)\n\tvmcall\n"
     "l2_iso_cr8_low:\n\tmov $2, %eax\n\tmov %rax, %cr8\n\tvmcall\n"
     "l2_iso_halt:\n\tcli\n\thlt\n\tvmcall\n"
+    "l2_iso_spin:\n\tcli\n\tjmp l2_iso_spin\n"
     "l2_iso_mmio:\n\tmov $0xfec00000, %rdi\n\tmovl $5, (%rdi)\n\tmovl $0x77, 0x10(%rdi)\n"
     "\tmovl $0, (%rdi)\n\tmovl $5, (%rdi)\n\tmovl 0x10(%rdi), %eax\n"
     "\tmov %rax, l2_iso_out(%rip)\n\tvmcall\n");
@@ -235,6 +239,78 @@ static void check_halt_with_timer(void)
 	       vmread_value(VMCS_GUEST_ACTIVITY_STATE));
 }
 
+/*
+ * L1's own interrupt while L2 spins (SDM 26.2, 28.2.2): L1's x2APIC
+ * TSC-deadline timer fires; with external-interrupt exiting L2 exits to L1
+ * (reason 1), the vector acknowledged into the exit interruption
+ * information when L1 asked for that, else left pending in L1's IRR. L1's
+ * own preemption timer (a long one) ends the spin if the interrupt never
+ * comes.
+ */
+#define L1_TIMER_VECTOR 0x70
+static bool ack_on_exit;
+static volatile unsigned l1_isr_runs;
+void l1_timer_isr(void);
+asm(".text\nl1_timer_isr:\n\tlock incl l1_isr_runs(%rip)\n"
+    "\tpush %rax\n\tpush %rcx\n\tpush %rdx\n"
+    "\tmov $0x80b, %ecx\n\txor %eax, %eax\n\txor %edx, %edx\n\twrmsr\n"
+    "\tpop %rdx\n\tpop %rcx\n\tpop %rax\n\tiretq\n");
+
+static void setup_l1_interrupt(void)
+{
+	uint32_t exit_ctls = (uint32_t)vmread_value(VMCS_VM_EXIT_CONTROLS);
+
+	vmwrite(VMCS_PIN_BASED_VM_EXEC_CONTROL,
+		vmx_ctl_adjust(MSR_IA32_VMX_TRUE_PINBASED_CTLS,
+			       PIN_BASED_EXT_INTR_MASK | PIN_BASED_VMX_PREEMPTION_TIMER));
+	vmwrite(VMCS_VMX_PREEMPTION_TIMER_VALUE, 1u << 22);
+	vmwrite(VMCS_VM_EXIT_CONTROLS, ack_on_exit ? exit_ctls | VM_EXIT_ACK_INTR_ON_EXIT
+						   : exit_ctls & ~VM_EXIT_ACK_INTR_ON_EXIT);
+	/* The deadline: 100000 ticks after this entry. */
+	wrmsr(0x6e0, rdtsc_ordered() + 100000);
+}
+
+static bool l1_vec_bit(uint32_t msr_base, unsigned vector)
+{
+	return (rdmsr(msr_base + vector / 32) >> (vector % 32)) & 1;
+}
+
+static void check_l1_interrupt(void)
+{
+	uint64_t base = rdmsr(MSR_IA32_APIC_BASE), r, info;
+
+	if (!vmx_ctl_allows1(rdmsr(MSR_IA32_VMX_TRUE_PINBASED_CTLS), PIN_BASED_VMX_PREEMPTION_TIMER)) {
+		report_skip("L1's interrupt while L2 runs: preemption timer not offered");
+		return;
+	}
+	cpu_set_interrupt_gate(L1_TIMER_VECTOR, (uint64_t)l1_timer_isr);
+	if (!(base & APIC_BASE_EXTD))
+		wrmsr(MSR_IA32_APIC_BASE, base | APIC_BASE_EXTD);
+	wrmsr(0x80f, 0x1ff);                                    /* SVR: enabled */
+	wrmsr(0x832, (2u << 17) | L1_TIMER_VECTOR);             /* LVT timer: TSC deadline */
+
+	ack_on_exit = true;
+	r = run_l2(l2_iso_spin, setup_l1_interrupt);
+	info = vmread_value(VMCS_VM_EXIT_INTR_INFO);
+	report(r == EXIT_REASON_EXTERNAL_INTERRUPT &&
+	       info == (INTR_INFO_VALID_MASK | INTR_TYPE_EXT_INTR | L1_TIMER_VECTOR) &&
+	       l1_vec_bit(0x810, L1_TIMER_VECTOR) && !l1_vec_bit(0x820, L1_TIMER_VECTOR),
+	       "L1's APIC timer while L2 spins: exit 1 to L1 (got %lu), vector 0x%x "
+	       "acknowledged (info 0x%lx), in L1's ISR", r, L1_TIMER_VECTOR, info);
+	wrmsr(0x80b, 0);                                        /* EOI */
+
+	ack_on_exit = false;
+	r = run_l2(l2_iso_spin, setup_l1_interrupt);
+	info = vmread_value(VMCS_VM_EXIT_INTR_INFO);
+	bool pending = l1_vec_bit(0x820, L1_TIMER_VECTOR);
+	asm volatile("sti; nop; cli");
+	report(r == EXIT_REASON_EXTERNAL_INTERRUPT && !(info & INTR_INFO_VALID_MASK) && pending &&
+	       l1_isr_runs == 1,
+	       "without acknowledge-on-exit: exit 1 (got %lu), no vector (info 0x%lx), the "
+	       "interrupt pending in L1's IRR until L1 takes it (%u)", r, info, l1_isr_runs);
+	wrmsr(0x832, 0x10000 | L1_TIMER_VECTOR);                /* masked */
+}
+
 struct msr_entry { uint32_t index, reserved; uint64_t value; };
 static struct msr_entry iso_exit_load[1] __attribute__((aligned(16)));
 static struct msr_entry iso_exit_store[1] __attribute__((aligned(16)));
@@ -309,4 +385,5 @@ void vmxl1_check_isolation(void)
 	check_tpr_shadow();
 	check_entry_failure_msrs();
 	check_halt_with_timer();
+	check_l1_interrupt();
 }

@@ -71,7 +71,8 @@ struct nested_vcpu {
 	bool timer_l1_on;          /* L1 runs its timer for L2 */
 	bool timer_clamped;        /* L1's value was above L0's: vmcs02 runs L0's */
 	bool timer_l0_armed;       /* vmcs02's field counts L0's part down */
-	uint32_t timer_l0;         /* L0's part (the run budget) */
+	uint32_t timer_l0;         /* L0's part: the run budget, L1's APIC timer */
+	uint64_t timer_apic_for;   /* L1's APIC expiry (vlapic next_timer) timer_l0 has */
 	uint32_t timer_l1;         /* clamped: L1's value when vmcs02 was armed */
 	uint32_t timer_armed;      /* what vmcs02 was armed with */
 };
@@ -106,6 +107,9 @@ void nested_account(struct vm *vm, bool in_l2, uint32_t basic_reason, uint64_t t
 /* Handles an exit of L2 (the current VMCS is vmcs02; reason as read from
  * it): reflect it to L1 or handle it in L0, per the reflection policy. */
 void nested_l2_exit(struct vm *vm, uint32_t reason);
+/* Before entering L2 while L1's local APIC has work (vlapic_needs_entry_work):
+ * an interrupt for L1 exits from L2 to L1 (nested_intr.c). */
+void nested_l1_interrupt(struct vm *vm);
 /* After an expiry of vmcs02's VMX-preemption timer that is L0's (the run
  * budget): arms it again, with what is left of L1's timer. */
 void nested_timer_rearm(struct vm *vm);

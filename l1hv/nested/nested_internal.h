@@ -95,6 +95,7 @@ enum exit_result nested_l2_vmwrite(struct vm *vm, struct exit_info *e);
  * it down already. nested_timer_l1_left: at an exit of L2, L1's value
  * left. Inline: arm and l1_left run on every nested round trip. */
 void nested_timer_build(struct vm *vm);
+uint32_t nested_timer_l0_part(struct vm *vm);
 static inline void nested_timer_arm(struct vm *vm, bool l1_on, uint32_t l1)
 {
 	struct nested_vcpu *n = &vm->nested;
@@ -115,9 +116,14 @@ static inline void nested_timer_arm(struct vm *vm, bool l1_on, uint32_t l1)
 	}
 }
 
-/* Each entry to L2 loads L1's value from vmcs12 (SDM 27.7.4). */
+/* Each entry to L2 loads L1's value from vmcs12 (SDM 27.7.4). L0's part
+ * is taken again when L1 moved its APIC timer since. */
 static inline void nested_timer_enter(struct vm *vm, const struct vmcs12 *v)
 {
+	if (__builtin_expect(vm->lapic.next_timer != vm->nested.timer_apic_for, 0)) {
+		vm->nested.timer_l0 = nested_timer_l0_part(vm);
+		vm->nested.timer_l0_armed = false;
+	}
 	nested_timer_arm(vm, v->PIN_BASED_VM_EXEC_CONTROL & PIN_BASED_VMX_PREEMPTION_TIMER,
 			 (uint32_t)v->VMX_PREEMPTION_TIMER_VALUE);
 }

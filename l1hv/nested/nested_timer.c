@@ -2,8 +2,9 @@
 /*
  * vmcs02's VMX-preemption timer has two owners: L1's timer for L2, when L1
  * enabled it (its value is loaded on every VM entry, SDM 27.7.4, and saved
- * on exit when L1 asked, 28.3.4), and the VM's run budget
- * (l1hv/vm/vm_budget.h), which must end an L2 that never exits.
+ * on exit when L1 asked, 28.3.4), and L0: the VM's run budget
+ * (l1hv/vm/vm_budget.h), which must end an L2 that never exits, and L1's
+ * local APIC timer, whose expiry must reach L1 however long L2 runs.
  *
  * L0's part is a backstop: armed with what was left of the budget when
  * vmcs02 was built (or when it last expired), it keeps counting across
@@ -14,11 +15,31 @@
  */
 #include "l1hv/nested/nested_internal.h"
 #include "l1hv/vm/vm_budget.h"
+#include "common/free/x86.h"
 #include "l1hv/vmx/vmcs.h"
+
+/*
+ * L0's part: what is left of the run budget, and no later than the next
+ * expiry of L1's own APIC timer that can deliver something (vlapic.h),
+ * which is an interrupt for L1 while L2 runs (nested_intr.c).
+ */
+uint32_t nested_timer_l0_part(struct vm *vm)
+{
+	uint64_t at = vm->lapic.next_timer, left = ~0ull;
+
+	vm->nested.timer_apic_for = at;
+	if (at != UINT64_MAX) {
+		uint64_t now = rdtsc_ordered(), floor = vm->lapic.last_fired + VLAPIC_MIN_GAP;
+		if (at < floor)
+			at = floor;
+		left = at > now ? at - now : 0;
+	}
+	return vm_budget_timer(vm, left);
+}
 
 void nested_timer_build(struct vm *vm)
 {
-	vm->nested.timer_l0 = vm_budget_timer(vm, ~0ull);
+	vm->nested.timer_l0 = nested_timer_l0_part(vm);
 	vm->nested.timer_l0_armed = false;
 }
 
@@ -27,7 +48,7 @@ void nested_timer_rearm(struct vm *vm)
 	struct nested_vcpu *n = &vm->nested;
 	uint32_t l1 = n->timer_l1_on ? nested_timer_l1_left(vm) : 0;
 
-	n->timer_l0 = vm_budget_timer(vm, ~0ull);
+	n->timer_l0 = nested_timer_l0_part(vm);
 	n->timer_l0_armed = false;       /* it expired: write it again */
 	nested_timer_arm(vm, n->timer_l1_on, l1);
 }

@@ -186,6 +186,24 @@ void vlapic_cr8_write(struct vm *vm, uint64_t cr8)
 	vlapic_sync(&vm->lapic);
 }
 
+int vlapic_pending(struct vm *vm)
+{
+	struct vlapic *l = &vm->lapic;
+	uint64_t now = vlapic_now();
+
+	if (now >= l->next_timer && apic_timer_expire(&l->regs, now))
+		l->last_fired = now;
+	vlapic_sync(l);
+	return apic_deliverable(&l->regs);
+}
+
+void vlapic_ack(struct vm *vm, int vector)
+{
+	apic_ack(&vm->lapic.regs, (uint8_t)vector);
+	vlapic_sync(&vm->lapic);
+	vm->stats.counter[VM_STAT_INJECTED]++;
+}
+
 /* The processor takes an external interrupt now: RFLAGS.IF = 1, no
  * STI/MOV-SS blocking (a HLT that completes ends it) and no other event
  * set up for this entry (SDM 6.8.1, 25.4.2 Table 25-3). */

@@ -15,8 +15,7 @@
  * Time: the APIC's `now` is the VM's TSC, which is the host's (vmcs01 does
  * not offset it), so the APIC timer runs at the TSC rate.
  *
- * Delivery (SDM 10.8.4): before each entry of the VM (not while it runs its
- * own guest: an interrupt then waits for L1), the vector apic_deliverable()
+ * Delivery (SDM 10.8.4): before each entry of the VM, the vector apic_deliverable()
  * presents is injected as an external interrupt when RFLAGS.IF = 1, there
  * is no STI/MOV-SS blocking and no other event is set up for this entry;
  * only when one of those blocks it is interrupt-window exiting asked for.
@@ -24,7 +23,10 @@
  * runs on: the write that lowers PPR (TPR, CR8, EOI) exits, and the next
  * entry delivers it. A timer in the future is met with the VMX-preemption
  * timer (which vmcs01 always runs for the VM's run budget, vm_budget.h); a
- * HLT waits for it, at most VLAPIC_MAX_IDLE.
+ * HLT waits for it, at most VLAPIC_MAX_IDLE. While the VM runs its own
+ * guest (an L2), an interrupt it can take exits from L2 to it when its
+ * vmcs12 asks for external-interrupt exiting (nested_intr.c), and the
+ * timer's expiry bounds vmcs02's preemption timer (nested_timer.c).
  *
  * IPIs: a VM has one vCPU, so only those this APIC sends to itself arrive
  * (fixed mode, by shorthand or by its own destination); the others have
@@ -98,6 +100,12 @@ static inline bool vlapic_needs_entry_work(const struct vlapic *l)
 }
 
 void vlapic_before_entry(struct vm *vm);
+/* For a VM that runs its own guest (nested_intr.c): fires an expired timer
+ * and returns the vector the APIC presents (apic_deliverable), -1 if none;
+ * vlapic_ack is the processor taking it (IRR -> ISR), as "acknowledge
+ * interrupt on exit" does (SDM 28.2.2). */
+int vlapic_pending(struct vm *vm);
+void vlapic_ack(struct vm *vm, int vector);
 /* A HLT with RFLAGS.IF = 1 (the HLT completes when woken, which ends any
  * STI blocking): waits for the timer if it will end the HLT. */
 enum vlapic_halt vlapic_halt(struct vm *vm);

@@ -68,8 +68,15 @@ void vm_run(struct vm *vm)
 	vm->state = VM_RUNNING;
 	while (vm->state == VM_RUNNING) {
 		bool in_l2 = vm->nested.in_l2;
-		if (__builtin_expect(!in_l2 && vlapic_needs_entry_work(&vm->lapic), 0))
-			vlapic_before_entry(vm);
+		if (__builtin_expect(vlapic_needs_entry_work(&vm->lapic), 0)) {
+			if (!in_l2) {
+				vlapic_before_entry(vm);
+			} else {
+				nested_l1_interrupt(vm);
+				if (!vm->nested.in_l2)
+					continue;          /* it exited to L1 */
+			}
+		}
 		t_entry = rdtsc_ordered();
 		int rc = in_l2 ? vmx_enter(vm->regs, vm->nested.vmcs02_launched, &vm->nested.vmcs02_host_rsp)
 			       : vmx_enter(vm->regs, vm->launched, &vm->host_rsp);
