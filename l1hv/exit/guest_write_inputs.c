@@ -4,8 +4,8 @@
 #include "common/free/x86.h"
 #include "l1hv/console/console.h"
 #include "l1hv/exit/cpuid.h"
-#include "l1hv/exit/exit.h"
 #include "l1hv/nested/nested.h"
+#include "l1hv/vm/vcpu.h"
 #include "l1hv/vmx/vmcs.h"
 
 static struct gw_cpu_facts facts;

@@ -4,9 +4,9 @@
 #include "common/free/string.h"
 #include "common/free/x86.h"
 #include "exit-reflect/exit_qual.h"
-#include "l1hv/exit/exit.h"
 #include "l1hv/nested/ept12_walk.h"
 #include "l1hv/nested/nested_internal.h"
+#include "l1hv/vm/vcpu.h"
 #include "l1hv/vm/vm.h"
 #include "l1hv/vmx/vmcs.h"
 

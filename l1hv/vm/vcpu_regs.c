@@ -6,8 +6,8 @@
  * (with a software VMCS).
  */
 #include "common/free/x86.h"
-#include "l1hv/exit/exit.h"
 #include "l1hv/exit/guest_write_inputs.h"
+#include "l1hv/vm/vcpu.h"
 #include "l1hv/vm/vm_vmcs.h"
 #include "l1hv/vmx/vmcs.h"
 #include "l1hv/vmx/vmx.h"
