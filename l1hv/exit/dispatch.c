@@ -77,11 +77,28 @@ static void exit_dump(struct vm *vm, struct exit_info *e, const char *what)
 		vm->regs[GPR_RSI], vm->regs[GPR_RDI]);
 }
 
+/* A reason with no handler stops the VM with a report. */
+static enum exit_result exit_unhandled(struct vm *vm, struct exit_info *e)
+{
+	exit_dump(vm, e, "unhandled exit");
+	vm_stop(vm, "unhandled exit reason %u (%s) at rip 0x%lx", e->basic,
+		exit_reason_name(e->basic), e->rip);
+	return EXIT_STOP_VM;
+}
+
 void exit_dispatch(struct vm *vm, uint32_t reason)
 {
 	uint32_t basic = reason & VMX_EXIT_REASON_BASIC_MASK;
 
 	exit_dispatch_to(vm, reason, basic <= EXIT_REASON_MAX ? exit_handlers[basic] : NULL);
+}
+
+exit_handler_fn exit_handler_for(uint32_t reason)
+{
+	uint32_t basic = reason & VMX_EXIT_REASON_BASIC_MASK;
+	exit_handler_fn h = basic <= EXIT_REASON_MAX ? exit_handlers[basic] : NULL;
+
+	return h ? h : exit_unhandled;
 }
 
 /*
@@ -133,12 +150,8 @@ void exit_dispatch_to(struct vm *vm, uint32_t reason, exit_handler_fn handler)
 			exit_reason_name(e.basic), e.qual);
 		return;
 	}
-	if (!handler) {
-		exit_dump(vm, &e, "unhandled exit");
-		vm_stop(vm, "unhandled exit reason %u (%s) at rip 0x%lx", e.basic,
-			exit_reason_name(e.basic), e.rip);
-		return;
-	}
+	if (!handler)
+		handler = exit_unhandled;
 	/* The IDT-vectoring information is read only where it can be valid: it
 	 * costs a VMREAD (an exit to the level below, nested, when that level
 	 * does not shadow it). */

@@ -5,33 +5,20 @@
 
 #include <stdint.h>
 
+#include "l1hv/exit/exit_info.h"
 #include "l1hv/vm/vcpu.h"
 #include "l1hv/vm/vm.h"
 #include "l1hv/vmx/vmcs.h"
 
-enum exit_result {
-	EXIT_RESUME,        /* re-enter the guest at the same RIP */
-	EXIT_ADVANCE,       /* the instruction completed: skip it, then re-enter */
-	EXIT_STOP_VM,       /* the VM is stopped (vm_stop() said why) */
-};
-
-/* What the dispatcher read from the VMCS for every exit. */
-struct exit_info {
-	uint32_t reason;          /* full exit reason */
-	uint32_t basic;           /* bits 15:0 */
-	uint64_t qual;
-	uint64_t rip;
-	uint32_t insn_len;
-	uint32_t idt_info;        /* IDT-vectoring information (SDM 28.2.4) */
-};
-
-typedef enum exit_result (*exit_handler_fn)(struct vm *vm, struct exit_info *e);
-
 /* Handles the exit that just happened (full exit reason as read from the
- * VMCS; vm_run has counted it already). */
+ * VMCS; vm_run has counted it already): exit_dispatch_to with the handler
+ * the table has for the reason. exit_handler_for gives that handler, or for
+ * a reason without one, a handler that stops the VM with a report (as a
+ * NULL handler does in exit_dispatch_to). */
 void exit_dispatch(struct vm *vm, uint32_t reason);
+exit_handler_fn exit_handler_for(uint32_t reason);
 /* The same with a handler of the caller's choice instead of the table's
- * (nested: L2's VMREAD/VMWRITE of L1's shadow VMCS). */
+ * (vm_run, with the one nested_l2_exit chose for an exit of L2). */
 void exit_dispatch_to(struct vm *vm, uint32_t reason, exit_handler_fn handler);
 
 /* Handlers (one file per family). */

@@ -14,6 +14,7 @@
 #include "exit-reflect/exit_reasons.h"
 #include "exit-reflect/reflect_policy.h"
 #include "exit-reflect/reflect_stats.h"
+#include "l1hv/exit/exit_info.h"
 #include "vmcs12/vmcs12.h"
 #include "vmcs12/vmcs12_entry.h"
 #include "vmcs12/vmx_caps.h"
@@ -104,9 +105,12 @@ struct vm;
 /* Accounts L0's ticks for one exit handled while L2 ran (in_l2) or while a
  * reflected exit's round trip is open (vm_run). */
 void nested_account(struct vm *vm, bool in_l2, uint32_t basic_reason, uint64_t ticks);
-/* Handles an exit of L2 (the current VMCS is vmcs02; reason as read from
- * it): reflect it to L1 or handle it in L0, per the reflection policy. */
-void nested_l2_exit(struct vm *vm, uint32_t reason);
+/* An exit of L2 (the current VMCS is vmcs02; reason as read from it), per
+ * the reflection policy: reflected to L1 or finished here (ept02 filled):
+ * NULL; or L0's to handle: the handler vm_run gives the dispatcher
+ * (exit_unhandled for a reason without one). Nested code never calls the
+ * dispatcher itself. */
+exit_handler_fn nested_l2_exit(struct vm *vm, uint32_t reason);
 /* Before entering L2 while L1's local APIC has work (vlapic_needs_entry_work):
  * an interrupt for L1 exits from L2 to L1 (nested_intr.c). */
 void nested_l1_interrupt(struct vm *vm);

@@ -274,7 +274,7 @@ static struct reflect_exit read_exit(const struct vm *vm, uint32_t reason, uint6
 	return e;
 }
 
-void nested_l2_exit(struct vm *vm, uint32_t reason)
+exit_handler_fn nested_l2_exit(struct vm *vm, uint32_t reason)
 {
 	struct nested_vcpu *n = &vm->nested;
 	uint64_t qual = vmcs_read(VMCS_EXIT_QUALIFICATION);
@@ -288,7 +288,7 @@ void nested_l2_exit(struct vm *vm, uint32_t reason)
 	if (reason & VMX_EXIT_REASON_FAILED_VMENTRY) {
 		if (back_on_vmcs01(vm, "after an entry failure of vmcs02"))
 			nested_entry_failed(vm, e.basic_reason, qual);
-		return;
+		return NULL;
 	}
 	/* EPT violations of ept02: L0 fills in what L1's EPT allows; only
 	 * what L1's EPT forbids is L1's. */
@@ -311,20 +311,19 @@ void nested_l2_exit(struct vm *vm, uint32_t reason)
 			break;
 		case EPT02_NO_ROOM:
 			vm_stop(vm, "out of its page quota (%lu pages) for ept02", vm->pages.limit);
-			return;
+			return NULL;
 		case EPT02_OUTSIDE_L1:
 			/* L1 gave L2 a device page L0 emulates for L1 (its
 			 * APIC, the MMIO window): L0 emulates L2's access to
 			 * it, as L1's device. */
 			if (mmio_claims(vm, l1_gpa)) {
 				n->l2_mmio_gpa = l1_gpa;
-				exit_dispatch_to(vm, reason, nested_l2_mmio);
-				return;
+				return nested_l2_mmio;
 			}
 			vm_stop(vm, "L2 access to L2-physical 0x%lx, which L1's EPT maps to "
 				"L1-physical 0x%lx outside L1's %lu MiB of memory",
 				e.guest_phys_addr, l1_gpa, vm->mem_size >> 20);
-			return;
+			return NULL;
 		}
 	}
 
@@ -334,7 +333,7 @@ void nested_l2_exit(struct vm *vm, uint32_t reason)
 	switch (reflect_decide(nested_policy, &e, n->vmcs12, &mem, &l0, &n->decisions)) {
 	case REFLECT_TO_L1:
 		nested_vmexit(vm, &e, qual12);
-		break;
+		return NULL;
 	case REFLECT_L0_HANDLES:
 	case REFLECT_L0_EMULATES_FOR_L1:
 		/* ept02 now maps it: L2 retries the access, or its event
@@ -344,21 +343,18 @@ void nested_l2_exit(struct vm *vm, uint32_t reason)
 				exit_reinject_event(vm, e.idt_vectoring_info,
 						    e.idt_vectoring_error_code, e.instr_len);
 			vm->reinjecting = 0;
-			break;
+			return NULL;
 		}
 		/* A VMREAD/VMWRITE L1 did not ask for is one its VMCS shadowing
 		 * lets L2 do without an exit: on L1's shadow VMCS. */
-		if (e.basic_reason == EXIT_REASON_VMREAD || e.basic_reason == EXIT_REASON_VMWRITE) {
-			exit_dispatch_to(vm, reason, e.basic_reason == EXIT_REASON_VMREAD ?
-						     nested_l2_vmread : nested_l2_vmwrite);
-			break;
-		}
+		if (e.basic_reason == EXIT_REASON_VMREAD || e.basic_reason == EXIT_REASON_VMWRITE)
+			return e.basic_reason == EXIT_REASON_VMREAD ? nested_l2_vmread
+								    : nested_l2_vmwrite;
 		/* What L1 did not ask for reaches L1's platform, which is us:
 		 * the ordinary handlers act on vmcs02. */
-		exit_dispatch(vm, reason);
-		break;
+		return exit_handler_for(reason);
 	default:
-		break;
+		return NULL;
 	}
 }
 

@@ -117,7 +117,9 @@ void vm_run(struct vm *vm)
 		if (in_l2) {
 			vm->nested.l2_exits++;
 			vm->nested.vmcs02_launched = true;
-			nested_l2_exit(vm, reason);
+			exit_handler_fn handler = nested_l2_exit(vm, reason);
+			if (handler)
+				exit_dispatch_to(vm, reason, handler);
 		} else {
 			vm->launched = true;
 			exit_dispatch(vm, reason);
