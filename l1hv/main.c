@@ -117,9 +117,11 @@ void multiboot_main(uint32_t magic, uint32_t info)
 	}
 	for (unsigned i = 0; i < vm_count; i++) {
 		struct vm *vm = &vms[i];
-		if (vm->launched) {
-			vm_stats_print(vm);
-			nested_print_summary(vm);
+		for (unsigned c = 0; c < vm->nr_vcpus; c++) {
+			if (vm->vcpus[c].launched) {
+				vcpu_stats_print(&vm->vcpus[c]);
+				nested_print_summary(&vm->vcpus[c]);
+			}
 		}
 		if (vm->state == VM_EXITED && vm->exit_code == 0)
 			passed++;

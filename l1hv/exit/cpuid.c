@@ -131,9 +131,9 @@ static uint32_t sig_word(const char *s, int i)
 	       (uint32_t)s[i + 3] << 24;
 }
 
-enum exit_result handle_cpuid(struct vm *vm, struct exit_info *e)
+enum exit_result handle_cpuid(struct vcpu *vcpu, struct exit_info *e)
 {
-	uint32_t leaf = (uint32_t)vm->regs[GPR_RAX], sub = (uint32_t)vm->regs[GPR_RCX];
+	uint32_t leaf = (uint32_t)vcpu->regs[GPR_RAX], sub = (uint32_t)vcpu->regs[GPR_RCX];
 	struct cpuid_regs r;
 
 	(void)e;
@@ -147,7 +147,7 @@ enum exit_result handle_cpuid(struct vm *vm, struct exit_info *e)
 	case NESTLAB_CPUID_INFO:
 		r.eax = l1hv_level;
 		r.ebx = NESTLAB_HC_ABI_VERSION;
-		r.ecx = vm->traps;
+		r.ecx = vcpu->vm->traps;
 		r.edx = 0;
 		break;
 	default:
@@ -157,14 +157,14 @@ enum exit_result handle_cpuid(struct vm *vm, struct exit_info *e)
 			cpuid_policy_live(host_cpuid, leaf, sub, &(struct cpuid_live_state){
 						  .cr4 = vcpu_read_cr4(),
 						  .xcr0 = vcpu_state_guest_xcr0(),
-						  .apic_enabled = vlapic_enabled(&vm->lapic) },
+						  .apic_enabled = vlapic_enabled(&vcpu->lapic) },
 					  &r);
 		break;
 	}
 	/* 32-bit results zero-extend into the 64-bit registers. */
-	vm->regs[GPR_RAX] = r.eax;
-	vm->regs[GPR_RBX] = r.ebx;
-	vm->regs[GPR_RCX] = r.ecx;
-	vm->regs[GPR_RDX] = r.edx;
+	vcpu->regs[GPR_RAX] = r.eax;
+	vcpu->regs[GPR_RBX] = r.ebx;
+	vcpu->regs[GPR_RCX] = r.ecx;
+	vcpu->regs[GPR_RDX] = r.edx;
 	return EXIT_ADVANCE;
 }

@@ -33,15 +33,15 @@ static bool guest_64bit_mode(void)
 	       (vmcs_read32(VMCS_GUEST_CS_AR_BYTES) & VMX_AR_L_MASK);
 }
 
-static enum gw_rule load_pdptes(struct vm *vm, uint64_t cr3)
+static enum gw_rule load_pdptes(struct vcpu *vcpu, uint64_t cr3)
 {
 	uint64_t pdpte[4];
 	enum gw_rule rule;
 
-	if (vm->nested.in_l2)
+	if (vcpu->nested.in_l2)
 		return GW_OK;
 	/* Memory the guest does not have reads as all ones: reserved bits. */
-	if (!vm_read_phys(vm, cr3 & X86_CR3_PAE_PDPT_MASK, pdpte, sizeof(pdpte)))
+	if (!vm_read_phys(vcpu->vm, cr3 & X86_CR3_PAE_PDPT_MASK, pdpte, sizeof(pdpte)))
 		return GW_PDPTE_RESERVED;
 	rule = gw_pdptes(guest_cpu_facts(), pdpte);
 	if (rule != GW_OK)
@@ -59,10 +59,10 @@ static enum gw_rule load_pdptes(struct vm *vm, uint64_t cr3)
 /* MOV to CR0, CLTS, LMSW (SDM Vol. 2A MOV to CR; 10.8.5 for entering and
  * leaving IA-32e mode, which l1hv does for the guest: EFER.LMA and the
  * "IA-32e mode guest" entry control follow CR0.PG). */
-static enum gw_rule cr0_write(struct vm *vm, uint64_t v)
+static enum gw_rule cr0_write(struct vcpu *vcpu, uint64_t v)
 {
 	const struct vmx_caps *c = &vmx_cpu.caps;
-	struct gw_state s = guest_write_state(vm);
+	struct gw_state s = guest_write_state(vcpu);
 	enum gw_rule rule = gw_cr0(guest_cpu_facts(), &s, v);
 	uint64_t efer = s.efer;
 
@@ -74,7 +74,7 @@ static enum gw_rule cr0_write(struct vm *vm, uint64_t v)
 	else if (!(v & X86_CR0_PG) && (s.cr0 & X86_CR0_PG))
 		efer &= ~X86_EFER_LMA;
 	if (((s.cr0 ^ v) & PDPTE_RELOAD_CR0) && gw_pae_paging(v, s.cr4, efer)) {
-		rule = load_pdptes(vm, s.cr3);
+		rule = load_pdptes(vcpu, s.cr3);
 		if (rule != GW_OK)
 			return rule;
 	}
@@ -98,10 +98,10 @@ static enum gw_rule cr0_write(struct vm *vm, uint64_t v)
  * run with (not in IA32_VMX_CR4_FIXED1) is as reserved as one CPUID
  * leaves out: the guest could never have it. VMXE exists with nested=on
  * only (the facts' CPUID.1:ECX.VMX). */
-static enum gw_rule cr4_write(struct vm *vm, uint64_t v)
+static enum gw_rule cr4_write(struct vcpu *vcpu, uint64_t v)
 {
 	const struct vmx_caps *c = &vmx_cpu.caps;
-	struct gw_state s = guest_write_state(vm);
+	struct gw_state s = guest_write_state(vcpu);
 	enum gw_rule rule = gw_cr4(guest_cpu_facts(), &s, v);
 
 	if (rule == GW_OK && (v & ~c->cr4_fixed1))
@@ -109,7 +109,7 @@ static enum gw_rule cr4_write(struct vm *vm, uint64_t v)
 	if (rule != GW_OK)
 		return rule;
 	if (((s.cr4 ^ v) & PDPTE_RELOAD_CR4) && gw_pae_paging(s.cr0, v, s.efer)) {
-		rule = load_pdptes(vm, s.cr3);
+		rule = load_pdptes(vcpu, s.cr3);
 		if (rule != GW_OK)
 			return rule;
 	}
@@ -119,15 +119,15 @@ static enum gw_rule cr4_write(struct vm *vm, uint64_t v)
 }
 
 /* MOV to CR3 (CR3-load exiting: trap=cr3). */
-static enum gw_rule cr3_write(struct vm *vm, uint64_t v)
+static enum gw_rule cr3_write(struct vcpu *vcpu, uint64_t v)
 {
-	struct gw_state s = guest_write_state(vm);
+	struct gw_state s = guest_write_state(vcpu);
 	enum gw_rule rule = gw_cr3(guest_cpu_facts(), &s, v, &v);
 
 	if (rule != GW_OK)
 		return rule;
 	if (gw_pae_paging(s.cr0, s.cr4, s.efer)) {
-		rule = load_pdptes(vm, v);
+		rule = load_pdptes(vcpu, v);
 		if (rule != GW_OK)
 			return rule;
 	}
@@ -136,7 +136,7 @@ static enum gw_rule cr3_write(struct vm *vm, uint64_t v)
 	 * 4.10.4.1); with VPID they survive a VMCS write, so flush them here
 	 * (more than needed, never less). */
 	if (vmcs_read(VMCS_SECONDARY_VM_EXEC_CONTROL) & SECONDARY_EXEC_ENABLE_VPID)
-		vmx_invvpid_context(vm->vpid, !!(vmx_cpu.caps.ept_vpid_cap &
+		vmx_invvpid_context(vcpu->vpid, !!(vmx_cpu.caps.ept_vpid_cap &
 			VMX_VPID_EXTENT_SINGLE_CONTEXT_BIT));
 	return GW_OK;
 }
@@ -146,7 +146,7 @@ static const char *const cr_write_names[8] = {
 	"MOV to CR4", "MOV to CR5", "MOV to CR6", "MOV to CR7",
 };
 
-enum exit_result handle_cr_access(struct vm *vm, struct exit_info *e)
+enum exit_result handle_cr_access(struct vcpu *vcpu, struct exit_info *e)
 {
 	struct exit_qual_cr q = exit_qual_cr_decode(e->qual);
 	uint64_t v;
@@ -155,45 +155,45 @@ enum exit_result handle_cr_access(struct vm *vm, struct exit_info *e)
 
 	switch (q.type) {
 	case EXIT_CR_MOV_TO_CR:
-		v = vcpu_gpr_get(vm, q.gpr);
+		v = vcpu_gpr_get(vcpu, q.gpr);
 		/* The operand is 64 bits in 64-bit mode only (SDM Vol. 2A MOV
 		 * to CR: outside it, and in compatibility mode, 32 bits). */
 		if (!guest_64bit_mode())
 			v &= 0xffffffff;
 		switch (q.cr) {
-		case 0: rule = cr0_write(vm, v); break;
-		case 3: rule = cr3_write(vm, v); break;
-		case 4: rule = cr4_write(vm, v); break;
+		case 0: rule = cr0_write(vcpu, v); break;
+		case 3: rule = cr3_write(vcpu, v); break;
+		case 4: rule = cr4_write(vcpu, v); break;
 		case 8:          /* TPR[7:4] (SDM 10.8.6.1); 63:4 reserved */
 			ok = !(v >> 4);
 			if (ok)
-				vlapic_cr8_write(vm, v);
+				vlapic_cr8_write(vcpu, v);
 			break;
 		default: ok = false; break;
 		}
 		break;
 	case EXIT_CR_MOV_FROM_CR:
-		vcpu_gpr_set(vm, q.gpr, q.cr == 3 ? vmcs_read(VMCS_GUEST_CR3) :
-				      q.cr == 8 ? vlapic_cr8_read(vm) : 0);
+		vcpu_gpr_set(vcpu, q.gpr, q.cr == 3 ? vmcs_read(VMCS_GUEST_CR3) :
+				      q.cr == 8 ? vlapic_cr8_read(vcpu) : 0);
 		break;
 	case EXIT_CR_CLTS:
-		rule = cr0_write(vm, vcpu_read_cr0() & ~X86_CR0_TS);
+		rule = cr0_write(vcpu, vcpu_read_cr0() & ~X86_CR0_TS);
 		break;
 	case EXIT_CR_LMSW: {
 		/* LMSW loads PE, MP, EM, TS and cannot clear PE (SDM Vol. 2A). */
 		uint64_t old = vcpu_read_cr0();
 		v = (old & ~0xeull) | (q.lmsw_source & 0xf) | (old & X86_CR0_PE);
-		rule = cr0_write(vm, v);
+		rule = cr0_write(vcpu, v);
 		break;
 	}
 	}
 	if (rule != GW_OK) {
-		guest_write_refuse(vm, rule, q.type == EXIT_CR_MOV_TO_CR ? cr_write_names[q.cr & 7] :
+		guest_write_refuse(vcpu, rule, q.type == EXIT_CR_MOV_TO_CR ? cr_write_names[q.cr & 7] :
 					     q.type == EXIT_CR_CLTS ? "CLTS" : "LMSW");
 		return EXIT_RESUME;
 	}
 	if (!ok) {
-		vcpu_inject_gp(vm);
+		vcpu_inject_gp(vcpu);
 		return EXIT_RESUME;
 	}
 	return EXIT_ADVANCE;

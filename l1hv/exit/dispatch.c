@@ -65,32 +65,32 @@ static void exit_advance_rip(const struct exit_info *e)
 			     intr & ~(GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS));
 }
 
-static void exit_dump(struct vm *vm, struct exit_info *e, const char *what)
+static void exit_dump(struct vcpu *vcpu, struct exit_info *e, const char *what)
 {
-	pr_info("VM %s: %s: exit reason %u (%s), qualification 0x%lx\n", vm->name, what,
+	pr_info("VM %s: %s: exit reason %u (%s), qualification 0x%lx\n", vcpu->vm->name, what,
 		e->basic, exit_reason_name(e->basic), e->qual);
 	pr_info("  rip %08lx rsp %08lx rflags %08lx cr0 %08lx cr3 %08lx cr4 %08lx\n", e->rip,
 		vmcs_read(VMCS_GUEST_RSP), vmcs_read(VMCS_GUEST_RFLAGS),
 		vcpu_read_cr0(), vmcs_read(VMCS_GUEST_CR3), vcpu_read_cr4());
 	pr_info("  rax %08lx rbx %08lx rcx %08lx rdx %08lx rsi %08lx rdi %08lx\n",
-		vm->regs[GPR_RAX], vm->regs[GPR_RBX], vm->regs[GPR_RCX], vm->regs[GPR_RDX],
-		vm->regs[GPR_RSI], vm->regs[GPR_RDI]);
+		vcpu->regs[GPR_RAX], vcpu->regs[GPR_RBX], vcpu->regs[GPR_RCX], vcpu->regs[GPR_RDX],
+		vcpu->regs[GPR_RSI], vcpu->regs[GPR_RDI]);
 }
 
 /* A reason with no handler stops the VM with a report. */
-static enum exit_result exit_unhandled(struct vm *vm, struct exit_info *e)
+static enum exit_result exit_unhandled(struct vcpu *vcpu, struct exit_info *e)
 {
-	exit_dump(vm, e, "unhandled exit");
-	vm_stop(vm, "unhandled exit reason %u (%s) at rip 0x%lx", e->basic,
+	exit_dump(vcpu, e, "unhandled exit");
+	vm_stop(vcpu->vm, "unhandled exit reason %u (%s) at rip 0x%lx", e->basic,
 		exit_reason_name(e->basic), e->rip);
 	return EXIT_STOP_VM;
 }
 
-void exit_dispatch(struct vm *vm, uint32_t reason)
+void exit_dispatch(struct vcpu *vcpu, uint32_t reason)
 {
 	uint32_t basic = reason & VMX_EXIT_REASON_BASIC_MASK;
 
-	exit_dispatch_to(vm, reason, basic <= EXIT_REASON_MAX ? exit_handlers[basic] : NULL);
+	exit_dispatch_to(vcpu, reason, basic <= EXIT_REASON_MAX ? exit_handlers[basic] : NULL);
 }
 
 exit_handler_fn exit_handler_for(uint32_t reason)
@@ -109,20 +109,20 @@ exit_handler_fn exit_handler_for(uint32_t reason)
  * pay only the test of the reason.
  */
 static __attribute__((noinline)) enum exit_result
-exit_handle_during_delivery(struct vm *vm, struct exit_info *e, exit_handler_fn handler)
+exit_handle_during_delivery(struct vcpu *vcpu, struct exit_info *e, exit_handler_fn handler)
 {
 	enum exit_result r;
 
 	e->idt_info = vmcs_read32(VMCS_IDT_VECTORING_INFO_FIELD);
 	if (!(e->idt_info & INTR_INFO_VALID_MASK))
-		return handler(vm, e);
-	exit_reinject_event(vm, e->idt_info, (e->idt_info & INTR_INFO_DELIVER_CODE_MASK) ?
+		return handler(vcpu, e);
+	exit_reinject_event(vcpu, e->idt_info, (e->idt_info & INTR_INFO_DELIVER_CODE_MASK) ?
 			    vmcs_read32(VMCS_IDT_VECTORING_ERROR_CODE) : 0, e->insn_len);
-	r = handler(vm, e);
-	vm->reinjecting = 0;
+	r = handler(vcpu, e);
+	vcpu->reinjecting = 0;
 	/* An exit during event delivery has no instruction to complete. */
 	if (r == EXIT_ADVANCE) {
-		vm_stop(vm, "BUG: the %s handler completed an instruction at rip 0x%lx "
+		vm_stop(vcpu->vm, "BUG: the %s handler completed an instruction at rip 0x%lx "
 			"during the delivery of an event (IDT-vectoring info 0x%x)",
 			exit_reason_name(e->basic), e->rip, e->idt_info);
 		return EXIT_STOP_VM;
@@ -130,7 +130,7 @@ exit_handle_during_delivery(struct vm *vm, struct exit_info *e, exit_handler_fn 
 	return r;
 }
 
-void exit_dispatch_to(struct vm *vm, uint32_t reason, exit_handler_fn handler)
+void exit_dispatch_to(struct vcpu *vcpu, uint32_t reason, exit_handler_fn handler)
 {
 	struct exit_info e;
 	enum exit_result r;
@@ -145,8 +145,8 @@ void exit_dispatch_to(struct vm *vm, uint32_t reason, exit_handler_fn handler)
 	/* SDM 28.8: bit 31 set means the VM entry itself failed (reasons 33,
 	 * 34, 41); the guest never ran. */
 	if (e.reason & VMX_EXIT_REASON_FAILED_VMENTRY) {
-		exit_dump(vm, &e, "VM entry failed");
-		vm_stop(vm, "VM entry failed: exit reason %u (%s), qualification %lu", e.basic,
+		exit_dump(vcpu, &e, "VM entry failed");
+		vm_stop(vcpu->vm, "VM entry failed: exit reason %u (%s), qualification %lu", e.basic,
 			exit_reason_name(e.basic), e.qual);
 		return;
 	}
@@ -156,7 +156,7 @@ void exit_dispatch_to(struct vm *vm, uint32_t reason, exit_handler_fn handler)
 	 * costs a VMREAD (an exit to the level below, nested, when that level
 	 * does not shadow it). */
 	r = __builtin_expect(exit_reason_during_delivery(e.basic), 0) ?
-	    exit_handle_during_delivery(vm, &e, handler) : handler(vm, &e);
+	    exit_handle_during_delivery(vcpu, &e, handler) : handler(vcpu, &e);
 	switch (r) {
 	case EXIT_ADVANCE:
 		exit_advance_rip(&e);
@@ -164,13 +164,13 @@ void exit_dispatch_to(struct vm *vm, uint32_t reason, exit_handler_fn handler)
 	case EXIT_RESUME:
 		break;
 	case EXIT_STOP_VM:
-		if (vm->state == VM_RUNNING)
-			vm_stop(vm, "stopped by the %s handler", exit_reason_name(e.basic));
+		if (vcpu->vm->state == VM_RUNNING)
+			vm_stop(vcpu->vm, "stopped by the %s handler", exit_reason_name(e.basic));
 		break;
 	}
 }
 
-void exit_reinject_event(struct vm *vm, uint32_t idt_info, uint32_t error, uint32_t insn_len)
+void exit_reinject_event(struct vcpu *vcpu, uint32_t idt_info, uint32_t error, uint32_t insn_len)
 {
 	/* Bits 31, 11 and 10:0 mean the same in both fields; bit 12 of the
 	 * IDT-vectoring information is undefined (SDM 25.9.3) and reserved in
@@ -196,17 +196,17 @@ void exit_reinject_event(struct vm *vm, uint32_t idt_info, uint32_t error, uint3
 			vmcs_write32(VMCS_GUEST_INTERRUPTIBILITY_INFO, intr & ~GUEST_INTR_STATE_NMI);
 	}
 	vmcs_write32(VMCS_VM_ENTRY_INTR_INFO_FIELD, info);
-	vm->reinjecting = info;
-	vm->stats.counter[VM_STAT_REINJECTED]++;
+	vcpu->reinjecting = info;
+	vcpu->stats.counter[VM_STAT_REINJECTED]++;
 }
 
-void vcpu_inject_exception(struct vm *vm, uint8_t vector, bool has_error, uint32_t error)
+void vcpu_inject_exception(struct vcpu *vcpu, uint8_t vector, bool has_error, uint32_t error)
 {
 	uint32_t info;
 
 	/* A second exception while delivering a first (SDM 6.15 Table 6-5). */
-	if ((vm->reinjecting & INTR_INFO_INTR_TYPE_MASK) == INTR_TYPE_HARD_EXCEPTION) {
-		unsigned first = vm->reinjecting & INTR_INFO_VECTOR_MASK;
+	if ((vcpu->reinjecting & INTR_INFO_INTR_TYPE_MASK) == INTR_TYPE_HARD_EXCEPTION) {
+		unsigned first = vcpu->reinjecting & INTR_INFO_VECTOR_MASK;
 		switch (x86_exc_during_delivery(first, vector)) {
 		case X86_EXC_SERIALLY:
 			break;
@@ -216,13 +216,13 @@ void vcpu_inject_exception(struct vm *vm, uint8_t vector, bool has_error, uint32
 			error = 0;
 			break;
 		case X86_EXC_SHUTDOWN:
-			vm_stop(vm, "triple fault: exception %u while delivering #DF, rip 0x%lx",
+			vm_stop(vcpu->vm, "triple fault: exception %u while delivering #DF, rip 0x%lx",
 				vector, vmcs_read(VMCS_GUEST_RIP));
 			return;
 		}
 	}
 	info = vector | INTR_TYPE_HARD_EXCEPTION | INTR_INFO_VALID_MASK;
-	vm->reinjecting = 0;
+	vcpu->reinjecting = 0;
 
 	/* SDM 27.2.1.3: deliver an error code only for exceptions that push one,
 	 * and (with unrestricted guest) only in protected mode. */
@@ -231,24 +231,24 @@ void vcpu_inject_exception(struct vm *vm, uint8_t vector, bool has_error, uint32
 		vmcs_write32(VMCS_VM_ENTRY_EXCEPTION_ERROR_CODE, error);
 	}
 	vmcs_write32(VMCS_VM_ENTRY_INTR_INFO_FIELD, info);
-	vm->stats.counter[VM_STAT_INJECTED]++;
+	vcpu->stats.counter[VM_STAT_INJECTED]++;
 }
 
-enum exit_result handle_inject_ud(struct vm *vm, struct exit_info *e)
+enum exit_result handle_inject_ud(struct vcpu *vcpu, struct exit_info *e)
 {
 	(void)e;
-	vcpu_inject_ud(vm);
+	vcpu_inject_ud(vcpu);
 	return EXIT_RESUME;
 }
 
-enum exit_result handle_skip(struct vm *vm, struct exit_info *e)
+enum exit_result handle_skip(struct vcpu *vcpu, struct exit_info *e)
 {
-	(void)vm; (void)e;
+	(void)vcpu; (void)e;
 	return EXIT_ADVANCE;
 }
 
-enum exit_result handle_ignore(struct vm *vm, struct exit_info *e)
+enum exit_result handle_ignore(struct vcpu *vcpu, struct exit_info *e)
 {
-	(void)vm; (void)e;
+	(void)vcpu; (void)e;
 	return EXIT_RESUME;
 }

@@ -15,50 +15,50 @@
  * the table has for the reason. exit_handler_for gives that handler, or for
  * a reason without one, a handler that stops the VM with a report (as a
  * NULL handler does in exit_dispatch_to). */
-void exit_dispatch(struct vm *vm, uint32_t reason);
+void exit_dispatch(struct vcpu *vcpu, uint32_t reason);
 exit_handler_fn exit_handler_for(uint32_t reason);
 /* The same with a handler of the caller's choice instead of the table's
  * (vm_run, with the one nested_l2_exit chose for an exit of L2). */
-void exit_dispatch_to(struct vm *vm, uint32_t reason, exit_handler_fn handler);
+void exit_dispatch_to(struct vcpu *vcpu, uint32_t reason, exit_handler_fn handler);
 
 /* Handlers (one file per family). */
-enum exit_result handle_cpuid(struct vm *vm, struct exit_info *e);
-enum exit_result handle_io(struct vm *vm, struct exit_info *e);
-enum exit_result handle_rdmsr(struct vm *vm, struct exit_info *e);
-enum exit_result handle_wrmsr(struct vm *vm, struct exit_info *e);
-enum exit_result handle_cr_access(struct vm *vm, struct exit_info *e);
-enum exit_result handle_vmcall(struct vm *vm, struct exit_info *e);
-enum exit_result handle_hlt(struct vm *vm, struct exit_info *e);
-enum exit_result handle_triple_fault(struct vm *vm, struct exit_info *e);
-enum exit_result handle_ept_violation(struct vm *vm, struct exit_info *e);
-enum exit_result handle_ept_misconfig(struct vm *vm, struct exit_info *e);
-enum exit_result handle_exception_nmi(struct vm *vm, struct exit_info *e);
-enum exit_result handle_inject_ud(struct vm *vm, struct exit_info *e);
-enum exit_result handle_skip(struct vm *vm, struct exit_info *e);
-enum exit_result handle_xsetbv(struct vm *vm, struct exit_info *e);
-enum exit_result handle_rdtsc(struct vm *vm, struct exit_info *e);
-enum exit_result handle_rdtscp(struct vm *vm, struct exit_info *e);
-enum exit_result handle_ignore(struct vm *vm, struct exit_info *e);
-enum exit_result handle_preemption_timer(struct vm *vm, struct exit_info *e);
+enum exit_result handle_cpuid(struct vcpu *vcpu, struct exit_info *e);
+enum exit_result handle_io(struct vcpu *vcpu, struct exit_info *e);
+enum exit_result handle_rdmsr(struct vcpu *vcpu, struct exit_info *e);
+enum exit_result handle_wrmsr(struct vcpu *vcpu, struct exit_info *e);
+enum exit_result handle_cr_access(struct vcpu *vcpu, struct exit_info *e);
+enum exit_result handle_vmcall(struct vcpu *vcpu, struct exit_info *e);
+enum exit_result handle_hlt(struct vcpu *vcpu, struct exit_info *e);
+enum exit_result handle_triple_fault(struct vcpu *vcpu, struct exit_info *e);
+enum exit_result handle_ept_violation(struct vcpu *vcpu, struct exit_info *e);
+enum exit_result handle_ept_misconfig(struct vcpu *vcpu, struct exit_info *e);
+enum exit_result handle_exception_nmi(struct vcpu *vcpu, struct exit_info *e);
+enum exit_result handle_inject_ud(struct vcpu *vcpu, struct exit_info *e);
+enum exit_result handle_skip(struct vcpu *vcpu, struct exit_info *e);
+enum exit_result handle_xsetbv(struct vcpu *vcpu, struct exit_info *e);
+enum exit_result handle_rdtsc(struct vcpu *vcpu, struct exit_info *e);
+enum exit_result handle_rdtscp(struct vcpu *vcpu, struct exit_info *e);
+enum exit_result handle_ignore(struct vcpu *vcpu, struct exit_info *e);
+enum exit_result handle_preemption_timer(struct vcpu *vcpu, struct exit_info *e);
 /* Emulated MMIO (vdev/mmio_emulate.c): whether gpa is on the page of a
  * device l1hv emulates (the local APIC in xAPIC mode, the MMIO window);
  * emulating the access that faulted there sets e->insn_len, so
  * EXIT_ADVANCE skips the decoded instruction. */
-bool mmio_claims(const struct vm *vm, uint64_t gpa);
-enum exit_result mmio_emulate(struct vm *vm, struct exit_info *e, uint64_t gpa);
+bool mmio_claims(const struct vcpu *vcpu, uint64_t gpa);
+enum exit_result mmio_emulate(struct vcpu *vcpu, struct exit_info *e, uint64_t gpa);
 
 /* VMX instructions of a guest hypervisor (nested/). */
-enum exit_result handle_vmxon(struct vm *vm, struct exit_info *e);
-enum exit_result handle_vmxoff(struct vm *vm, struct exit_info *e);
-enum exit_result handle_vmclear(struct vm *vm, struct exit_info *e);
-enum exit_result handle_vmptrld(struct vm *vm, struct exit_info *e);
-enum exit_result handle_vmptrst(struct vm *vm, struct exit_info *e);
-enum exit_result handle_vmread(struct vm *vm, struct exit_info *e);
-enum exit_result handle_vmwrite(struct vm *vm, struct exit_info *e);
-enum exit_result handle_vmlaunch(struct vm *vm, struct exit_info *e);
-enum exit_result handle_vmresume(struct vm *vm, struct exit_info *e);
-enum exit_result handle_invept(struct vm *vm, struct exit_info *e);
-enum exit_result handle_invvpid(struct vm *vm, struct exit_info *e);
+enum exit_result handle_vmxon(struct vcpu *vcpu, struct exit_info *e);
+enum exit_result handle_vmxoff(struct vcpu *vcpu, struct exit_info *e);
+enum exit_result handle_vmclear(struct vcpu *vcpu, struct exit_info *e);
+enum exit_result handle_vmptrld(struct vcpu *vcpu, struct exit_info *e);
+enum exit_result handle_vmptrst(struct vcpu *vcpu, struct exit_info *e);
+enum exit_result handle_vmread(struct vcpu *vcpu, struct exit_info *e);
+enum exit_result handle_vmwrite(struct vcpu *vcpu, struct exit_info *e);
+enum exit_result handle_vmlaunch(struct vcpu *vcpu, struct exit_info *e);
+enum exit_result handle_vmresume(struct vcpu *vcpu, struct exit_info *e);
+enum exit_result handle_invept(struct vcpu *vcpu, struct exit_info *e);
+enum exit_result handle_invvpid(struct vcpu *vcpu, struct exit_info *e);
 
 /* An exit interrupted the delivery of an event (IDT-vectoring information
  * valid, SDM 28.2.4): sets it up to be delivered again on the next VM entry
@@ -66,6 +66,6 @@ enum exit_result handle_invvpid(struct vm *vm, struct exit_info *e);
  * length as the exit reported them). exit_dispatch does this for every
  * exit before its handler runs; callers that resume the guest without a
  * handler call it themselves. */
-void exit_reinject_event(struct vm *vm, uint32_t idt_info, uint32_t error, uint32_t insn_len);
+void exit_reinject_event(struct vcpu *vcpu, uint32_t idt_info, uint32_t error, uint32_t insn_len);
 
 #endif

@@ -6,6 +6,7 @@
 
 #include <stdint.h>
 
+struct vcpu;
 struct vm;
 
 enum exit_result {
@@ -24,6 +25,6 @@ struct exit_info {
 	uint32_t idt_info;        /* IDT-vectoring information (SDM 28.2.4) */
 };
 
-typedef enum exit_result (*exit_handler_fn)(struct vm *vm, struct exit_info *e);
+typedef enum exit_result (*exit_handler_fn)(struct vcpu *vcpu, struct exit_info *e);
 
 #endif

@@ -52,7 +52,7 @@ const struct gw_cpu_facts *guest_cpu_facts(void)
 	return &facts;
 }
 
-struct gw_state guest_write_state(const struct vm *vm)
+struct gw_state guest_write_state(const struct vcpu *vcpu)
 {
 	uint32_t cs_ar = vmcs_read32(VMCS_GUEST_CS_AR_BYTES);
 	uint32_t tr_ar = vmcs_read32(VMCS_GUEST_TR_AR_BYTES);
@@ -64,7 +64,7 @@ struct gw_state guest_write_state(const struct vm *vm)
 		.efer = vmcs_read(VMCS_GUEST_IA32_EFER),
 		.cs_l = cs_ar & VMX_AR_L_MASK,
 		.tr_16bit = (tr_ar & VMX_AR_TYPE_MASK) == VMX_AR_TYPE_BUSY_16_TSS,
-		.vmx_operation = vm->nested.vmxon,
+		.vmx_operation = vcpu->nested.vmxon,
 		.cpl = vcpu_cpl(),
 	};
 }
@@ -72,18 +72,18 @@ struct gw_state guest_write_state(const struct vm *vm)
 /* The first refusal by each rule is named on the console (which rule,
  * which SDM section), so a scenario can see l1hv's check fire and not the
  * CPU's; a guest that repeats one cannot flood the console. */
-void guest_write_refuse(struct vm *vm, enum gw_rule rule, const char *what)
+void guest_write_refuse(struct vcpu *vcpu, enum gw_rule rule, const char *what)
 {
 	static bool reported[GW_RULE_COUNT];
 
 	if (!reported[rule]) {
 		reported[rule] = true;
-		pr_info("VM %s: %s refused: %s (SDM %s), %s injected\n", vm->name, what,
+		pr_info("VM %s: %s refused: %s (SDM %s), %s injected\n", vcpu->vm->name, what,
 			guest_write_rules[rule].name, guest_write_rules[rule].sdm,
 			guest_write_rules[rule].vector == X86_EXC_UD ? "#UD" : "#GP(0)");
 	}
 	if (guest_write_rules[rule].vector == X86_EXC_UD)
-		vcpu_inject_ud(vm);
+		vcpu_inject_ud(vcpu);
 	else
-		vcpu_inject_gp(vm);
+		vcpu_inject_gp(vcpu);
 }

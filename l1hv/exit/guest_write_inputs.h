@@ -13,9 +13,9 @@
  * VMX only with nested=on, never SMX); read once, they do not change. */
 const struct gw_cpu_facts *guest_cpu_facts(void);
 /* The guest's CR0/CR3/CR4/EFER as it sees them, CS.L, TR, CPL, VMX operation. */
-struct gw_state guest_write_state(const struct vm *vm);
+struct gw_state guest_write_state(const struct vcpu *vcpu);
 /* Injects the rule's exception (#GP(0) or #UD); what names the write
  * ("MOV to CR0") in the console line of the first refusals. */
-void guest_write_refuse(struct vm *vm, enum gw_rule rule, const char *what);
+void guest_write_refuse(struct vcpu *vcpu, enum gw_rule rule, const char *what);
 
 #endif

@@ -21,73 +21,73 @@ static uint64_t size_mask(unsigned size)
 	return size == 4 ? 0xffffffffull : (1ull << (8 * size)) - 1;
 }
 
-static void io_report_unknown(struct vm *vm, uint16_t port, bool in)
+static void io_report_unknown(struct vcpu *vcpu, uint16_t port, bool in)
 {
-	vm->stats.counter[VM_STAT_IO_UNKNOWN]++;
-	if (vm->io_logged[port / 8] & (1u << (port % 8)))
+	vcpu->stats.counter[VM_STAT_IO_UNKNOWN]++;
+	if (vcpu->vm->io_logged[port / 8] & (1u << (port % 8)))
 		return;
-	vm->io_logged[port / 8] |= (uint8_t)(1u << (port % 8));
+	vcpu->vm->io_logged[port / 8] |= (uint8_t)(1u << (port % 8));
 	pr_info("VM %s: %s of unknown port 0x%x (reads return all ones; reported once)\n",
-		vm->name, in ? "read" : "write", port);
+		vcpu->vm->name, in ? "read" : "write", port);
 }
 
-static uint32_t io_read(struct vm *vm, uint16_t port, unsigned size)
+static uint32_t io_read(struct vcpu *vcpu, uint16_t port, unsigned size)
 {
 	if (port >= VUART_BASE && port < VUART_BASE + VUART_PORTS && size == 1)
-		return vuart_read(vm, port);
+		return vuart_read(vcpu->vm, port);
 	/* Forwarded: under a parent l1hv, the access is ours to make. */
 	if (port == NESTLAB_FWD_PORT && size == 1)
-		return l1hv_parent_is_nestlab ? inb(NESTLAB_FWD_PORT) : vm->fwd_scratch;
-	io_report_unknown(vm, port, true);
+		return l1hv_parent_is_nestlab ? inb(NESTLAB_FWD_PORT) : vcpu->vm->fwd_scratch;
+	io_report_unknown(vcpu, port, true);
 	return (uint32_t)size_mask(size);
 }
 
-static enum exit_result io_write(struct vm *vm, uint16_t port, unsigned size, uint32_t v)
+static enum exit_result io_write(struct vcpu *vcpu, uint16_t port, unsigned size, uint32_t v)
 {
 	if (port >= VUART_BASE && port < VUART_BASE + VUART_PORTS && size == 1) {
-		vuart_write(vm, port, (uint8_t)v);
+		vuart_write(vcpu->vm, port, (uint8_t)v);
 		return EXIT_ADVANCE;
 	}
 	if (port == NESTLAB_FWD_PORT && size == 1) {
 		if (l1hv_parent_is_nestlab)
 			outb(NESTLAB_FWD_PORT, (uint8_t)v);
 		else
-			vm->fwd_scratch = (uint8_t)v;
+			vcpu->vm->fwd_scratch = (uint8_t)v;
 		return EXIT_ADVANCE;
 	}
 	if (port >= NESTLAB_DEBUG_EXIT_PORT && port < NESTLAB_DEBUG_EXIT_PORT + DEBUG_EXIT_PORTS) {
 		/* QEMU's isa-debug-exit: the process exit status is (v << 1) | 1;
 		 * we keep the value the guest wrote as its exit code. */
-		vuart_flush(vm);
-		vm->exit_code = (int)(v & size_mask(size));
-		vm->state = VM_EXITED;
+		vuart_flush(vcpu->vm);
+		vcpu->vm->exit_code = (int)(v & size_mask(size));
+		vcpu->vm->state = VM_EXITED;
 		return EXIT_STOP_VM;
 	}
-	io_report_unknown(vm, port, false);
+	io_report_unknown(vcpu, port, false);
 	return EXIT_ADVANCE;
 }
 
-enum exit_result handle_io(struct vm *vm, struct exit_info *e)
+enum exit_result handle_io(struct vcpu *vcpu, struct exit_info *e)
 {
 	struct exit_qual_io io = exit_qual_io_decode(e->qual);
 
 	if (io.string) {
 		/* INS/OUTS need the guest's linear-to-physical translation, which
 		 * l1hv does not implement yet: stop the VM and say so. */
-		vm_stop(vm, "string port I/O (%s%s) to port 0x%x at rip 0x%lx is not emulated",
+		vm_stop(vcpu->vm, "string port I/O (%s%s) to port 0x%x at rip 0x%lx is not emulated",
 			io.rep ? "rep " : "", io.in ? "ins" : "outs", io.port, e->rip);
 		return EXIT_STOP_VM;
 	}
 	if (io.in) {
 		uint64_t mask = size_mask(io.size);
-		uint64_t v = io_read(vm, io.port, io.size);
+		uint64_t v = io_read(vcpu, io.port, io.size);
 
 		/* IN to EAX zero-extends into RAX; AL/AX keep the upper bits. */
 		if (io.size == 4)
-			vm->regs[GPR_RAX] = v;
+			vcpu->regs[GPR_RAX] = v;
 		else
-			vm->regs[GPR_RAX] = (vm->regs[GPR_RAX] & ~mask) | (v & mask);
+			vcpu->regs[GPR_RAX] = (vcpu->regs[GPR_RAX] & ~mask) | (v & mask);
 		return EXIT_ADVANCE;
 	}
-	return io_write(vm, io.port, io.size, (uint32_t)vm->regs[GPR_RAX]);
+	return io_write(vcpu, io.port, io.size, (uint32_t)vcpu->regs[GPR_RAX]);
 }

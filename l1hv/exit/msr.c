@@ -44,7 +44,7 @@ static bool passthrough_write(uint32_t msr, uint64_t v)
 	return vm_passthrough_has(msr) && wrmsr_safe(msr, v);
 }
 
-static uint64_t msr_value(struct vm *vm, uint32_t msr, bool *ok)
+static uint64_t msr_value(struct vcpu *vcpu, uint32_t msr, bool *ok)
 {
 	uint64_t v;
 	bool gp;
@@ -63,7 +63,7 @@ static uint64_t msr_value(struct vm *vm, uint32_t msr, bool *ok)
 	case MSR_IA32_TSC:          return rdtsc_ordered();
 	/* Locked, VMX not enabled: matches CPUID without VMX. */
 	case MSR_IA32_FEATURE_CONTROL: return FEATURE_CONTROL_LOCKED;
-	case MSR_IA32_MISC_ENABLE:  return vm->misc_enable;
+	case MSR_IA32_MISC_ENABLE:  return vcpu->misc_enable;
 	/* Pass-through MSRs exit when the guest is an L2 whose L1 let them
 	 * through (L1's live hardware values: vm_run swaps them per VM), or
 	 * when this CPU lacks them (then #GP); FS/GS bases are in the VMCS. */
@@ -75,7 +75,7 @@ static uint64_t msr_value(struct vm *vm, uint32_t msr, bool *ok)
 	case MSR_IA32_GS_BASE:      return vmcs_read(VMCS_GUEST_GS_BASE);
 	default:
 		/* APIC base, TSC deadline, x2APIC: the virtual local APIC's. */
-		if (vlapic_msr_read(vm, msr, &v, &gp)) {
+		if (vlapic_msr_read(vcpu, msr, &v, &gp)) {
 			*ok = !gp;
 			return v;
 		}
@@ -90,7 +90,7 @@ static uint64_t msr_value(struct vm *vm, uint32_t msr, bool *ok)
  * CPU: *rule is the rule it breaks (GW_OK when it was taken). Returns false
  * for an MSR l1hv does not virtualize (then *rule is GW_OK).
  */
-static bool msr_write(struct vm *vm, uint32_t msr, uint64_t v, enum gw_rule *rule)
+static bool msr_write(struct vcpu *vcpu, uint32_t msr, uint64_t v, enum gw_rule *rule)
 {
 	const struct gw_cpu_facts *f = guest_cpu_facts();
 	bool gp;
@@ -98,7 +98,7 @@ static bool msr_write(struct vm *vm, uint32_t msr, uint64_t v, enum gw_rule *rul
 	*rule = GW_OK;
 	switch (msr) {
 	case MSR_IA32_EFER: {
-		struct gw_state s = guest_write_state(vm);
+		struct gw_state s = guest_write_state(vcpu);
 		*rule = gw_efer(f, &s, v, &v);
 		if (*rule == GW_OK)
 			vmcs_write(VMCS_GUEST_IA32_EFER, v);
@@ -125,9 +125,9 @@ static bool msr_write(struct vm *vm, uint32_t msr, uint64_t v, enum gw_rule *rul
 			vmcs_write(msr == MSR_IA32_FS_BASE ? VMCS_GUEST_FS_BASE : VMCS_GUEST_GS_BASE, v);
 		return true;
 	case MSR_IA32_MISC_ENABLE:
-		*rule = gw_msr_fixed_bits(vm->misc_enable, v, MISC_ENABLE_WRITABLE);
+		*rule = gw_msr_fixed_bits(vcpu->misc_enable, v, MISC_ENABLE_WRITABLE);
 		if (*rule == GW_OK)
-			vm->misc_enable = v;
+			vcpu->misc_enable = v;
 		return true;
 	/* Pass-through MSRs, written to the CPU for the guest: the rules come
 	 * first so the answer does not depend on how a CPU model checks them;
@@ -144,7 +144,7 @@ static bool msr_write(struct vm *vm, uint32_t msr, uint64_t v, enum gw_rule *rul
 		break;
 	default:
 		/* APIC base, TSC deadline, x2APIC: the virtual local APIC's. */
-		if (!vlapic_msr_write(vm, msr, v, &gp))
+		if (!vlapic_msr_write(vcpu, msr, v, &gp))
 			return false;
 		if (gp)
 			*rule = GW_MSR_MODEL_REFUSED;
@@ -156,56 +156,56 @@ static bool msr_write(struct vm *vm, uint32_t msr, uint64_t v, enum gw_rule *rul
 	return true;
 }
 
-bool vcpu_msr_read(struct vm *vm, uint32_t msr, uint64_t *value)
+bool vcpu_msr_read(struct vcpu *vcpu, uint32_t msr, uint64_t *value)
 {
 	bool ok;
 
-	*value = msr_value(vm, msr, &ok);
+	*value = msr_value(vcpu, msr, &ok);
 	return ok;
 }
 
-bool vcpu_msr_write(struct vm *vm, uint32_t msr, uint64_t value)
+bool vcpu_msr_write(struct vcpu *vcpu, uint32_t msr, uint64_t value)
 {
 	enum gw_rule rule;
 
-	return msr_write(vm, msr, value, &rule) && rule == GW_OK;
+	return msr_write(vcpu, msr, value, &rule) && rule == GW_OK;
 }
 
-static enum exit_result msr_deny(struct vm *vm, uint32_t msr, bool write)
+static enum exit_result msr_deny(struct vcpu *vcpu, uint32_t msr, bool write)
 {
-	if (vm->stats.counter[VM_STAT_MSR_DENIED]++ < MSR_DENIED_REPORT_MAX)
-		pr_info("VM %s: %s of MSR 0x%x: not virtualized, #GP injected\n", vm->name,
+	if (vcpu->stats.counter[VM_STAT_MSR_DENIED]++ < MSR_DENIED_REPORT_MAX)
+		pr_info("VM %s: %s of MSR 0x%x: not virtualized, #GP injected\n", vcpu->vm->name,
 			write ? "WRMSR" : "RDMSR", msr);
-	vcpu_inject_gp(vm);
+	vcpu_inject_gp(vcpu);
 	return EXIT_RESUME;
 }
 
-enum exit_result handle_rdmsr(struct vm *vm, struct exit_info *e)
+enum exit_result handle_rdmsr(struct vcpu *vcpu, struct exit_info *e)
 {
-	uint32_t msr = (uint32_t)vm->regs[GPR_RCX];
+	uint32_t msr = (uint32_t)vcpu->regs[GPR_RCX];
 	bool ok;
-	uint64_t v = msr_value(vm, msr, &ok);
+	uint64_t v = msr_value(vcpu, msr, &ok);
 
 	(void)e;
 	if (!ok)
-		return msr_deny(vm, msr, false);
-	vm->regs[GPR_RAX] = (uint32_t)v;
-	vm->regs[GPR_RDX] = v >> 32;
+		return msr_deny(vcpu, msr, false);
+	vcpu->regs[GPR_RAX] = (uint32_t)v;
+	vcpu->regs[GPR_RDX] = v >> 32;
 	return EXIT_ADVANCE;
 }
 
-enum exit_result handle_wrmsr(struct vm *vm, struct exit_info *e)
+enum exit_result handle_wrmsr(struct vcpu *vcpu, struct exit_info *e)
 {
-	uint32_t msr = (uint32_t)vm->regs[GPR_RCX];
-	uint64_t v = (vm->regs[GPR_RDX] << 32) | (uint32_t)vm->regs[GPR_RAX];
+	uint32_t msr = (uint32_t)vcpu->regs[GPR_RCX];
+	uint64_t v = (vcpu->regs[GPR_RDX] << 32) | (uint32_t)vcpu->regs[GPR_RAX];
 
 	enum gw_rule rule;
 
 	(void)e;
-	if (!msr_write(vm, msr, v, &rule) || rule == GW_MSR_ABSENT)
-		return msr_deny(vm, msr, true);
+	if (!msr_write(vcpu, msr, v, &rule) || rule == GW_MSR_ABSENT)
+		return msr_deny(vcpu, msr, true);
 	if (rule != GW_OK) {
-		guest_write_refuse(vm, rule, "WRMSR");
+		guest_write_refuse(vcpu, rule, "WRMSR");
 		return EXIT_RESUME;
 	}
 	return EXIT_ADVANCE;

@@ -10,25 +10,25 @@
 #include "l1hv/vmx/vmcs.h"
 #include "vmcs12/vmx_controls.h"
 
-enum exit_result handle_hlt(struct vm *vm, struct exit_info *e)
+enum exit_result handle_hlt(struct vcpu *vcpu, struct exit_info *e)
 {
 	uint64_t rflags = vmcs_read(VMCS_GUEST_RFLAGS);
 
 	/* The virtual local APIC's TSC-deadline timer: wait for it. */
 	if (rflags & X86_RFLAGS_IF) {
-		switch (vlapic_halt(vm)) {
+		switch (vlapic_halt(vcpu)) {
 		case VLAPIC_HALT_WOKEN:
 			return EXIT_ADVANCE;
 		case VLAPIC_HALT_TOO_LONG:
-			vm_stop(vm, "HLT at rip 0x%lx waits for an APIC timer %lu ticks away; "
+			vm_stop(vcpu->vm, "HLT at rip 0x%lx waits for an APIC timer %lu ticks away; "
 				"l1hv idles at most %llu", e->rip,
-				vm->lapic.next_timer - rdtsc_ordered(), VLAPIC_MAX_IDLE);
+				vcpu->lapic.next_timer - rdtsc_ordered(), VLAPIC_MAX_IDLE);
 			return EXIT_STOP_VM;
 		case VLAPIC_HALT_HELD:
-			vm_stop(vm, "halted forever: HLT at rip 0x%lx with interrupts pending in "
+			vm_stop(vcpu->vm, "halted forever: HLT at rip 0x%lx with interrupts pending in "
 				"the local APIC's IRR (highest 0x%x) that its priority (PPR 0x%x) "
 				"holds back, and nothing else to wake it", e->rip,
-				apic_highest_irr(&vm->lapic.regs), apic_ppr(&vm->lapic.regs));
+				apic_highest_irr(&vcpu->lapic.regs), apic_ppr(&vcpu->lapic.regs));
 			return EXIT_STOP_VM;
 		case VLAPIC_HALT_NO_TIMER:
 			break;
@@ -37,70 +37,70 @@ enum exit_result handle_hlt(struct vm *vm, struct exit_info *e)
 	/* The HLT timer (NESTLAB_HC_TIMER_ON_HLT) ends the halt at once: the
 	 * HLT completes (RIP moves on, STI blocking ends with it) and the
 	 * vector arrives as an external interrupt (SDM 27.6.1.1). */
-	if (vm->hlt_timer_vector && (rflags & X86_RFLAGS_IF)) {
-		vmcs_write32(VMCS_VM_ENTRY_INTR_INFO_FIELD, vm->hlt_timer_vector |
+	if (vcpu->hlt_timer_vector && (rflags & X86_RFLAGS_IF)) {
+		vmcs_write32(VMCS_VM_ENTRY_INTR_INFO_FIELD, vcpu->hlt_timer_vector |
 			     INTR_TYPE_EXT_INTR | INTR_INFO_VALID_MASK);
-		vm->stats.counter[VM_STAT_INJECTED]++;
+		vcpu->stats.counter[VM_STAT_INJECTED]++;
 		return EXIT_ADVANCE;
 	}
 	/* An L2 halting while the VMX-preemption timer L1 armed for it runs
 	 * (vmcs02 runs L1's timer): the timer counts on in the HLT state and
 	 * its expiry is an exit for L1 (SDM 26.5.1). The processor waits in
 	 * vmcs02's HLT activity state, after the HLT (SDM 25.4.2). */
-	if (vm->nested.in_l2 && vm->nested.timer_l1_on) {
+	if (vcpu->nested.in_l2 && vcpu->nested.timer_l1_on) {
 		vmcs_write32(VMCS_GUEST_ACTIVITY_STATE, GUEST_ACTIVITY_HLT);
 		return EXIT_ADVANCE;
 	}
 	/* Nothing else can ever end this HLT: stop the VM rather than spin (or
 	 * wait) forever. */
-	vm_stop(vm, "halted forever: HLT at rip 0x%lx with RFLAGS.IF=%d and no virtual "
+	vm_stop(vcpu->vm, "halted forever: HLT at rip 0x%lx with RFLAGS.IF=%d and no virtual "
 		    "interrupt source", e->rip, (int)((rflags & X86_RFLAGS_IF) != 0));
 	return EXIT_STOP_VM;
 }
 
-enum exit_result handle_triple_fault(struct vm *vm, struct exit_info *e)
+enum exit_result handle_triple_fault(struct vcpu *vcpu, struct exit_info *e)
 {
 	/* SDM 26.2: a triple fault in VMX non-root operation is a VM exit;
 	 * the guest is in shutdown state and cannot continue. */
-	vm_stop(vm, "triple fault at rip 0x%lx (cr0 0x%lx, idtr base 0x%lx limit 0x%lx)",
+	vm_stop(vcpu->vm, "triple fault at rip 0x%lx (cr0 0x%lx, idtr base 0x%lx limit 0x%lx)",
 		e->rip, vcpu_read_cr0(), vmcs_read(VMCS_GUEST_IDTR_BASE),
 		vmcs_read(VMCS_GUEST_IDTR_LIMIT));
 	return EXIT_STOP_VM;
 }
 
-enum exit_result handle_ept_violation(struct vm *vm, struct exit_info *e)
+enum exit_result handle_ept_violation(struct vcpu *vcpu, struct exit_info *e)
 {
 	struct exit_qual_ept q = exit_qual_ept_decode(e->qual);
 	uint64_t gpa = vmcs_read(VMCS_GUEST_PHYSICAL_ADDRESS);
 
-	if (mmio_claims(vm, gpa))
-		return mmio_emulate(vm, e, gpa);
+	if (mmio_claims(vcpu, gpa))
+		return mmio_emulate(vcpu, e, gpa);
 	/* trap=ept: guest RAM is mapped one 4 KiB page at a first touch. */
-	if ((vm->traps & NESTLAB_TRAP_EPT) && gpa < vm->mem_size) {
+	if ((vcpu->vm->traps & NESTLAB_TRAP_EPT) && gpa < vcpu->vm->mem_size) {
 		uint64_t page = gpa & ~0xfffull;
-		if (ept_map(vm->ept_pml4, page, vm->mem_hpa + page, 4096, EPT_RWX, &vm->pages)) {
-			vm_stop(vm, "out of its page quota (%lu pages) mapping guest-physical 0x%lx",
-				vm->pages.limit, gpa);
+		if (ept_map(vcpu->vm->ept_pml4, page, vcpu->vm->mem_hpa + page, 4096, EPT_RWX, &vcpu->vm->pages)) {
+			vm_stop(vcpu->vm, "out of its page quota (%lu pages) mapping guest-physical 0x%lx",
+				vcpu->vm->pages.limit, gpa);
 			return EXIT_STOP_VM;
 		}
 		return EXIT_RESUME;
 	}
 
 	/* All guest RAM is mapped up front; anything else is outside the VM. */
-	vm_stop(vm, "%s of guest-physical 0x%lx outside its %lu MiB of memory at rip 0x%lx",
+	vm_stop(vcpu->vm, "%s of guest-physical 0x%lx outside its %lu MiB of memory at rip 0x%lx",
 		q.fetch ? "instruction fetch" : q.write ? "write" : "read", gpa,
-		vm->mem_size >> 20, e->rip);
+		vcpu->vm->mem_size >> 20, e->rip);
 	return EXIT_STOP_VM;
 }
 
-enum exit_result handle_ept_misconfig(struct vm *vm, struct exit_info *e)
+enum exit_result handle_ept_misconfig(struct vcpu *vcpu, struct exit_info *e)
 {
-	vm_stop(vm, "EPT misconfiguration at guest-physical 0x%lx (a bug in l1hv's EPT), rip 0x%lx",
+	vm_stop(vcpu->vm, "EPT misconfiguration at guest-physical 0x%lx (a bug in l1hv's EPT), rip 0x%lx",
 		vmcs_read(VMCS_GUEST_PHYSICAL_ADDRESS), e->rip);
 	return EXIT_STOP_VM;
 }
 
-enum exit_result handle_exception_nmi(struct vm *vm, struct exit_info *e)
+enum exit_result handle_exception_nmi(struct vcpu *vcpu, struct exit_info *e)
 {
 	uint32_t info = vmcs_read32(VMCS_VM_EXIT_INTR_INFO);
 	uint32_t type = info & INTR_INFO_INTR_TYPE_MASK;
@@ -111,7 +111,7 @@ enum exit_result handle_exception_nmi(struct vm *vm, struct exit_info *e)
 	if (type == INTR_TYPE_HARD_EXCEPTION) {
 		/* Through vcpu_inject_exception: raised while delivering an
 		 * event, it combines with it (#DF, triple fault). */
-		vcpu_inject_exception(vm, info & INTR_INFO_VECTOR_MASK,
+		vcpu_inject_exception(vcpu, info & INTR_INFO_VECTOR_MASK,
 				      info & INTR_INFO_DELIVER_CODE_MASK,
 				      vmcs_read32(VMCS_VM_EXIT_INTR_ERROR_CODE));
 		return EXIT_RESUME;
@@ -122,11 +122,11 @@ enum exit_result handle_exception_nmi(struct vm *vm, struct exit_info *e)
 				     vmcs_read32(VMCS_VM_EXIT_INTR_ERROR_CODE));
 		vmcs_write32(VMCS_VM_ENTRY_INSTRUCTION_LEN, e->insn_len);
 		vmcs_write32(VMCS_VM_ENTRY_INTR_INFO_FIELD, info & ~INTR_INFO_UNBLOCK_NMI);
-		vm->stats.counter[VM_STAT_INJECTED]++;
+		vcpu->stats.counter[VM_STAT_INJECTED]++;
 		return EXIT_RESUME;
 	}
 	/* An NMI or a machine check, which l1hv cannot hand to the guest yet. */
-	vm_stop(vm, "unexpected exception/NMI exit (interruption info 0x%x) at rip 0x%lx", info,
+	vm_stop(vcpu->vm, "unexpected exception/NMI exit (interruption info 0x%x) at rip 0x%lx", info,
 		e->rip);
 	return EXIT_STOP_VM;
 }

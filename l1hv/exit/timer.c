@@ -11,12 +11,12 @@
 #include "l1hv/vm/vm_budget.h"
 #include "l1hv/vmx/vmcs.h"
 
-enum exit_result handle_preemption_timer(struct vm *vm, struct exit_info *e)
+enum exit_result handle_preemption_timer(struct vcpu *vcpu, struct exit_info *e)
 {
 	(void)e;
-	if (vm->nested.in_l2)
-		nested_timer_rearm(vm);
+	if (vcpu->nested.in_l2)
+		nested_timer_rearm(vcpu);
 	else
-		vmcs_write32(VMCS_VMX_PREEMPTION_TIMER_VALUE, vm_budget_timer(vm, ~0ull));
+		vmcs_write32(VMCS_VMX_PREEMPTION_TIMER_VALUE, vm_budget_timer(vcpu->vm, ~0ull));
 	return EXIT_RESUME;
 }

@@ -15,21 +15,21 @@ static int64_t hypercall_parent(uint64_t nr, uint64_t arg, uint64_t arg2, uint64
 	return (int64_t)rax;
 }
 
-enum exit_result handle_vmcall(struct vm *vm, struct exit_info *e)
+enum exit_result handle_vmcall(struct vcpu *vcpu, struct exit_info *e)
 {
-	uint64_t nr = vm->regs[GPR_RAX], arg = vm->regs[GPR_RBX], depth = vm->regs[GPR_RCX];
+	uint64_t nr = vcpu->regs[GPR_RAX], arg = vcpu->regs[GPR_RBX], depth = vcpu->regs[GPR_RCX];
 	int64_t status = 0;
 
 	(void)e;
 	/* Only the guest kernel may call (what KVM does for its hypercalls). */
 	if (vcpu_cpl() != 0) {
-		vm->regs[GPR_RAX] = (uint64_t)(int64_t)NESTLAB_HC_EPERM;
+		vcpu->regs[GPR_RAX] = (uint64_t)(int64_t)NESTLAB_HC_EPERM;
 		return EXIT_ADVANCE;
 	}
 	switch (nr) {
 	case NESTLAB_HC_VERSION:
-		vm->regs[GPR_RBX] = NESTLAB_HC_ABI_VERSION;
-		vm->regs[GPR_RCX] = l1hv_level;
+		vcpu->regs[GPR_RBX] = NESTLAB_HC_ABI_VERSION;
+		vcpu->regs[GPR_RCX] = l1hv_level;
 		break;
 	case NESTLAB_HC_EXIT_COUNT:
 		if (depth > 0) {
@@ -38,39 +38,39 @@ enum exit_result handle_vmcall(struct vm *vm, struct exit_info *e)
 				status = NESTLAB_HC_EINVAL;
 			else
 				status = hypercall_parent(NESTLAB_HC_EXIT_COUNT, arg, depth - 1,
-							  &vm->regs[GPR_RBX]);
+							  &vcpu->regs[GPR_RBX]);
 		} else if (arg == NESTLAB_HC_ALL_EXITS)
-			vm->regs[GPR_RBX] = vm->stats.counter[VM_STAT_EXITS];
+			vcpu->regs[GPR_RBX] = vcpu->stats.counter[VM_STAT_EXITS];
 		else if (arg <= EXIT_REASON_MAX)
-			vm->regs[GPR_RBX] = vm->stats.exits_by_reason[arg];
+			vcpu->regs[GPR_RBX] = vcpu->stats.exits_by_reason[arg];
 		else
 			status = NESTLAB_HC_EINVAL;
 		break;
 	case NESTLAB_HC_STAT:
 		if (arg < VM_STAT_COUNT)
-			vm->regs[GPR_RBX] = vm->stats.counter[arg];
+			vcpu->regs[GPR_RBX] = vcpu->stats.counter[arg];
 		else
 			status = NESTLAB_HC_EINVAL;
 		break;
 	case NESTLAB_HC_TIMER_ON_HLT:
 		if (arg == 0 || (arg >= 32 && arg <= 255))
-			vm->hlt_timer_vector = (uint8_t)arg;
+			vcpu->hlt_timer_vector = (uint8_t)arg;
 		else
 			status = NESTLAB_HC_EINVAL;   /* vectors 0-31 are exceptions */
 		break;
 	case NESTLAB_HC_SET_TRAPS:
-		if ((arg ^ vm->traps) & ~(uint64_t)NESTLAB_TRAP_RUNTIME) {
+		if ((arg ^ vcpu->vm->traps) & ~(uint64_t)NESTLAB_TRAP_RUNTIME) {
 			status = NESTLAB_HC_EINVAL;
 			break;
 		}
-		vm->regs[GPR_RBX] = vm->traps;
-		vm->traps = (vm->traps & ~NESTLAB_TRAP_RUNTIME) | (uint32_t)arg;
-		vm_vmcs_apply_traps(vm);
+		vcpu->regs[GPR_RBX] = vcpu->vm->traps;
+		vcpu->vm->traps = (vcpu->vm->traps & ~NESTLAB_TRAP_RUNTIME) | (uint32_t)arg;
+		vm_vmcs_apply_traps(vcpu);
 		break;
 	default:
 		status = NESTLAB_HC_ENOSYS;
 		break;
 	}
-	vm->regs[GPR_RAX] = (uint64_t)status;
+	vcpu->regs[GPR_RAX] = (uint64_t)status;
 	return EXIT_ADVANCE;
 }

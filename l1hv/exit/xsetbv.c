@@ -11,16 +11,16 @@
 #include "l1hv/exit/exit.h"
 #include "l1hv/exit/guest_write_inputs.h"
 
-enum exit_result handle_xsetbv(struct vm *vm, struct exit_info *e)
+enum exit_result handle_xsetbv(struct vcpu *vcpu, struct exit_info *e)
 {
-	uint32_t index = (uint32_t)vm->regs[GPR_RCX];
-	uint64_t v = (vm->regs[GPR_RDX] << 32) | (uint32_t)vm->regs[GPR_RAX];
-	struct gw_state s = guest_write_state(vm);
+	uint32_t index = (uint32_t)vcpu->regs[GPR_RCX];
+	uint64_t v = (vcpu->regs[GPR_RDX] << 32) | (uint32_t)vcpu->regs[GPR_RAX];
+	struct gw_state s = guest_write_state(vcpu);
 	enum gw_rule rule = gw_xsetbv(guest_cpu_facts(), &s, index, v);
 
 	(void)e;
 	if (rule != GW_OK) {
-		guest_write_refuse(vm, rule, "XSETBV");
+		guest_write_refuse(vcpu, rule, "XSETBV");
 		return EXIT_RESUME;
 	}
 	xsetbv(index, v);

@@ -101,23 +101,24 @@ static inline unsigned nested_la_width(void)
 /* RDMSR of IA32_FEATURE_CONTROL and the IA32_VMX_* MSRs for an L1. */
 bool nested_msr_read(uint32_t msr, uint64_t *value);
 
+struct vcpu;
 struct vm;
 /* Accounts L0's ticks for one exit handled while L2 ran (in_l2) or while a
  * reflected exit's round trip is open (vm_run). */
-void nested_account(struct vm *vm, bool in_l2, uint32_t basic_reason, uint64_t ticks);
+void nested_account(struct vcpu *vcpu, bool in_l2, uint32_t basic_reason, uint64_t ticks);
 /* An exit of L2 (the current VMCS is vmcs02; reason as read from it), per
  * the reflection policy: reflected to L1 or finished here (ept02 filled):
  * NULL; or L0's to handle: the handler vm_run gives the dispatcher
  * (exit_unhandled for a reason without one). Nested code never calls the
  * dispatcher itself. */
-exit_handler_fn nested_l2_exit(struct vm *vm, uint32_t reason);
+exit_handler_fn nested_l2_exit(struct vcpu *vcpu, uint32_t reason);
 /* Before entering L2 while L1's local APIC has work (vlapic_needs_entry_work):
  * an interrupt for L1 exits from L2 to L1 (nested_intr.c). */
-void nested_l1_interrupt(struct vm *vm);
+void nested_l1_interrupt(struct vcpu *vcpu);
 /* After an expiry of vmcs02's VMX-preemption timer that is L0's (the run
  * budget): arms it again, with what is left of L1's timer. */
-void nested_timer_rearm(struct vm *vm);
+void nested_timer_rearm(struct vcpu *vcpu);
 /* Prints the nested part of a VM's summary (nothing if L1 never ran L2). */
-void nested_print_summary(const struct vm *vm);
+void nested_print_summary(const struct vcpu *vcpu);
 
 #endif

@@ -27,16 +27,16 @@
  * bitmaps that make every port and MSR access exit to L0, which then lets
  * the reflection policy decide. Charged to the VM; false if its quota has
  * no room (nothing is kept then). */
-static bool vmcs02_create(struct vm *vm)
+static bool vmcs02_create(struct vcpu *vcpu)
 {
-	struct nested_vcpu *n = &vm->nested;
+	struct nested_vcpu *n = &vcpu->nested;
 
 	uint64_t page[3];
 
 	for (unsigned i = 0; i < 3; i++)
-		if (!(page[i] = page_alloc_charged(&vm->pages))) {
+		if (!(page[i] = page_alloc_charged(&vcpu->vm->pages))) {
 			while (i--)
-				page_free_charged(&vm->pages, page[i]);
+				page_free_charged(&vcpu->vm->pages, page[i]);
 			return false;
 		}
 	n->vmcs02_pa = page[0];
@@ -46,7 +46,7 @@ static bool vmcs02_create(struct vm *vm)
 	memset((void *)n->io_bitmap02, 0xff, 4096);
 	/* Both I/O bitmaps may be the same all-ones page. */
 	memset((void *)n->msr_bitmap02, 0xff, 4096);
-	n->vpid02 = (uint16_t)(VPID02_BASE + vm->id);
+	n->vpid02 = (uint16_t)(VPID02_BASE + vcpu->vm->id * VM_MAX_VCPUS + vcpu->id);
 	n->ept02_for = ~0ull - 1;     /* matches no EPTP: built on first entry */
 	vmx_vmclear(&n->vmcs02_pa);
 	vmx_vmptrld(&n->vmcs02_pa);
@@ -84,11 +84,11 @@ static __attribute__((noinline, cold)) void vmcs02_msr_pos_init(void)
  * every other access exits to L0, which asks L1's bitmap (the policy).
  * Redone on every entry: L1 may edit its bitmap page without telling us.
  */
-static void vmcs02_msr_bitmap(struct vm *vm, const struct vmcs12 *v)
+static void vmcs02_msr_bitmap(struct vcpu *vcpu, const struct vmcs12 *v)
 {
-	uint8_t *bm02 = (uint8_t *)vm->nested.msr_bitmap02;
+	uint8_t *bm02 = (uint8_t *)vcpu->nested.msr_bitmap02;
 	bool l1_bitmaps = vmcs12_read(v, VMCS_CPU_BASED_VM_EXEC_CONTROL) & CPU_BASED_USE_MSR_BITMAPS;
-	const uint8_t *bm12 = l1_bitmaps ? vm_gpa_to_hva(vm, vmcs12_read(v, VMCS_MSR_BITMAP), 4096)
+	const uint8_t *bm12 = l1_bitmaps ? vm_gpa_to_hva(vcpu->vm, vmcs12_read(v, VMCS_MSR_BITMAP), 4096)
 					 : NULL;
 
 	if (__builtin_expect(!msr02_npos, 0))
@@ -116,7 +116,7 @@ static void vmcs02_msr_bitmap(struct vm *vm, const struct vmcs12 *v)
  *     L0's map of L1 and bounds-checked here.
  * Returns false (VM stopped) for a virtual-APIC page outside L1's memory.
  */
-static bool vmcs02_address_controls(struct vm *vm, const struct vmcs12 *v, uint32_t proc)
+static bool vmcs02_address_controls(struct vcpu *vcpu, const struct vmcs12 *v, uint32_t proc)
 {
 	if (!(proc & CPU_BASED_TPR_SHADOW))
 		return true;
@@ -124,22 +124,22 @@ static bool vmcs02_address_controls(struct vm *vm, const struct vmcs12 *v, uint3
 	 * offset 0x80 of this page and compares it with the TPR threshold
 	 * (TPR-below-threshold exits, reason 43, are L1's: reflect_l1.c). */
 	uint64_t gpa = vmcs12_read(v, VMCS_VIRTUAL_APIC_PAGE_ADDR);
-	if (!vm_gpa_to_hva(vm, gpa, 4096)) {
-		vm_stop(vm, "L1's virtual-APIC page at L1-physical 0x%lx is outside its %lu MiB "
-			"of memory", gpa, vm->mem_size >> 20);
+	if (!vm_gpa_to_hva(vcpu->vm, gpa, 4096)) {
+		vm_stop(vcpu->vm, "L1's virtual-APIC page at L1-physical 0x%lx is outside its %lu MiB "
+			"of memory", gpa, vcpu->vm->mem_size >> 20);
 		return false;
 	}
-	vmcs_write(VMCS_VIRTUAL_APIC_PAGE_ADDR, vm->mem_hpa + gpa);
+	vmcs_write(VMCS_VIRTUAL_APIC_PAGE_ADDR, vcpu->vm->mem_hpa + gpa);
 	vmcs_write(VMCS_TPR_THRESHOLD, vmcs12_read(v, VMCS_TPR_THRESHOLD));
 	return true;
 }
 
 /* Controls: L1's wishes (already checked against what we offered) plus
  * what L0 needs to stay in control of the machine. */
-static bool vmcs02_controls(struct vm *vm, const struct vmcs12 *v)
+static bool vmcs02_controls(struct vcpu *vcpu, const struct vmcs12 *v)
 {
 	const struct vmx_caps *c = &vmx_cpu.caps;
-	struct nested_vcpu *n = &vm->nested;
+	struct nested_vcpu *n = &vcpu->nested;
 	uint32_t pin = (uint32_t)vmcs12_read(v, VMCS_PIN_BASED_VM_EXEC_CONTROL);
 	uint32_t proc = (uint32_t)vmcs12_read(v, VMCS_CPU_BASED_VM_EXEC_CONTROL);
 	uint32_t proc2 = (proc & CPU_BASED_ACTIVATE_SECONDARY_CONTROLS) ?
@@ -212,7 +212,7 @@ static bool vmcs02_controls(struct vm *vm, const struct vmcs12 *v)
 	}
 	if (proc2 & SECONDARY_EXEC_XSAVES)
 		vmcs_write(VMCS_XSS_EXIT_BITMAP, vmcs12_read(v, VMCS_XSS_EXIT_BITMAP));
-	return vmcs02_address_controls(vm, v, proc);
+	return vmcs02_address_controls(vcpu, v, proc);
 }
 
 /*
@@ -280,14 +280,14 @@ static bool l1_in_ia32e(void)
 	return vmcs_read(VMCS_GUEST_IA32_EFER) & X86_EFER_LMA;
 }
 
-enum exit_result nested_enter(struct vm *vm, bool launch)
+enum exit_result nested_enter(struct vcpu *vcpu, bool launch)
 {
-	struct nested_vcpu *n = &vm->nested;
+	struct nested_vcpu *n = &vcpu->nested;
 	struct vmcs12 *v = n->vmcs12;
 	struct vmcs12_entry_result res;
 	struct vmcs12_entry_env *env = &n->entry_env;
 
-	if (!nested_insn_permitted(vm))
+	if (!nested_insn_permitted(vcpu))
 		return EXIT_RESUME;
 	/* SDM 31.3 VMLAUNCH/VMRESUME: VMfailInvalid without a current VMCS,
 	 * and with a shadow VMCS current (SDM 25.10: a shadow VMCS cannot be
@@ -297,13 +297,13 @@ enum exit_result nested_enter(struct vm *vm, bool launch)
 	if (!env->caps)
 		*env = (struct vmcs12_entry_env){
 			.caps = &nested_caps, .maxphyaddr = nested_maxphyaddr(),
-			.la_width = nested_la_width(), .read_phys = vm_read_phys, .ctx = vm,
+			.la_width = nested_la_width(), .read_phys = vm_read_phys, .ctx = vcpu->vm,
 			.rtm = guest_cpu_facts()->cpuid7_ebx & CPUID_7_EBX_RTM,
 		};
 	env->launch = launch;
-	nested_shadow_sync_from(vm);
+	nested_shadow_sync_from(vcpu);
 	if (vmcs_read32(VMCS_GUEST_INTERRUPTIBILITY_INFO) & GUEST_INTR_STATE_MOV_SS)
-		return nested_vmfail(vm, VMXERR_ENTRY_EVENTS_BLOCKED_BY_MOV_SS);
+		return nested_vmfail(vcpu, VMXERR_ENTRY_EVENTS_BLOCKED_BY_MOV_SS);
 	/* vmcs02 still holds L2's state from its last exit, and vmcs12 passed
 	 * the full checks when vmcs02 was built from it: unless L1 changed more
 	 * than the hot fields since, only those need checking and copying. */
@@ -313,7 +313,7 @@ enum exit_result nested_enter(struct vm *vm, bool launch)
 	if (hot_only) {
 		vmcs12_check_entry_hot(v, env, hot_changed(n, v), &res);
 	} else {
-		nested_sync_rare(vm);
+		nested_sync_rare(vcpu);
 		env->host_ia32e = l1_in_ia32e();   /* only the host-state checks read it */
 		vmcs12_check_entry(v, env, &res);
 	}
@@ -321,11 +321,11 @@ enum exit_result nested_enter(struct vm *vm, bool launch)
 	case VMCS12_ENTRY_OK:
 		break;
 	case VMCS12_ENTRY_VMFAIL_VALID:
-		return nested_vmfail(vm, res.insn_error);
+		return nested_vmfail(vcpu, res.insn_error);
 	case VMCS12_ENTRY_FAIL:
 		/* SDM 27.8: the entry fails after the guest-state checks like a
 		 * VM exit to L1's host state, with bit 31 of the reason set. */
-		nested_entry_failed(vm, res.exit_reason & VMX_EXIT_REASON_BASIC_MASK,
+		nested_entry_failed(vcpu, res.exit_reason & VMX_EXIT_REASON_BASIC_MASK,
 				    res.exit_qual);
 		return EXIT_RESUME;
 	}
@@ -335,45 +335,45 @@ enum exit_result nested_enter(struct vm *vm, bool launch)
 	uint64_t l1_pat = hot_only ? 0 : vmcs_read(VMCS_GUEST_IA32_PAT);
 
 	if (!n->vmcs02_pa) {
-		if (!vmcs02_create(vm)) {
-			vm_stop(vm, "out of its page quota (%lu pages) for vmcs02", vm->pages.limit);
+		if (!vmcs02_create(vcpu)) {
+			vm_stop(vcpu->vm, "out of its page quota (%lu pages) for vmcs02", vcpu->vm->pages.limit);
 			return EXIT_STOP_VM;
 		}
 	} else if (!vmx_try_vmptrld(&n->vmcs02_pa)) {
-		vm_stop(vm, "VMPTRLD of vmcs02 failed");
+		vm_stop(vcpu->vm, "VMPTRLD of vmcs02 failed");
 		return EXIT_STOP_VM;
 	}
-	if (!nested_ept02_prepare(vm)) {
-		vmx_vmptrld(&vm->vmcs_pa);
-		vm_stop(vm, "out of its page quota (%lu pages) for ept02", vm->pages.limit);
+	if (!nested_ept02_prepare(vcpu)) {
+		vmx_vmptrld(&vcpu->vmcs_pa);
+		vm_stop(vcpu->vm, "out of its page quota (%lu pages) for ept02", vcpu->vm->pages.limit);
 		return EXIT_STOP_VM;
 	}
-	vmcs02_msr_bitmap(vm, v);
+	vmcs02_msr_bitmap(vcpu, v);
 	if (hot_only) {
 #define X(f) vmcs_write(VMCS_##f, v->f);
 		VMCS12_ENTRY_HOT_FIELDS(X)
 #undef X
 	} else {
-		if (!vmcs02_controls(vm, v)) {
-			vmx_vmptrld(&vm->vmcs_pa);
+		if (!vmcs02_controls(vcpu, v)) {
+			vmx_vmptrld(&vcpu->vmcs_pa);
 			return EXIT_STOP_VM;
 		}
 		vmcs02_guest_state(v, l1_efer, l1_pat);
-		nested_timer_build(vm);
+		nested_timer_build(vcpu);
 		n->vmcs02_stale = false;
 		n->vmcs02_for = n->current_vmptr;
 	}
 	/* Each VM entry loads the timer from the field (SDM 27.7.4). */
-	nested_timer_enter(vm, v);
+	nested_timer_enter(vcpu, v);
 	/* SDM 27.4: the VM-entry MSR-load area, applied to L2's context; a
 	 * value the MSR refuses fails the entry (reason 34, the entry's
 	 * number as qualification) with L1's state untouched. */
-	uint32_t failed = nested_msr_area_load(vm, VMX_MSR_AREA_ENTRY_LOAD,
+	uint32_t failed = nested_msr_area_load(vcpu, VMX_MSR_AREA_ENTRY_LOAD,
 					       vmcs12_read(v, VMCS_VM_ENTRY_MSR_LOAD_ADDR),
 					       (uint32_t)vmcs12_read(v, VMCS_VM_ENTRY_MSR_LOAD_COUNT));
 	if (failed) {
-		vmx_vmptrld(&vm->vmcs_pa);
-		nested_entry_failed(vm, EXIT_REASON_MSR_LOAD_FAIL, failed);
+		vmx_vmptrld(&vcpu->vmcs_pa);
+		nested_entry_failed(vcpu, EXIT_REASON_MSR_LOAD_FAIL, failed);
 		return EXIT_RESUME;
 	}
 	if (launch)
@@ -385,14 +385,14 @@ enum exit_result nested_enter(struct vm *vm, bool launch)
 
 /* The launch-state checks (VMfailValid 4 and 5) are part of
  * vmcs12_check_entry(). */
-enum exit_result handle_vmlaunch(struct vm *vm, struct exit_info *e)
+enum exit_result handle_vmlaunch(struct vcpu *vcpu, struct exit_info *e)
 {
 	(void)e;
-	return nested_enter(vm, true);
+	return nested_enter(vcpu, true);
 }
 
-enum exit_result handle_vmresume(struct vm *vm, struct exit_info *e)
+enum exit_result handle_vmresume(struct vcpu *vcpu, struct exit_info *e)
 {
 	(void)e;
-	return nested_enter(vm, false);
+	return nested_enter(vcpu, false);
 }

@@ -29,9 +29,9 @@ load_host_segment(uint32_t sel_field, uint16_t sel, uint32_t ar, uint64_t base)
 	vmcs_write(VMCS_GUEST_ES_AR_BYTES + idx, sel ? ar : VMX_AR_UNUSABLE_MASK);
 }
 
-void nested_load_l1_host_state(struct vm *vm)
+void nested_load_l1_host_state(struct vcpu *vcpu)
 {
-	const struct vmcs12 *v = vm->nested.vmcs12;
+	const struct vmcs12 *v = vcpu->nested.vmcs12;
 	uint32_t exit = (uint32_t)vmcs12_read(v, VMCS_VM_EXIT_CONTROLS);
 	bool host64 = exit & VM_EXIT_HOST_ADDR_SPACE_SIZE;
 	uint64_t cr0 = vmcs12_read(v, VMCS_HOST_CR0), cr4 = vmcs12_read(v, VMCS_HOST_CR4);
@@ -97,7 +97,7 @@ void nested_load_l1_host_state(struct vm *vm)
 
 /* SDM 28.3: L2's state as the exit leaves it, into vmcs12 (the rare part
  * stays in vmcs02 unless L1 reads it without exits: nested_fields.h). */
-static void save_l2_state(struct vm *vm, struct vmcs12 *v)
+static void save_l2_state(struct vcpu *vcpu, struct vmcs12 *v)
 {
 	uint32_t exit = (uint32_t)vmcs12_read(v, VMCS_VM_EXIT_CONTROLS);
 	uint64_t m12_0 = vmcs12_read(v, VMCS_CR0_GUEST_HOST_MASK);
@@ -108,7 +108,7 @@ static void save_l2_state(struct vm *vm, struct vmcs12 *v)
 	if (nested_shadow_holds_rare())
 		nested_fields_save(&nested_l2_rare, v);
 	else
-		vm->nested.rare_in_vmcs02 = true;
+		vcpu->nested.rare_in_vmcs02 = true;
 	/* Bits L1 owns keep L1's value; the others are what L2 has now. */
 	vmcs12_write(v, VMCS_GUEST_CR0, (vmcs12_read(v, VMCS_GUEST_CR0) & m12_0) |
 					(vmcs_read(VMCS_GUEST_CR0) & ~m12_0));
@@ -121,7 +121,7 @@ static void save_l2_state(struct vm *vm, struct vmcs12 *v)
 	/* SDM 28.3.4: the timer's value, if L1 asked for it (vmcs02 saves it
 	 * whenever the timer is active). */
 	if (exit & VM_EXIT_SAVE_VMX_PREEMPTION_TIMER)
-		v->VMX_PREEMPTION_TIMER_VALUE = nested_timer_l1_left(vm);
+		v->VMX_PREEMPTION_TIMER_VALUE = nested_timer_l1_left(vcpu);
 	/* SDM 28.2: "IA-32e mode guest" records EFER.LMA at the exit. */
 	uint64_t entry = vmcs12_read(v, VMCS_VM_ENTRY_CONTROLS);
 	vmcs12_write(v, VMCS_VM_ENTRY_CONTROLS, (efer & X86_EFER_LMA) ?
@@ -130,62 +130,62 @@ static void save_l2_state(struct vm *vm, struct vmcs12 *v)
 
 /* L2 has stopped running: vmcs01 current again, for L1. False (VM
  * stopped) if the VMPTRLD fails, which would be a bug of l1hv's. */
-static bool back_on_vmcs01(struct vm *vm, const char *after)
+static bool back_on_vmcs01(struct vcpu *vcpu, const char *after)
 {
-	vm->nested.in_l2 = false;
-	if (vmx_try_vmptrld(&vm->vmcs_pa))
+	vcpu->nested.in_l2 = false;
+	if (vmx_try_vmptrld(&vcpu->vmcs_pa))
 		return true;
-	vm_stop(vm, "VMPTRLD of vmcs01 failed %s", after);
+	vm_stop(vcpu->vm, "VMPTRLD of vmcs01 failed %s", after);
 	return false;
 }
 
 /* SDM 28.7: the logical processor of L1 shuts down; the indicator is
  * written to the VMCS region (vmcs12's abort field). */
-static void vmx_abort(struct vm *vm, uint32_t indicator, uint32_t entry)
+static void vmx_abort(struct vcpu *vcpu, uint32_t indicator, uint32_t entry)
 {
-	vm->nested.vmcs12->abort = indicator;
-	vm_stop(vm, "VMX abort %u in L1: %s MSR area entry %u failed (SDM 28.7)", indicator,
+	vcpu->nested.vmcs12->abort = indicator;
+	vm_stop(vcpu->vm, "VMX abort %u in L1: %s MSR area entry %u failed (SDM 28.7)", indicator,
 		indicator == VMX_ABORT_SAVING_GUEST_MSRS ? "VM-exit MSR-store" : "VM-exit MSR-load",
 		entry);
 }
 
-bool nested_return_to_l1(struct vm *vm)
+bool nested_return_to_l1(struct vcpu *vcpu)
 {
-	const struct vmcs12 *v = vm->nested.vmcs12;
+	const struct vmcs12 *v = vcpu->nested.vmcs12;
 	uint32_t bad;
 
-	nested_load_l1_host_state(vm);
+	nested_load_l1_host_state(vcpu);
 	/* SDM 28.6, after the host state. */
-	bad = nested_msr_area_load(vm, VMX_MSR_AREA_EXIT_LOAD,
+	bad = nested_msr_area_load(vcpu, VMX_MSR_AREA_EXIT_LOAD,
 				   vmcs12_read(v, VMCS_VM_EXIT_MSR_LOAD_ADDR),
 				   (uint32_t)vmcs12_read(v, VMCS_VM_EXIT_MSR_LOAD_COUNT));
 	if (bad) {
-		vmx_abort(vm, VMX_ABORT_LOADING_HOST_MSRS, bad);
+		vmx_abort(vcpu, VMX_ABORT_LOADING_HOST_MSRS, bad);
 		return false;
 	}
 	return true;
 }
 
-void nested_entry_failed(struct vm *vm, uint32_t basic_reason, uint64_t qual)
+void nested_entry_failed(struct vcpu *vcpu, uint32_t basic_reason, uint64_t qual)
 {
-	struct vmcs12 *v = vm->nested.vmcs12;
+	struct vmcs12 *v = vcpu->nested.vmcs12;
 
 	/* SDM 27.8 step 1: only the reason and the qualification change; the
 	 * guest-state area, the entry interruption information and the
 	 * MSR-store area stay as they are. */
 	vmcs12_write(v, VMCS_VM_EXIT_REASON, VMX_EXIT_REASON_FAILED_VMENTRY | basic_reason);
 	vmcs12_write(v, VMCS_EXIT_QUALIFICATION, qual);
-	vm->nested.vmcs02_stale = true;
-	if (nested_return_to_l1(vm))
-		nested_shadow_sync_to(vm);
+	vcpu->nested.vmcs02_stale = true;
+	if (nested_return_to_l1(vcpu))
+		nested_shadow_sync_to(vcpu);
 }
 
-void nested_vmexit(struct vm *vm, const struct reflect_exit *e, uint64_t qual)
+void nested_vmexit(struct vcpu *vcpu, const struct reflect_exit *e, uint64_t qual)
 {
-	struct nested_vcpu *n = &vm->nested;
+	struct nested_vcpu *n = &vcpu->nested;
 	struct vmcs12 *v = n->vmcs12;
 
-	save_l2_state(vm, v);
+	save_l2_state(vcpu, v);
 	/* SDM 28.2.1-28.2.4: exit information. */
 	v->VM_EXIT_REASON = e->exit_reason;
 	v->EXIT_QUALIFICATION = qual;
@@ -204,15 +204,15 @@ void nested_vmexit(struct vm *vm, const struct reflect_exit *e, uint64_t qual)
 
 	/* SDM 28.4: the VM-exit MSR-store area gets L2's values (read on
 	 * vmcs02); a failure there is a VMX abort (SDM 28.7, indicator 1). */
-	uint32_t bad = nested_msr_area_store(vm, vmcs12_read(v, VMCS_VM_EXIT_MSR_STORE_ADDR),
+	uint32_t bad = nested_msr_area_store(vcpu, vmcs12_read(v, VMCS_VM_EXIT_MSR_STORE_ADDR),
 					     (uint32_t)vmcs12_read(v, VMCS_VM_EXIT_MSR_STORE_COUNT));
-	if (!back_on_vmcs01(vm, "on a reflected exit"))
+	if (!back_on_vmcs01(vcpu, "on a reflected exit"))
 		return;
 	if (bad) {
-		vmx_abort(vm, VMX_ABORT_SAVING_GUEST_MSRS, bad);
+		vmx_abort(vcpu, VMX_ABORT_SAVING_GUEST_MSRS, bad);
 		return;
 	}
-	if (!nested_return_to_l1(vm))
+	if (!nested_return_to_l1(vcpu))
 		return;
 	/* The hot fields now hold what the processor left: the reference for
 	 * what L1 changes before its VMRESUME (nested_enter). */
@@ -220,16 +220,16 @@ void nested_vmexit(struct vm *vm, const struct reflect_exit *e, uint64_t qual)
 #define X(f) n->hot_at_exit[i++] = v->f;
 	VMCS12_ENTRY_HOT_FIELDS(X)
 #undef X
-	nested_shadow_sync_to(vm);
+	nested_shadow_sync_to(vcpu);
 }
 
 /* L2's access to a device of L1's through L1's EPT (nested_l2_exit). */
-static enum exit_result nested_l2_mmio(struct vm *vm, struct exit_info *e)
+static enum exit_result nested_l2_mmio(struct vcpu *vcpu, struct exit_info *e)
 {
-	return mmio_emulate(vm, e, vm->nested.l2_mmio_gpa);
+	return mmio_emulate(vcpu, e, vcpu->nested.l2_mmio_gpa);
 }
 
-void nested_reflect_ept_fault(struct vm *vm, const struct vcpu_mem_fault *f)
+void nested_reflect_ept_fault(struct vcpu *vcpu, const struct vcpu_mem_fault *f)
 {
 	struct reflect_exit e = { 0 };
 
@@ -242,10 +242,10 @@ void nested_reflect_ept_fault(struct vm *vm, const struct vcpu_mem_fault *f)
 	e.guest_linear_addr = f->kind == VCPU_MEM_EPT_MISCONFIG ? 0 : f->la;
 	e.instr_len = vmcs_read32(VMCS_VM_EXIT_INSTRUCTION_LEN);
 	e.qualification = f->kind == VCPU_MEM_EPT_MISCONFIG ? 0 : f->ept_qual;
-	nested_vmexit(vm, &e, e.qualification);
+	nested_vmexit(vcpu, &e, e.qualification);
 }
 
-static struct reflect_exit read_exit(const struct vm *vm, uint32_t reason, uint64_t qual)
+static struct reflect_exit read_exit(const struct vcpu *vcpu, uint32_t reason, uint64_t qual)
 {
 	struct reflect_exit e;
 
@@ -268,26 +268,26 @@ static struct reflect_exit read_exit(const struct vm *vm, uint32_t reason, uint6
 	 * never exit, so no decision needs IA32_XSS. */
 	e.guest_ia32_xss = 0;
 	if (reflect_reason_reads_gprs(e.basic_reason)) {
-		memcpy(e.gprs, vm->regs, sizeof(e.gprs));
+		memcpy(e.gprs, vcpu->regs, sizeof(e.gprs));
 		e.gprs[GPR_RSP] = vmcs_read(VMCS_GUEST_RSP);
 	}
 	return e;
 }
 
-exit_handler_fn nested_l2_exit(struct vm *vm, uint32_t reason)
+exit_handler_fn nested_l2_exit(struct vcpu *vcpu, uint32_t reason)
 {
-	struct nested_vcpu *n = &vm->nested;
+	struct nested_vcpu *n = &vcpu->nested;
 	uint64_t qual = vmcs_read(VMCS_EXIT_QUALIFICATION);
-	struct reflect_l1_mem mem = { .read = vm_read_phys, .ctx = vm };
+	struct reflect_l1_mem mem = { .read = vm_read_phys, .ctx = vcpu->vm };
 	struct reflect_l0_state l0 = { 0 };
-	struct reflect_exit e = read_exit(vm, reason, qual);
+	struct reflect_exit e = read_exit(vcpu, reason, qual);
 	uint64_t qual12 = qual;
 
 	/* A hardware VM-entry failure of vmcs02 is L1's entry failing; the
 	 * state it left is no reference for the next entry's checks. */
 	if (reason & VMX_EXIT_REASON_FAILED_VMENTRY) {
-		if (back_on_vmcs01(vm, "after an entry failure of vmcs02"))
-			nested_entry_failed(vm, e.basic_reason, qual);
+		if (back_on_vmcs01(vcpu, "after an entry failure of vmcs02"))
+			nested_entry_failed(vcpu, e.basic_reason, qual);
 		return NULL;
 	}
 	/* EPT violations of ept02: L0 fills in what L1's EPT allows; only
@@ -295,7 +295,7 @@ exit_handler_fn nested_l2_exit(struct vm *vm, uint32_t reason)
 	if (e.basic_reason == EXIT_REASON_EPT_VIOLATION) {
 		uint64_t l1_gpa;
 
-		switch (nested_ept02_fault(vm, e.guest_phys_addr, qual, &qual12, &l1_gpa)) {
+		switch (nested_ept02_fault(vcpu, e.guest_phys_addr, qual, &qual12, &l1_gpa)) {
 		case EPT02_FILLED:
 			l0.ept_fault_in_ept02 = true;
 			break;
@@ -310,29 +310,29 @@ exit_handler_fn nested_l2_exit(struct vm *vm, uint32_t reason)
 			e.guest_linear_addr = 0;
 			break;
 		case EPT02_NO_ROOM:
-			vm_stop(vm, "out of its page quota (%lu pages) for ept02", vm->pages.limit);
+			vm_stop(vcpu->vm, "out of its page quota (%lu pages) for ept02", vcpu->vm->pages.limit);
 			return NULL;
 		case EPT02_OUTSIDE_L1:
 			/* L1 gave L2 a device page L0 emulates for L1 (its
 			 * APIC, the MMIO window): L0 emulates L2's access to
 			 * it, as L1's device. */
-			if (mmio_claims(vm, l1_gpa)) {
+			if (mmio_claims(vcpu, l1_gpa)) {
 				n->l2_mmio_gpa = l1_gpa;
 				return nested_l2_mmio;
 			}
-			vm_stop(vm, "L2 access to L2-physical 0x%lx, which L1's EPT maps to "
+			vm_stop(vcpu->vm, "L2 access to L2-physical 0x%lx, which L1's EPT maps to "
 				"L1-physical 0x%lx outside L1's %lu MiB of memory",
-				e.guest_phys_addr, l1_gpa, vm->mem_size >> 20);
+				e.guest_phys_addr, l1_gpa, vcpu->vm->mem_size >> 20);
 			return NULL;
 		}
 	}
 
 	/* An expiry of vmcs02's timer is L1's only when L1's part ran out. */
 	if (e.basic_reason == EXIT_REASON_PREEMPTION_TIMER)
-		l0.preemption_timer_is_l0s = !n->timer_l1_on || nested_timer_l1_left(vm);
+		l0.preemption_timer_is_l0s = !n->timer_l1_on || nested_timer_l1_left(vcpu);
 	switch (reflect_decide(nested_policy, &e, n->vmcs12, &mem, &l0, &n->decisions)) {
 	case REFLECT_TO_L1:
-		nested_vmexit(vm, &e, qual12);
+		nested_vmexit(vcpu, &e, qual12);
 		return NULL;
 	case REFLECT_L0_HANDLES:
 	case REFLECT_L0_EMULATES_FOR_L1:
@@ -340,9 +340,9 @@ exit_handler_fn nested_l2_exit(struct vm *vm, uint32_t reason)
 		 * delivery (SDM 28.2.4: the event is delivered again). */
 		if (l0.ept_fault_in_ept02) {
 			if (e.idt_vectoring_info & INTR_INFO_VALID_MASK)
-				exit_reinject_event(vm, e.idt_vectoring_info,
+				exit_reinject_event(vcpu, e.idt_vectoring_info,
 						    e.idt_vectoring_error_code, e.instr_len);
-			vm->reinjecting = 0;
+			vcpu->reinjecting = 0;
 			return NULL;
 		}
 		/* A VMREAD/VMWRITE L1 did not ask for is one its VMCS shadowing
@@ -358,9 +358,9 @@ exit_handler_fn nested_l2_exit(struct vm *vm, uint32_t reason)
 	}
 }
 
-void nested_account(struct vm *vm, bool in_l2, uint32_t basic, uint64_t ticks)
+void nested_account(struct vcpu *vcpu, bool in_l2, uint32_t basic, uint64_t ticks)
 {
-	struct nested_vcpu *n = &vm->nested;
+	struct nested_vcpu *n = &vcpu->nested;
 
 	if (in_l2) {
 		n->l2_exit_cycles += ticks;
@@ -379,14 +379,14 @@ void nested_account(struct vm *vm, bool in_l2, uint32_t basic, uint64_t ticks)
 	}
 }
 
-void nested_print_summary(const struct vm *vm)
+void nested_print_summary(const struct vcpu *vcpu)
 {
-	const struct nested_vcpu *n = &vm->nested;
+	const struct nested_vcpu *n = &vcpu->nested;
 	const struct reflect_stats *d = &n->decisions;
 
 	if (!n->entries)
 		return;
-	pr_info("nested VM %s (policy=%s shadow=%s): %lu entries to L2, %lu L2 exits\n", vm->name,
+	pr_info("nested VM %s (policy=%s shadow=%s): %lu entries to L2, %lu L2 exits\n", vcpu->vm->name,
 		nested_policy->name, nested_shadow_name(), n->entries, n->l2_exits);
 	/* Exit multiplication: every L0 exit of this VM since L2 first ran
 	 * (L1's handling included), per exit of L2. */
@@ -395,9 +395,9 @@ void nested_print_summary(const struct vm *vm)
 		n->l0_exits_nested, n->l2_exits, x100 / 100, x100 % 100);
 	/* L0's path length per reflected round trip: the reflection (L2 exit
 	 * to L1 entry) plus L1's VMRESUME (its exit to L2's entry). */
-	uint64_t resumes = vm->stats.exits_by_reason[EXIT_REASON_VMRESUME];
+	uint64_t resumes = vcpu->stats.exits_by_reason[EXIT_REASON_VMRESUME];
 	uint64_t per_reflect = n->reflected ? n->reflect_cycles / n->reflected : 0;
-	uint64_t per_resume = resumes ? vm->stats.cycles_by_reason[EXIT_REASON_VMRESUME] / resumes : 0;
+	uint64_t per_resume = resumes ? vcpu->stats.cycles_by_reason[EXIT_REASON_VMRESUME] / resumes : 0;
 	pr_info("  L0 cycles: %lu per reflected exit (%lu), %lu per VMRESUME (%lu): %lu per round trip\n",
 		per_reflect, n->reflected, per_resume, resumes, per_reflect + per_resume);
 	/* The last column: L0 ticks per round trip of a reflected exit, from

@@ -66,20 +66,20 @@ void nested_fields_setup(void)
 	}
 }
 
-void nested_sync_rare(struct vm *vm)
+void nested_sync_rare(struct vcpu *vcpu)
 {
-	struct nested_vcpu *n = &vm->nested;
+	struct nested_vcpu *n = &vcpu->nested;
 
 	if (!n->rare_in_vmcs02)
 		return;
 	n->rare_in_vmcs02 = false;
 	vmx_vmptrld(&n->vmcs02_pa);
 	nested_fields_save(&nested_l2_rare, n->vmcs12);
-	vmx_vmptrld(&vm->vmcs_pa);
+	vmx_vmptrld(&vcpu->vmcs_pa);
 }
 
-void nested_sync_rare_for(struct vm *vm, uint64_t encoding)
+void nested_sync_rare_for(struct vcpu *vcpu, uint64_t encoding)
 {
-	if (vm->nested.rare_in_vmcs02 && nested_field_is_rare((uint32_t)encoding))
-		nested_sync_rare(vm);
+	if (vcpu->nested.rare_in_vmcs02 && nested_field_is_rare((uint32_t)encoding))
+		nested_sync_rare(vcpu);
 }

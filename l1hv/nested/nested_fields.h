@@ -24,6 +24,7 @@
 #include "l1hv/vmx/vmcs.h"
 #include "vmcs12/vmcs12_access.h"
 
+struct vcpu;
 struct vm;
 
 /* A list of fields grouped by width (a vmcs12 stores natural-width fields
@@ -131,8 +132,8 @@ static inline bool nested_fields_save_changed(const struct nested_field_list *l,
 
 /* Brings L2's rare guest state from vmcs02 into vmcs12 if vmcs02 holds a
  * newer copy (current VMCS: vmcs01, and it stays so). */
-void nested_sync_rare(struct vm *vm);
+void nested_sync_rare(struct vcpu *vcpu);
 /* The same, only if the field with this encoding is a rare one. */
-void nested_sync_rare_for(struct vm *vm, uint64_t encoding);
+void nested_sync_rare_for(struct vcpu *vcpu, uint64_t encoding);
 
 #endif

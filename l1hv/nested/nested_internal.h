@@ -14,21 +14,21 @@
 #include "vmcs12/vmx_msr_area.h"
 
 /* VMX instruction completion (SDM 31.2). */
-enum exit_result nested_vmfail(struct vm *vm, uint32_t error);
+enum exit_result nested_vmfail(struct vcpu *vcpu, uint32_t error);
 enum exit_result nested_vmsucceed(void);
 enum exit_result nested_vmfail_invalid(void);
-bool nested_insn_permitted(struct vm *vm);
+bool nested_insn_permitted(struct vcpu *vcpu);
 
 
 /* Operands of the exiting VMX instruction (nested_operand.c). Each returns
  * 0, or injects the fault the access raises and returns -1. */
-int nested_operand_read(struct vm *vm, struct exit_info *e, void *buf, unsigned len);
-int nested_operand_write(struct vm *vm, struct exit_info *e, const void *buf,
+int nested_operand_read(struct vcpu *vcpu, struct exit_info *e, void *buf, unsigned len);
+int nested_operand_write(struct vcpu *vcpu, struct exit_info *e, const void *buf,
 			 unsigned len);
-uint64_t nested_vmrw_field(struct vm *vm);          /* VMREAD/VMWRITE: the encoding */
-int nested_vmrw_load(struct vm *vm, struct exit_info *e, uint64_t *value);
-int nested_vmrw_store(struct vm *vm, struct exit_info *e, uint64_t value);
-uint64_t nested_invalidation_type(struct vm *vm);   /* INVEPT/INVVPID register operand */
+uint64_t nested_vmrw_field(struct vcpu *vcpu);          /* VMREAD/VMWRITE: the encoding */
+int nested_vmrw_load(struct vcpu *vcpu, struct exit_info *e, uint64_t *value);
+int nested_vmrw_store(struct vcpu *vcpu, struct exit_info *e, uint64_t value);
+uint64_t nested_invalidation_type(struct vcpu *vcpu);   /* INVEPT/INVVPID register operand */
 /* L1's MAXPHYADDR (CPUID.80000008H:EAX[7:0], what it is told): asked
  * once, then read from a variable (VMRESUME needs it every time). */
 extern unsigned nested_maxphyaddr_cached;
@@ -38,26 +38,26 @@ static inline unsigned nested_maxphyaddr(void)
 }
 
 /* vmcs12's MSR areas (nested_msr_areas.c): 0, or the failing entry (1-based). */
-uint32_t nested_msr_area_load_n(struct vm *vm, enum vmx_msr_area area, uint64_t gpa,
+uint32_t nested_msr_area_load_n(struct vcpu *vcpu, enum vmx_msr_area area, uint64_t gpa,
 				uint32_t count);
-uint32_t nested_msr_area_store_n(struct vm *vm, uint64_t gpa, uint32_t count);
+uint32_t nested_msr_area_store_n(struct vcpu *vcpu, uint64_t gpa, uint32_t count);
 /* Empty areas (the usual case) cost no call on the nested round trip. */
-static inline uint32_t nested_msr_area_load(struct vm *vm, enum vmx_msr_area area, uint64_t gpa,
+static inline uint32_t nested_msr_area_load(struct vcpu *vcpu, enum vmx_msr_area area, uint64_t gpa,
 					    uint32_t count)
 {
-	return count ? nested_msr_area_load_n(vm, area, gpa, count) : 0;
+	return count ? nested_msr_area_load_n(vcpu, area, gpa, count) : 0;
 }
 
-static inline uint32_t nested_msr_area_store(struct vm *vm, uint64_t gpa, uint32_t count)
+static inline uint32_t nested_msr_area_store(struct vcpu *vcpu, uint64_t gpa, uint32_t count)
 {
-	return count ? nested_msr_area_store_n(vm, gpa, count) : 0;
+	return count ? nested_msr_area_store_n(vcpu, gpa, count) : 0;
 }
 
 /* ept02 (nested_ept02.c). */
 struct ept12_env;
 /* The walker environment for L1's EPT while L2 runs; false when L1 gives
  * L2 no EPT (L2-physical is L1-physical). */
-bool nested_ept12_env(struct vm *vm, struct ept12_env *env);
+bool nested_ept12_env(struct vcpu *vcpu, struct ept12_env *env);
 /* Whether a failed walk of L1's EPT is an EPT misconfiguration for L1
  * (exit 49): a misconfigured entry (SDM 29.3.3.1), or a table outside
  * L1's memory, where the processor would read all ones, an entry with
@@ -66,11 +66,11 @@ static inline bool nested_ept12_misconfig(enum ept12_status s)
 {
 	return s == EPT12_MISCONFIG || s == EPT12_MEM_FAILED;
 }
-void nested_ept02_flush(struct vm *vm);
+void nested_ept02_flush(struct vcpu *vcpu);
 /* Before entering L2 (current VMCS: vmcs02): makes ept02 match vmcs12's
  * EPTP (flushing it if L1 switched EPT hierarchies or invalidated); false
  * if the VM's page quota has no room for it. */
-bool nested_ept02_prepare(struct vm *vm);
+bool nested_ept02_prepare(struct vcpu *vcpu);
 /* What an EPT violation of L2 on ept02 turned out to be. */
 enum ept02_fault {
 	EPT02_FILLED,         /* L1's EPT allows it: ept02 maps it now, L2 retries */
@@ -80,13 +80,13 @@ enum ept02_fault {
 	EPT02_NO_ROOM,        /* not even an empty ept02 fits the VM's page quota */
 };
 /* Handles an EPT violation of L2 at l2_gpa (exit qualification qual). */
-enum ept02_fault nested_ept02_fault(struct vm *vm, uint64_t l2_gpa, uint64_t qual,
+enum ept02_fault nested_ept02_fault(struct vcpu *vcpu, uint64_t l2_gpa, uint64_t qual,
 				    uint64_t *qual12, uint64_t *l1_gpa);
 
 /* L2's VMREAD/VMWRITE of a field L1 shadows for it, on L1's shadow VMCS
  * (nested_insn.c; run through exit_dispatch_to on vmcs02). */
-enum exit_result nested_l2_vmread(struct vm *vm, struct exit_info *e);
-enum exit_result nested_l2_vmwrite(struct vm *vm, struct exit_info *e);
+enum exit_result nested_l2_vmread(struct vcpu *vcpu, struct exit_info *e);
+enum exit_result nested_l2_vmwrite(struct vcpu *vcpu, struct exit_info *e);
 
 /* vmcs02's VMX-preemption timer (nested_timer.c), current VMCS vmcs02.
  * nested_timer_build: when vmcs02 is built from vmcs12, L0's part from the
@@ -94,11 +94,11 @@ enum exit_result nested_l2_vmwrite(struct vm *vm, struct exit_info *e);
  * and L0's part; L0's alone is written only when the field does not count
  * it down already. nested_timer_l1_left: at an exit of L2, L1's value
  * left. Inline: arm and l1_left run on every nested round trip. */
-void nested_timer_build(struct vm *vm);
-uint32_t nested_timer_l0_part(struct vm *vm);
-static inline void nested_timer_arm(struct vm *vm, bool l1_on, uint32_t l1)
+void nested_timer_build(struct vcpu *vcpu);
+uint32_t nested_timer_l0_part(struct vcpu *vcpu);
+static inline void nested_timer_arm(struct vcpu *vcpu, bool l1_on, uint32_t l1)
 {
-	struct nested_vcpu *n = &vm->nested;
+	struct nested_vcpu *n = &vcpu->nested;
 
 	n->timer_l1_on = l1_on;
 	if (l1_on) {
@@ -118,19 +118,19 @@ static inline void nested_timer_arm(struct vm *vm, bool l1_on, uint32_t l1)
 
 /* Each entry to L2 loads L1's value from vmcs12 (SDM 27.7.4). L0's part
  * is taken again when L1 moved its APIC timer since. */
-static inline void nested_timer_enter(struct vm *vm, const struct vmcs12 *v)
+static inline void nested_timer_enter(struct vcpu *vcpu, const struct vmcs12 *v)
 {
-	if (__builtin_expect(vm->lapic.next_timer != vm->nested.timer_apic_for, 0)) {
-		vm->nested.timer_l0 = nested_timer_l0_part(vm);
-		vm->nested.timer_l0_armed = false;
+	if (__builtin_expect(vcpu->lapic.next_timer != vcpu->nested.timer_apic_for, 0)) {
+		vcpu->nested.timer_l0 = nested_timer_l0_part(vcpu);
+		vcpu->nested.timer_l0_armed = false;
 	}
-	nested_timer_arm(vm, v->PIN_BASED_VM_EXEC_CONTROL & PIN_BASED_VMX_PREEMPTION_TIMER,
+	nested_timer_arm(vcpu, v->PIN_BASED_VM_EXEC_CONTROL & PIN_BASED_VMX_PREEMPTION_TIMER,
 			 (uint32_t)v->VMX_PREEMPTION_TIMER_VALUE);
 }
 
-static inline uint32_t nested_timer_l1_left(const struct vm *vm)
+static inline uint32_t nested_timer_l1_left(const struct vcpu *vcpu)
 {
-	const struct nested_vcpu *n = &vm->nested;
+	const struct nested_vcpu *n = &vcpu->nested;
 	uint32_t now = vmcs_read32(VMCS_VMX_PREEMPTION_TIMER_VALUE);
 
 	if (!n->timer_clamped)
@@ -140,23 +140,23 @@ static inline uint32_t nested_timer_l1_left(const struct vm *vm)
 }
 
 /* Switching between L1 and L2 (nested_entry.c, nested_exit.c). */
-enum exit_result nested_enter(struct vm *vm, bool launch);
+enum exit_result nested_enter(struct vcpu *vcpu, bool launch);
 /* Reflects an exit to L1: exit information and L2 state into vmcs12, L1's
  * host state from vmcs12 into vmcs01, current VMCS back to vmcs01. */
-void nested_vmexit(struct vm *vm, const struct reflect_exit *e, uint64_t qual);
+void nested_vmexit(struct vcpu *vcpu, const struct reflect_exit *e, uint64_t qual);
 /* An EPT violation or misconfiguration of an access L0 made for L2 (an
  * operand of L2's VMREAD/VMWRITE): the exit L1 would get from the CPU. */
 struct vcpu_mem_fault;
-void nested_reflect_ept_fault(struct vm *vm, const struct vcpu_mem_fault *f);
+void nested_reflect_ept_fault(struct vcpu *vcpu, const struct vcpu_mem_fault *f);
 /* Loads L1's host state from vmcs12 into the current VMCS (vmcs01). */
-void nested_load_l1_host_state(struct vm *vm);
+void nested_load_l1_host_state(struct vcpu *vcpu);
 /* What a reflected exit and a late VM-entry failure (SDM 27.8) both end
  * with, on vmcs01: L1's host state, then the VM-exit MSR-load area. A
  * failure there is a VMX abort (SDM 28.7): the VM is stopped, false. */
-bool nested_return_to_l1(struct vm *vm);
+bool nested_return_to_l1(struct vcpu *vcpu);
 /* A VM-entry failure after the guest-state checks (SDM 27.8): reason and
  * qualification into vmcs12, nothing of L2 saved, then back to L1. */
-void nested_entry_failed(struct vm *vm, uint32_t basic_reason, uint64_t qual);
+void nested_entry_failed(struct vcpu *vcpu, uint32_t basic_reason, uint64_t qual);
 
 /* Fields whose change does not require rebuilding vmcs02 nor the full
  * entry checks: those L1 changes between most exits and entries

@@ -22,11 +22,11 @@
 #include "l1hv/vdev/vlapic.h"
 #include "vmcs12/vmcs12.h"
 
-void nested_l1_interrupt(struct vm *vm)
+void nested_l1_interrupt(struct vcpu *vcpu)
 {
-	struct vmcs12 *v = vm->nested.vmcs12;
+	struct vmcs12 *v = vcpu->nested.vmcs12;
 	struct reflect_exit e = { 0 };
-	int vector = vlapic_pending(vm);
+	int vector = vlapic_pending(vcpu);
 
 	if (vector < 0 ||
 	    !(vmcs12_read(v, VMCS_PIN_BASED_VM_EXEC_CONTROL) & PIN_BASED_EXT_INTR_MASK) ||
@@ -34,8 +34,8 @@ void nested_l1_interrupt(struct vm *vm)
 		return;
 	reflect_exit_set_reason(&e, EXIT_REASON_EXTERNAL_INTERRUPT);
 	if (vmcs12_read(v, VMCS_VM_EXIT_CONTROLS) & VM_EXIT_ACK_INTR_ON_EXIT) {
-		vlapic_ack(vm, vector);
+		vlapic_ack(vcpu, vector);
 		e.intr_info = (uint32_t)vector | INTR_TYPE_EXT_INTR | INTR_INFO_VALID_MASK;
 	}
-	nested_vmexit(vm, &e, 0);
+	nested_vmexit(vcpu, &e, 0);
 }

@@ -28,7 +28,7 @@ static uint32_t msr_area_max(void)
 /* Loads count entries at gpa through the current VMCS, with the rules of
  * the given load area. Returns 0, or the 1-based number of the entry that
  * failed (SDM 27.4: it is the exit qualification of the VM-entry failure). */
-uint32_t nested_msr_area_load_n(struct vm *vm, enum vmx_msr_area area, uint64_t gpa,
+uint32_t nested_msr_area_load_n(struct vcpu *vcpu, enum vmx_msr_area area, uint64_t gpa,
 				uint32_t count)
 {
 	uint32_t max = msr_area_max();
@@ -36,9 +36,9 @@ uint32_t nested_msr_area_load_n(struct vm *vm, enum vmx_msr_area area, uint64_t 
 	for (uint32_t i = 0; i < count; i++) {
 		struct msr_entry e;
 
-		if (i == max || !vm_read_phys(vm, gpa + 16ull * i, &e, sizeof(e)) ||
+		if (i == max || !vm_read_phys(vcpu->vm, gpa + 16ull * i, &e, sizeof(e)) ||
 		    !vmx_msr_area_entry_allowed(area, e.index, e.reserved) ||
-		    !vcpu_msr_write(vm, e.index, e.value))
+		    !vcpu_msr_write(vcpu, e.index, e.value))
 			return i + 1;
 	}
 	return 0;
@@ -46,17 +46,17 @@ uint32_t nested_msr_area_load_n(struct vm *vm, enum vmx_msr_area area, uint64_t 
 
 /* Stores the current values of the MSRs listed at gpa (SDM 28.4). Returns
  * 0, or the 1-based number of the entry that could not be stored. */
-uint32_t nested_msr_area_store_n(struct vm *vm, uint64_t gpa, uint32_t count)
+uint32_t nested_msr_area_store_n(struct vcpu *vcpu, uint64_t gpa, uint32_t count)
 {
 	uint32_t max = msr_area_max();
 
 	for (uint32_t i = 0; i < count; i++) {
 		struct msr_entry e;
 
-		if (i == max || !vm_read_phys(vm, gpa + 16ull * i, &e, sizeof(e)) ||
+		if (i == max || !vm_read_phys(vcpu->vm, gpa + 16ull * i, &e, sizeof(e)) ||
 		    !vmx_msr_area_entry_allowed(VMX_MSR_AREA_EXIT_STORE, e.index, e.reserved) ||
-		    !vcpu_msr_read(vm, e.index, &e.value) ||
-		    !vm_write_phys(vm, gpa + 16ull * i + 8, &e.value, sizeof(e.value)))
+		    !vcpu_msr_read(vcpu, e.index, &e.value) ||
+		    !vm_write_phys(vcpu->vm, gpa + 16ull * i + 8, &e.value, sizeof(e.value)))
 			return i + 1;
 	}
 	return 0;

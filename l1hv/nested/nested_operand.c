@@ -36,7 +36,7 @@ static bool mode64(void)
 
 /* Outside 64-bit mode, the segment's limit and type (SDM 5.3, 5.4; the
  * instructions' #GP(0)/#SS(0) conditions) come before the page walk. */
-static int seg_check(struct vm *vm, const struct vmx_operand *op, unsigned len, bool write)
+static int seg_check(struct vcpu *vcpu, const struct vmx_operand *op, unsigned len, bool write)
 {
 	/* ES, CS, SS, DS, FS, GS: consecutive encodings (SDM B.3.3). */
 	uint32_t limit = vmcs_read32(VMCS_GUEST_ES_LIMIT + 2 * op->seg);
@@ -46,16 +46,16 @@ static int seg_check(struct vm *vm, const struct vmx_operand *op, unsigned len, 
 	if (!vec)
 		return 0;
 	if (vec == X86_EXC_SS)
-		vcpu_inject_exception(vm, X86_EXC_SS, true, 0);
+		vcpu_inject_exception(vcpu, X86_EXC_SS, true, 0);
 	else
-		vcpu_inject_gp(vm);
+		vcpu_inject_gp(vcpu);
 	return -1;
 }
 
 /* Decodes the operand; on a malformed encoding (which the CPU would not
  * produce) raises #UD and returns -1, as it does for a register operand
  * (m64 operands only) and a failed segment check. */
-static int decode(struct vm *vm, struct exit_info *e, struct vmx_operand *op, unsigned len,
+static int decode(struct vcpu *vcpu, struct exit_info *e, struct vmx_operand *op, unsigned len,
 		  bool write)
 {
 	uint64_t gprs[VMX_GPR_COUNT];
@@ -65,71 +65,71 @@ static int decode(struct vm *vm, struct exit_info *e, struct vmx_operand *op, un
 		VMCS_GUEST_DS_BASE, VMCS_GUEST_FS_BASE, VMCS_GUEST_GS_BASE,
 	};
 
-	memcpy(gprs, vm->regs, sizeof(gprs));
+	memcpy(gprs, vcpu->regs, sizeof(gprs));
 	gprs[VMX_GPR_RSP] = vmcs_read(VMCS_GUEST_RSP);
 	for (int s = 0; s < VMX_SEG_COUNT; s++)
 		env.seg_base[s] = vmcs_read(base_field[s]);
 	if (vmx_operand_decode(vmcs_read32(VMCS_VMX_INSTRUCTION_INFO), e->qual, gprs, &env, op)) {
-		vcpu_inject_ud(vm);
+		vcpu_inject_ud(vcpu);
 		return -1;
 	}
 	if (op->is_reg) {
-		vcpu_inject_ud(vm);
+		vcpu_inject_ud(vcpu);
 		return -1;
 	}
-	return env.mode64 ? 0 : seg_check(vm, op, len, write);
+	return env.mode64 ? 0 : seg_check(vcpu, op, len, write);
 }
 
 /* Raises the fault a failed access produces (SDM 4.7: #PF with CR2;
  * non-canonical addresses: #GP, or #SS for stack accesses). An operand in
  * memory the guest does not have is answered with #GP too. For an L2, an
  * access L1's EPT refuses is the EPT exit L1 would get. */
-static int access_fault(struct vm *vm, const struct vmx_operand *op, const struct vcpu_mem_fault *f)
+static int access_fault(struct vcpu *vcpu, const struct vmx_operand *op, const struct vcpu_mem_fault *f)
 {
 	switch (f->kind) {
 	case VCPU_MEM_PAGE_FAULT:
 		write_cr2(f->la);   /* the guest's CR2: l1hv never takes a #PF itself */
-		vcpu_inject_exception(vm, X86_EXC_PF, true, f->pf_error);
+		vcpu_inject_exception(vcpu, X86_EXC_PF, true, f->pf_error);
 		break;
 	case VCPU_MEM_NON_CANONICAL:
 		if (op->seg == VMX_SEG_SS)
-			vcpu_inject_exception(vm, X86_EXC_SS, true, 0);
+			vcpu_inject_exception(vcpu, X86_EXC_SS, true, 0);
 		else
-			vcpu_inject_gp(vm);
+			vcpu_inject_gp(vcpu);
 		break;
 	case VCPU_MEM_BAD_PDPTE:
 	case VCPU_MEM_NOT_RAM:
-		vcpu_inject_gp(vm);
+		vcpu_inject_gp(vcpu);
 		break;
 	case VCPU_MEM_EPT_VIOLATION:
 	case VCPU_MEM_EPT_MISCONFIG:
-		nested_reflect_ept_fault(vm, f);
+		nested_reflect_ept_fault(vcpu, f);
 		break;
 	}
 	return -1;
 }
 
-int nested_operand_read(struct vm *vm, struct exit_info *e, void *buf, unsigned len)
+int nested_operand_read(struct vcpu *vcpu, struct exit_info *e, void *buf, unsigned len)
 {
 	struct vmx_operand op;
 	struct vcpu_mem_fault f;
 
-	if (decode(vm, e, &op, len, false))
+	if (decode(vcpu, e, &op, len, false))
 		return -1;
-	if (vcpu_linear_read(vm, op.linear, buf, len, &f))
-		return access_fault(vm, &op, &f);
+	if (vcpu_linear_read(vcpu, op.linear, buf, len, &f))
+		return access_fault(vcpu, &op, &f);
 	return 0;
 }
 
-int nested_operand_write(struct vm *vm, struct exit_info *e, const void *buf, unsigned len)
+int nested_operand_write(struct vcpu *vcpu, struct exit_info *e, const void *buf, unsigned len)
 {
 	struct vmx_operand op;
 	struct vcpu_mem_fault f;
 
-	if (decode(vm, e, &op, len, true))
+	if (decode(vcpu, e, &op, len, true))
 		return -1;
-	if (vcpu_linear_write(vm, op.linear, buf, len, &f))
-		return access_fault(vm, &op, &f);
+	if (vcpu_linear_write(vcpu, op.linear, buf, len, &f))
+		return access_fault(vcpu, &op, &f);
 	return 0;
 }
 
@@ -139,47 +139,47 @@ static uint8_t reg2(void)
 	       VMX_INSN_INFO_REG_MASK;
 }
 
-uint64_t nested_vmrw_field(struct vm *vm)
+uint64_t nested_vmrw_field(struct vcpu *vcpu)
 {
-	uint64_t f = vcpu_gpr_get(vm, reg2());
+	uint64_t f = vcpu_gpr_get(vcpu, reg2());
 
 	/* Outside 64-bit mode the operand is 32 bits wide. */
 	return mode64() ? f : (uint32_t)f;
 }
 
-uint64_t nested_invalidation_type(struct vm *vm)
+uint64_t nested_invalidation_type(struct vcpu *vcpu)
 {
-	return nested_vmrw_field(vm);
+	return nested_vmrw_field(vcpu);
 }
 
 /* VMWRITE's source: register or memory, 64 or 32 bits by mode. */
-int nested_vmrw_load(struct vm *vm, struct exit_info *e, uint64_t *value)
+int nested_vmrw_load(struct vcpu *vcpu, struct exit_info *e, uint64_t *value)
 {
 	uint32_t info = vmcs_read32(VMCS_VMX_INSTRUCTION_INFO);
 	unsigned len = mode64() ? 8 : 4;
 
 	*value = 0;
 	if (info & VMX_INSN_INFO_REG_OPERAND) {
-		*value = vcpu_gpr_get(vm, (info >> VMX_INSN_INFO_REG1_SHIFT) & VMX_INSN_INFO_REG_MASK);
+		*value = vcpu_gpr_get(vcpu, (info >> VMX_INSN_INFO_REG1_SHIFT) & VMX_INSN_INFO_REG_MASK);
 		if (len == 4)
 			*value = (uint32_t)*value;
 		return 0;
 	}
-	return nested_operand_read(vm, e, value, len);
+	return nested_operand_read(vcpu, e, value, len);
 }
 
 /* VMREAD's destination. A 32-bit register destination in 64-bit mode does
  * not exist (the operand size is 64); outside it, the upper half stays. */
-int nested_vmrw_store(struct vm *vm, struct exit_info *e, uint64_t value)
+int nested_vmrw_store(struct vcpu *vcpu, struct exit_info *e, uint64_t value)
 {
 	uint32_t info = vmcs_read32(VMCS_VMX_INSTRUCTION_INFO);
 	unsigned len = mode64() ? 8 : 4;
 
 	if (info & VMX_INSN_INFO_REG_OPERAND) {
 		uint8_t r = (info >> VMX_INSN_INFO_REG1_SHIFT) & VMX_INSN_INFO_REG_MASK;
-		vcpu_gpr_set(vm, r, len == 8 ? value :
-				    (vcpu_gpr_get(vm, r) & ~0xffffffffull) | (uint32_t)value);
+		vcpu_gpr_set(vcpu, r, len == 8 ? value :
+				    (vcpu_gpr_get(vcpu, r) & ~0xffffffffull) | (uint32_t)value);
 		return 0;
 	}
-	return nested_operand_write(vm, e, &value, len);
+	return nested_operand_write(vcpu, e, &value, len);
 }

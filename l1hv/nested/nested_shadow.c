@@ -92,15 +92,15 @@ int nested_shadow_configure(const char *spec, char *err, size_t errlen)
 	return 0;
 }
 
-int nested_shadow_vm_init(struct vm *vm)
+int nested_shadow_vm_init(struct vcpu *vcpu)
 {
 	if (!shadow.on)
 		return 0;
-	vm->nested.shadow_vmcs_pa = page_alloc_charged(&vm->pages);
-	if (!vm->nested.shadow_vmcs_pa)
+	vcpu->nested.shadow_vmcs_pa = page_alloc_charged(&vcpu->vm->pages);
+	if (!vcpu->nested.shadow_vmcs_pa)
 		return -1;
-	*(uint32_t *)vm->nested.shadow_vmcs_pa = vmx_cpu.revision_id | SHADOW_VMCS_INDICATOR;
-	vmx_vmclear(&vm->nested.shadow_vmcs_pa);
+	*(uint32_t *)vcpu->nested.shadow_vmcs_pa = vmx_cpu.revision_id | SHADOW_VMCS_INDICATOR;
+	vmx_vmclear(&vcpu->nested.shadow_vmcs_pa);
 	vmcs_write(VMCS_VMREAD_BITMAP, shadow.vmread_bitmap);
 	vmcs_write(VMCS_VMWRITE_BITMAP, shadow.vmwrite_bitmap);
 	return 0;
@@ -108,92 +108,92 @@ int nested_shadow_vm_init(struct vm *vm)
 
 /* Runs with the shadow VMCS current, then makes vmcs01 current again; the
  * shadow is VMCLEARed so its data is in memory and it is not active. */
-static void with_shadow(struct vm *vm, void (*fn)(struct vm *vm))
+static void with_shadow(struct vcpu *vcpu, void (*fn)(struct vcpu *vcpu))
 {
-	vmx_vmptrld(&vm->nested.shadow_vmcs_pa);
-	fn(vm);
-	vmx_vmclear(&vm->nested.shadow_vmcs_pa);
-	vmx_vmptrld(&vm->vmcs_pa);
+	vmx_vmptrld(&vcpu->nested.shadow_vmcs_pa);
+	fn(vcpu);
+	vmx_vmclear(&vcpu->nested.shadow_vmcs_pa);
+	vmx_vmptrld(&vcpu->vmcs_pa);
 }
 
-static void copy_to_shadow(struct vm *vm)
+static void copy_to_shadow(struct vcpu *vcpu)
 {
-	nested_fields_load(&shadow.held, vm->nested.vmcs12);
+	nested_fields_load(&shadow.held, vcpu->nested.vmcs12);
 }
 
 /* L1's silent VMWRITEs land in vmcs12; one that changed a field other
  * than the hot ones makes the next entry rebuild vmcs02. */
-static void copy_from_shadow(struct vm *vm)
+static void copy_from_shadow(struct vcpu *vcpu)
 {
-	struct vmcs12 *v = vm->nested.vmcs12;
+	struct vmcs12 *v = vcpu->nested.vmcs12;
 
 	if (shadow.kvm) {
 		if (nested_shadow_kvm_from(v))
-			vm->nested.vmcs02_stale = true;
+			vcpu->nested.vmcs02_stale = true;
 		return;
 	}
 	nested_fields_save(&shadow.written_hot, v);
 	if (nested_fields_save_changed(&shadow.written_cold, v))
-		vm->nested.vmcs02_stale = true;
+		vcpu->nested.vmcs02_stale = true;
 }
 
-void nested_shadow_activate(struct vm *vm)
+void nested_shadow_activate(struct vcpu *vcpu)
 {
 	if (!shadow.on)
 		return;
-	with_shadow(vm, copy_to_shadow);
-	vmcs_write(VMCS_VMCS_LINK_POINTER, vm->nested.shadow_vmcs_pa);
+	with_shadow(vcpu, copy_to_shadow);
+	vmcs_write(VMCS_VMCS_LINK_POINTER, vcpu->nested.shadow_vmcs_pa);
 	vmcs_set_bits(VMCS_SECONDARY_VM_EXEC_CONTROL, SECONDARY_EXEC_SHADOW_VMCS);
-	vm->nested.shadow_active = true;
+	vcpu->nested.shadow_active = true;
 }
 
-void nested_shadow_deactivate(struct vm *vm)
+void nested_shadow_deactivate(struct vcpu *vcpu)
 {
-	if (!vm->nested.shadow_active)
+	if (!vcpu->nested.shadow_active)
 		return;
-	with_shadow(vm, copy_from_shadow);
+	with_shadow(vcpu, copy_from_shadow);
 	/* Without a linked shadow VMCS, VMREAD/VMWRITE must exit (SDM 25.10
 	 * would otherwise VMfailInvalid them without telling us). */
 	vmcs_clear_bits(VMCS_SECONDARY_VM_EXEC_CONTROL, SECONDARY_EXEC_SHADOW_VMCS);
 	vmcs_write(VMCS_VMCS_LINK_POINTER, ~0ull);
-	vm->nested.shadow_active = false;
+	vcpu->nested.shadow_active = false;
 }
 
-void nested_shadow_sync_from(struct vm *vm)
+void nested_shadow_sync_from(struct vcpu *vcpu)
 {
-	if (vm->nested.shadow_active && shadow.writes)
-		with_shadow(vm, copy_from_shadow);
+	if (vcpu->nested.shadow_active && shadow.writes)
+		with_shadow(vcpu, copy_from_shadow);
 }
 
 /* A reflected exit (or failed entry) changed only guest state, exit
  * information, the entry controls' IA-32e bit and the entry event's valid
  * bit (nested_exit.c): refresh just those in the shadow. */
-static void copy_exit_fields_to_shadow(struct vm *vm)
+static void copy_exit_fields_to_shadow(struct vcpu *vcpu)
 {
 	if (shadow.kvm)
-		nested_shadow_kvm_exit_fields_to(vm->nested.vmcs12);
+		nested_shadow_kvm_exit_fields_to(vcpu->nested.vmcs12);
 	else
-		nested_fields_load(&shadow.exit_held, vm->nested.vmcs12);
+		nested_fields_load(&shadow.exit_held, vcpu->nested.vmcs12);
 }
 
-void nested_shadow_sync_to(struct vm *vm)
+void nested_shadow_sync_to(struct vcpu *vcpu)
 {
-	if (vm->nested.shadow_active)
-		with_shadow(vm, copy_exit_fields_to_shadow);
+	if (vcpu->nested.shadow_active)
+		with_shadow(vcpu, copy_exit_fields_to_shadow);
 }
 
-void nested_shadow_field_written(struct vm *vm, uint32_t encoding)
+void nested_shadow_field_written(struct vcpu *vcpu, uint32_t encoding)
 {
 	const struct vmcs_field_info *fi = vmcs_field_lookup(encoding);
 
-	if (!vm->nested.shadow_active || !fi)
+	if (!vcpu->nested.shadow_active || !fi)
 		return;
 	unsigned idx = (unsigned)(fi - vmcs_field_table);
 	if (!vmcs_shadow_has(shadow.set.read, idx) && !vmcs_shadow_has(shadow.set.write, idx))
 		return;
-	uint64_t value = vmcs12_get(vm->nested.vmcs12, fi);
-	vmx_vmptrld(&vm->nested.shadow_vmcs_pa);
+	uint64_t value = vmcs12_get(vcpu->nested.vmcs12, fi);
+	vmx_vmptrld(&vcpu->nested.shadow_vmcs_pa);
 	vmcs_write(fi->encoding, value);
-	vmx_vmclear(&vm->nested.shadow_vmcs_pa);
-	vmx_vmptrld(&vm->vmcs_pa);
+	vmx_vmclear(&vcpu->nested.shadow_vmcs_pa);
+	vmx_vmptrld(&vcpu->vmcs_pa);
 }

@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct vcpu;
 struct vm;
 
 /* Parses shadow=SPEC (none, kvm, all or a list of field names) against
@@ -30,17 +31,17 @@ static inline bool nested_shadow_holds_rare(void)
 
 /* Sets up the VM's shadow VMCS and bitmaps (current VMCS: vmcs01); -1 if
  * the VM's page quota has no page for it. */
-int nested_shadow_vm_init(struct vm *vm);
+int nested_shadow_vm_init(struct vcpu *vcpu);
 /* L1 made a VMCS current: load the shadow from vmcs12 and turn shadowing on. */
-void nested_shadow_activate(struct vm *vm);
+void nested_shadow_activate(struct vcpu *vcpu);
 /* L1's current VMCS goes away (VMCLEAR, VMPTRLD of another, VMXOFF). */
-void nested_shadow_deactivate(struct vm *vm);
+void nested_shadow_deactivate(struct vcpu *vcpu);
 /* Before L0 reads vmcs12: shadowed writes of L1 into vmcs12. */
-void nested_shadow_sync_from(struct vm *vm);
+void nested_shadow_sync_from(struct vcpu *vcpu);
 /* After a reflected exit or failed entry: the fields it changed, from
  * vmcs12 into the shadow. */
-void nested_shadow_sync_to(struct vm *vm);
+void nested_shadow_sync_to(struct vcpu *vcpu);
 /* An exiting VMWRITE changed one field: keep the shadow's copy current. */
-void nested_shadow_field_written(struct vm *vm, uint32_t encoding);
+void nested_shadow_field_written(struct vcpu *vcpu, uint32_t encoding);
 
 #endif

@@ -23,32 +23,32 @@
  * expiry of L1's own APIC timer that can deliver something (vlapic.h),
  * which is an interrupt for L1 while L2 runs (nested_intr.c).
  */
-uint32_t nested_timer_l0_part(struct vm *vm)
+uint32_t nested_timer_l0_part(struct vcpu *vcpu)
 {
-	uint64_t at = vm->lapic.next_timer, left = ~0ull;
+	uint64_t at = vcpu->lapic.next_timer, left = ~0ull;
 
-	vm->nested.timer_apic_for = at;
+	vcpu->nested.timer_apic_for = at;
 	if (at != UINT64_MAX) {
-		uint64_t now = rdtsc_ordered(), floor = vm->lapic.last_fired + VLAPIC_MIN_GAP;
+		uint64_t now = rdtsc_ordered(), floor = vcpu->lapic.last_fired + VLAPIC_MIN_GAP;
 		if (at < floor)
 			at = floor;
 		left = at > now ? at - now : 0;
 	}
-	return vm_budget_timer(vm, left);
+	return vm_budget_timer(vcpu->vm, left);
 }
 
-void nested_timer_build(struct vm *vm)
+void nested_timer_build(struct vcpu *vcpu)
 {
-	vm->nested.timer_l0 = nested_timer_l0_part(vm);
-	vm->nested.timer_l0_armed = false;
+	vcpu->nested.timer_l0 = nested_timer_l0_part(vcpu);
+	vcpu->nested.timer_l0_armed = false;
 }
 
-void nested_timer_rearm(struct vm *vm)
+void nested_timer_rearm(struct vcpu *vcpu)
 {
-	struct nested_vcpu *n = &vm->nested;
-	uint32_t l1 = n->timer_l1_on ? nested_timer_l1_left(vm) : 0;
+	struct nested_vcpu *n = &vcpu->nested;
+	uint32_t l1 = n->timer_l1_on ? nested_timer_l1_left(vcpu) : 0;
 
-	n->timer_l0 = nested_timer_l0_part(vm);
+	n->timer_l0 = nested_timer_l0_part(vcpu);
 	n->timer_l0_armed = false;       /* it expired: write it again */
-	nested_timer_arm(vm, n->timer_l1_on, l1);
+	nested_timer_arm(vcpu, n->timer_l1_on, l1);
 }

@@ -20,11 +20,11 @@ const char *vm_stat_name(enum vm_stat s)
 /* One row per exit reason that occurred, then the totals:
  *   l1hv: exits VM hello: reason              count   hv-cycles
  *   l1hv:   CPUID                                 3         412 */
-void vm_stats_print(const struct vm *vm)
+void vcpu_stats_print(const struct vcpu *vcpu)
 {
-	const struct vm_stats *s = &vm->stats;
+	const struct vm_stats *s = &vcpu->stats;
 
-	pr_info("exit table for VM %s (nested=%s policy=%s shadow=%s):\n", vm->name,
+	pr_info("exit table for VM %s (nested=%s policy=%s shadow=%s):\n", vcpu->vm->name,
 		nested_enabled ? "on" : "off", nested_enabled ? nested_policy->name : "n/a",
 		nested_shadow_name());
 	pr_info("  %-24s %10s %14s\n", "reason", "count", "hv-cycles");

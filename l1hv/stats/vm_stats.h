@@ -33,8 +33,8 @@ struct vm_stats {
 
 const char *vm_stat_name(enum vm_stat s);
 
-struct vm;
+struct vcpu;
 /* Prints the exit table of one VM. */
-void vm_stats_print(const struct vm *vm);
+void vcpu_stats_print(const struct vcpu *vcpu);
 
 #endif

@@ -18,28 +18,28 @@
 
 #define X86_MAX_INSN 15
 
-bool mmio_claims(const struct vm *vm, uint64_t gpa)
+bool mmio_claims(const struct vcpu *vcpu, uint64_t gpa)
 {
-	return vlapic_mmio_claims(vm, gpa) || vmmio_claims(gpa);
+	return vlapic_mmio_claims(vcpu, gpa) || vmmio_claims(gpa);
 }
 
 /* The APIC first: a guest may move its page anywhere, even onto the window. */
-static uint64_t mmio_read(struct vm *vm, uint64_t gpa, unsigned size)
+static uint64_t mmio_read(struct vcpu *vcpu, uint64_t gpa, unsigned size)
 {
-	if (vlapic_mmio_claims(vm, gpa))
-		return vlapic_mmio_read(vm, gpa & 0xfff, size);
-	return vmmio_read(vm, gpa - NESTLAB_MMIO_BASE);
+	if (vlapic_mmio_claims(vcpu, gpa))
+		return vlapic_mmio_read(vcpu, gpa & 0xfff, size);
+	return vmmio_read(vcpu->vm, gpa - NESTLAB_MMIO_BASE);
 }
 
-static void mmio_write(struct vm *vm, uint64_t gpa, unsigned size, uint64_t v)
+static void mmio_write(struct vcpu *vcpu, uint64_t gpa, unsigned size, uint64_t v)
 {
-	if (vlapic_mmio_claims(vm, gpa))
-		vlapic_mmio_write(vm, gpa & 0xfff, size, v);
+	if (vlapic_mmio_claims(vcpu, gpa))
+		vlapic_mmio_write(vcpu, gpa & 0xfff, size, v);
 	else
-		vmmio_write(vm, gpa - NESTLAB_MMIO_BASE, (uint32_t)v);
+		vmmio_write(vcpu->vm, gpa - NESTLAB_MMIO_BASE, (uint32_t)v);
 }
 
-enum exit_result mmio_emulate(struct vm *vm, struct exit_info *e, uint64_t gpa)
+enum exit_result mmio_emulate(struct vcpu *vcpu, struct exit_info *e, uint64_t gpa)
 {
 	uint8_t bytes[X86_MAX_INSN];
 	unsigned n = X86_MAX_INSN;
@@ -56,7 +56,7 @@ enum exit_result mmio_emulate(struct vm *vm, struct exit_info *e, uint64_t gpa)
 	 * RIP: decoding that instruction would emulate an access it never
 	 * made and lose the event. */
 	if (e->idt_info & INTR_INFO_VALID_MASK) {
-		vm_stop(vm, "MMIO access to 0x%lx by the delivery of vector %u (interruption "
+		vm_stop(vcpu->vm, "MMIO access to 0x%lx by the delivery of vector %u (interruption "
 			"type %u) at rip 0x%lx: the IDT, GDT, TSS or stack lies on an emulated "
 			"device page, and l1hv does not emulate event delivery to device memory",
 			gpa, e->idt_info & INTR_INFO_VECTOR_MASK,
@@ -65,10 +65,10 @@ enum exit_result mmio_emulate(struct vm *vm, struct exit_info *e, uint64_t gpa)
 	}
 	/* The instruction may end before the next page, which may be unmapped.
 	 * An L2's bytes are fetched through L1's EPT too (vcpu_mem.h). */
-	while (n && vcpu_linear_fetch(vm, la, bytes, n, &f))
+	while (n && vcpu_linear_fetch(vcpu, la, bytes, n, &f))
 		n--;
 	if (!n || mmio_insn_decode(bytes, n, mode, &in)) {
-		vm_stop(vm, "MMIO access to 0x%lx at rip 0x%lx (%u-bit code) by an instruction "
+		vm_stop(vcpu->vm, "MMIO access to 0x%lx at rip 0x%lx (%u-bit code) by an instruction "
 			"l1hv does not decode (it emulates MOV to and from memory, MOVZX and "
 			"MOV moffs, with 66, 67, REX and one segment override; no LOCK or REP)",
 			gpa, e->rip,
@@ -78,16 +78,16 @@ enum exit_result mmio_emulate(struct vm *vm, struct exit_info *e, uint64_t gpa)
 	uint64_t mask = in.size == 8 ? ~0ull : (1ull << (8 * in.size)) - 1;
 	unsigned shift = in.high8 ? 8 : 0;      /* AH, CH, DH, BH */
 	if (in.write) {
-		uint64_t v = in.reg >= 0 ? vcpu_gpr_get(vm, in.reg) >> shift : in.imm;
-		mmio_write(vm, gpa, in.size, v & mask);
+		uint64_t v = in.reg >= 0 ? vcpu_gpr_get(vcpu, in.reg) >> shift : in.imm;
+		mmio_write(vcpu, gpa, in.size, v & mask);
 	} else {
-		uint64_t v = mmio_read(vm, gpa, in.size) & mask;
+		uint64_t v = mmio_read(vcpu, gpa, in.size) & mask;
 		uint64_t dmask = in.dest_size >= 4 ? ~0ull : (1ull << (8 * in.dest_size)) - 1;
 		/* A 32- or 64-bit destination is written whole (zero-extended);
 		 * an 8- or 16-bit one keeps the rest of the register. */
 		if (in.dest_size < 4)
-			v = (vcpu_gpr_get(vm, in.reg) & ~(dmask << shift)) | (v << shift);
-		vcpu_gpr_set(vm, in.reg, v);
+			v = (vcpu_gpr_get(vcpu, in.reg) & ~(dmask << shift)) | (v << shift);
+		vcpu_gpr_set(vcpu, in.reg, v);
 	}
 	e->insn_len = in.len;
 	return EXIT_ADVANCE;

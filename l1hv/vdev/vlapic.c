@@ -77,9 +77,9 @@ static bool ipi_reaches_self(const struct apic_regs *a, const struct apic_ipi *i
 	return (dest >> 4) == (ldr >> 4) && (dest & ldr & 0xf);   /* cluster model */
 }
 
-static void vlapic_effects(struct vm *vm, const struct apic_effects *fx)
+static void vlapic_effects(struct vcpu *vcpu, const struct apic_effects *fx)
 {
-	struct vlapic *l = &vm->lapic;
+	struct vlapic *l = &vcpu->lapic;
 	const struct apic_ipi *ipi = &fx->ipi;
 
 	if (fx->ipi_valid) {
@@ -91,7 +91,7 @@ static void vlapic_effects(struct vm *vm, const struct apic_effects *fx)
 			if (!l->ipi_noted)
 				pr_info("VM %s: IPI (mode %u, vector 0x%x, destination 0x%x) dropped: "
 					"the VM has one vCPU and l1hv delivers only fixed IPIs to it\n",
-					vm->name, ipi->mode, ipi->vector, ipi->dest);
+					vcpu->vm->name, ipi->mode, ipi->vector, ipi->dest);
 			l->ipi_noted = true;
 		}
 	}
@@ -99,9 +99,9 @@ static void vlapic_effects(struct vm *vm, const struct apic_effects *fx)
 	vlapic_sync(l);
 }
 
-bool vlapic_msr_read(struct vm *vm, uint32_t msr, uint64_t *value, bool *gp)
+bool vlapic_msr_read(struct vcpu *vcpu, uint32_t msr, uint64_t *value, bool *gp)
 {
-	struct vlapic *l = &vm->lapic;
+	struct vlapic *l = &vcpu->lapic;
 
 	*gp = false;
 	if (msr == MSR_IA32_APIC_BASE) {
@@ -120,9 +120,9 @@ bool vlapic_msr_read(struct vm *vm, uint32_t msr, uint64_t *value, bool *gp)
 	return true;
 }
 
-bool vlapic_msr_write(struct vm *vm, uint32_t msr, uint64_t v, bool *gp)
+bool vlapic_msr_write(struct vcpu *vcpu, uint32_t msr, uint64_t v, bool *gp)
 {
-	struct vlapic *l = &vm->lapic;
+	struct vlapic *l = &vcpu->lapic;
 	struct apic_effects fx;
 
 	*gp = false;
@@ -140,21 +140,21 @@ bool vlapic_msr_write(struct vm *vm, uint32_t msr, uint64_t v, bool *gp)
 		return false;
 	*gp = apic_write(&l->regs, apic_msr_offset(msr), v, true, vlapic_now(), &fx) != APIC_OK;
 	if (!*gp)
-		vlapic_effects(vm, &fx);
+		vlapic_effects(vcpu, &fx);
 	return true;
 }
 
-bool vlapic_mmio_claims(const struct vm *vm, uint64_t gpa)
+bool vlapic_mmio_claims(const struct vcpu *vcpu, uint64_t gpa)
 {
-	const struct apic_regs *a = &vm->lapic.regs;
+	const struct apic_regs *a = &vcpu->lapic.regs;
 
 	return apic_mode(a) == APIC_MODE_XAPIC &&
 	       (gpa & APIC_BASE_ADDR_MASK) == (a->base & APIC_BASE_ADDR_MASK);
 }
 
-uint64_t vlapic_mmio_read(struct vm *vm, unsigned off, unsigned size)
+uint64_t vlapic_mmio_read(struct vcpu *vcpu, unsigned off, unsigned size)
 {
-	struct vlapic *l = &vm->lapic;
+	struct vlapic *l = &vcpu->lapic;
 	uint64_t v = 0;
 
 	if (size != 4)
@@ -164,31 +164,31 @@ uint64_t vlapic_mmio_read(struct vm *vm, unsigned off, unsigned size)
 	return v;
 }
 
-void vlapic_mmio_write(struct vm *vm, unsigned off, unsigned size, uint64_t value)
+void vlapic_mmio_write(struct vcpu *vcpu, unsigned off, unsigned size, uint64_t value)
 {
-	struct vlapic *l = &vm->lapic;
+	struct vlapic *l = &vcpu->lapic;
 	struct apic_effects fx;
 
 	if (size != 4)
 		return;
 	if (apic_write(&l->regs, off, (uint32_t)value, false, vlapic_now(), &fx) == APIC_OK)
-		vlapic_effects(vm, &fx);
+		vlapic_effects(vcpu, &fx);
 }
 
-uint64_t vlapic_cr8_read(struct vm *vm)
+uint64_t vlapic_cr8_read(struct vcpu *vcpu)
 {
-	return (vm->lapic.regs.tpr >> 4) & 0xf;
+	return (vcpu->lapic.regs.tpr >> 4) & 0xf;
 }
 
-void vlapic_cr8_write(struct vm *vm, uint64_t cr8)
+void vlapic_cr8_write(struct vcpu *vcpu, uint64_t cr8)
 {
-	vm->lapic.regs.tpr = (uint32_t)(cr8 & 0xf) << 4;
-	vlapic_sync(&vm->lapic);
+	vcpu->lapic.regs.tpr = (uint32_t)(cr8 & 0xf) << 4;
+	vlapic_sync(&vcpu->lapic);
 }
 
-int vlapic_pending(struct vm *vm)
+int vlapic_pending(struct vcpu *vcpu)
 {
-	struct vlapic *l = &vm->lapic;
+	struct vlapic *l = &vcpu->lapic;
 	uint64_t now = vlapic_now();
 
 	if (now >= l->next_timer && apic_timer_expire(&l->regs, now))
@@ -197,11 +197,11 @@ int vlapic_pending(struct vm *vm)
 	return apic_deliverable(&l->regs);
 }
 
-void vlapic_ack(struct vm *vm, int vector)
+void vlapic_ack(struct vcpu *vcpu, int vector)
 {
-	apic_ack(&vm->lapic.regs, (uint8_t)vector);
-	vlapic_sync(&vm->lapic);
-	vm->stats.counter[VM_STAT_INJECTED]++;
+	apic_ack(&vcpu->lapic.regs, (uint8_t)vector);
+	vlapic_sync(&vcpu->lapic);
+	vcpu->stats.counter[VM_STAT_INJECTED]++;
 }
 
 /* The processor takes an external interrupt now: RFLAGS.IF = 1, no
@@ -217,17 +217,17 @@ static bool vlapic_can_take(bool halted)
 
 /* INTA: the vector goes from IRR to ISR and is delivered on this entry
  * (SDM 10.8.4, 27.6). */
-static void vlapic_inject(struct vm *vm, int vector)
+static void vlapic_inject(struct vcpu *vcpu, int vector)
 {
 	vmcs_write32(VMCS_VM_ENTRY_INTR_INFO_FIELD,
 		     (uint32_t)vector | INTR_TYPE_EXT_INTR | INTR_INFO_VALID_MASK);
-	apic_ack(&vm->lapic.regs, (uint8_t)vector);
-	vm->stats.counter[VM_STAT_INJECTED]++;
+	apic_ack(&vcpu->lapic.regs, (uint8_t)vector);
+	vcpu->stats.counter[VM_STAT_INJECTED]++;
 }
 
-void vlapic_before_entry(struct vm *vm)
+void vlapic_before_entry(struct vcpu *vcpu)
 {
-	struct vlapic *l = &vm->lapic;
+	struct vlapic *l = &vcpu->lapic;
 	uint64_t now = vlapic_now();
 	bool window = false;
 	int vector;
@@ -237,7 +237,7 @@ void vlapic_before_entry(struct vm *vm)
 	vector = apic_deliverable(&l->regs);
 	if (vector >= 0) {
 		if (vlapic_can_take(false))
-			vlapic_inject(vm, vector);
+			vlapic_inject(vcpu, vector);
 		else
 			/* SDM 26.7.5: an exit as soon as the guest can take it. */
 			window = vmx_ctl_allows1(vmx_caps_procbased(&vmx_cpu.caps),
@@ -264,7 +264,7 @@ void vlapic_before_entry(struct vm *vm)
 		if (at < floor)
 			at = floor;
 		vmcs_write32(VMCS_VMX_PREEMPTION_TIMER_VALUE,
-			     vm_budget_timer(vm, at > now ? at - now : 0));
+			     vm_budget_timer(vcpu->vm, at > now ? at - now : 0));
 	}
 }
 
@@ -277,9 +277,9 @@ void vlapic_before_entry(struct vm *vm)
  * HLT either, so the loop runs at most twice and waits at most
  * VLAPIC_MAX_IDLE, whatever the guest programmed.
  */
-enum vlapic_halt vlapic_halt(struct vm *vm)
+enum vlapic_halt vlapic_halt(struct vcpu *vcpu)
 {
-	struct vlapic *l = &vm->lapic;
+	struct vlapic *l = &vcpu->lapic;
 	uint64_t now = vlapic_now();
 	bool fired = false;
 
@@ -292,7 +292,7 @@ enum vlapic_halt vlapic_halt(struct vm *vm)
 		}
 		int vector = apic_deliverable(&l->regs);
 		if (vector >= 0 && vlapic_can_take(true)) {
-			vlapic_inject(vm, vector);
+			vlapic_inject(vcpu, vector);
 			vlapic_sync(l);
 			return VLAPIC_HALT_WOKEN;
 		}

@@ -70,24 +70,25 @@ enum vlapic_halt {
  * bounds their rate whatever period the guest programs. */
 #define VLAPIC_MIN_GAP 2048
 
+struct vcpu;
 struct vm;
 
 /* Power-up state (SDM 10.4.7.1): xAPIC mode at FEE00000H, BSP, ID 0. */
 void vlapic_init(struct vlapic *l);
 /* RDMSR/WRMSR of IA32_APIC_BASE, IA32_TSC_DEADLINE and the x2APIC range;
  * false for an MSR it does not claim. *gp: the access raises #GP. */
-bool vlapic_msr_read(struct vm *vm, uint32_t msr, uint64_t *value, bool *gp);
-bool vlapic_msr_write(struct vm *vm, uint32_t msr, uint64_t value, bool *gp);
+bool vlapic_msr_read(struct vcpu *vcpu, uint32_t msr, uint64_t *value, bool *gp);
+bool vlapic_msr_write(struct vcpu *vcpu, uint32_t msr, uint64_t value, bool *gp);
 /* The xAPIC page: gpa is on it while the APIC is in xAPIC mode. Accesses
  * of `size` bytes at page offset `off`; only aligned 32-bit ones reach a
  * register (SDM 10.4.1), the rest read 0 and write nothing. */
-bool vlapic_mmio_claims(const struct vm *vm, uint64_t gpa);
-uint64_t vlapic_mmio_read(struct vm *vm, unsigned off, unsigned size);
-void vlapic_mmio_write(struct vm *vm, unsigned off, unsigned size, uint64_t value);
+bool vlapic_mmio_claims(const struct vcpu *vcpu, uint64_t gpa);
+uint64_t vlapic_mmio_read(struct vcpu *vcpu, unsigned off, unsigned size);
+void vlapic_mmio_write(struct vcpu *vcpu, unsigned off, unsigned size, uint64_t value);
 /* MOV from/to CR8 (SDM 10.8.6.1): CR8[3:0] is TPR[7:4]; a write clears
  * TPR[3:0]. */
-uint64_t vlapic_cr8_read(struct vm *vm);
-void vlapic_cr8_write(struct vm *vm, uint64_t cr8);
+uint64_t vlapic_cr8_read(struct vcpu *vcpu);
+void vlapic_cr8_write(struct vcpu *vcpu, uint64_t cr8);
 /* CPUID.01H:EDX.APIC[9] follows IA32_APIC_BASE.EN (SDM 10.4.3). */
 bool vlapic_enabled(const struct vlapic *l);
 
@@ -99,15 +100,15 @@ static inline bool vlapic_needs_entry_work(const struct vlapic *l)
 	return l->entry_work;
 }
 
-void vlapic_before_entry(struct vm *vm);
+void vlapic_before_entry(struct vcpu *vcpu);
 /* For a VM that runs its own guest (nested_intr.c): fires an expired timer
  * and returns the vector the APIC presents (apic_deliverable), -1 if none;
  * vlapic_ack is the processor taking it (IRR -> ISR), as "acknowledge
  * interrupt on exit" does (SDM 28.2.2). */
-int vlapic_pending(struct vm *vm);
-void vlapic_ack(struct vm *vm, int vector);
+int vlapic_pending(struct vcpu *vcpu);
+void vlapic_ack(struct vcpu *vcpu, int vector);
 /* A HLT with RFLAGS.IF = 1 (the HLT completes when woken, which ends any
  * STI blocking): waits for the timer if it will end the HLT. */
-enum vlapic_halt vlapic_halt(struct vm *vm);
+enum vlapic_halt vlapic_halt(struct vcpu *vcpu);
 
 #endif

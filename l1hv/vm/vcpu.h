@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The vCPU as exit handlers and nested code read and change it: its
- * registers (GPRs in vm->regs and the current VMCS, CR0/CR4 as the guest
+ * registers (GPRs in vcpu->regs and the current VMCS, CR0/CR4 as the guest
  * sees them, CPL), the MSRs l1hv virtualizes, and the events injected on
  * its next VM entry. Defined in vm/vcpu_regs.c (registers), exit/msr.c
  * (MSRs) and exit/dispatch.c (events).
@@ -20,15 +20,15 @@
  * An exception raised while an interrupted event is being re-injected
  * combines with it as the processor would (SDM 6.15 Table 6-5): it replaces
  * it, becomes #DF, or is a triple fault that stops the VM. */
-void vcpu_inject_exception(struct vm *vm, uint8_t vector, bool has_error, uint32_t error);
-static inline void vcpu_inject_gp(struct vm *vm)
+void vcpu_inject_exception(struct vcpu *vcpu, uint8_t vector, bool has_error, uint32_t error);
+static inline void vcpu_inject_gp(struct vcpu *vcpu)
 {
-	vcpu_inject_exception(vm, X86_EXC_GP, true, 0);
+	vcpu_inject_exception(vcpu, X86_EXC_GP, true, 0);
 }
 
-static inline void vcpu_inject_ud(struct vm *vm)
+static inline void vcpu_inject_ud(struct vcpu *vcpu)
 {
-	vcpu_inject_exception(vm, X86_EXC_UD, false, 0);
+	vcpu_inject_exception(vcpu, X86_EXC_UD, false, 0);
 }
 
 /* The guest's view of CR0/CR4 (SDM 26.3: MOV from CR reads the read
@@ -39,24 +39,24 @@ uint64_t vcpu_read_cr4(void);
 /* The MSRs l1hv virtualizes, as RDMSR/WRMSR of the guest running on the
  * current VMCS would see them (exit/msr.c); false where the guest would
  * get #GP. Also used for the VM-entry/exit MSR areas of nested VMX. */
-bool vcpu_msr_read(struct vm *vm, uint32_t msr, uint64_t *value);
-bool vcpu_msr_write(struct vm *vm, uint32_t msr, uint64_t value);
+bool vcpu_msr_read(struct vcpu *vcpu, uint32_t msr, uint64_t *value);
+bool vcpu_msr_write(struct vcpu *vcpu, uint32_t msr, uint64_t value);
 /* IA32_MISC_ENABLE of a new VM (msr.c). */
 uint64_t vcpu_misc_enable_reset(void);
 
 /* A guest GPR in the SDM's numbering; RSP lives in the VMCS, the others
- * in vm->regs. Inline: it sits on the VMREAD/VMWRITE emulation path. */
-static inline uint64_t vcpu_gpr_get(const struct vm *vm, unsigned gpr)
+ * in vcpu->regs. Inline: it sits on the VMREAD/VMWRITE emulation path. */
+static inline uint64_t vcpu_gpr_get(const struct vcpu *vcpu, unsigned gpr)
 {
-	return gpr == GPR_RSP ? vmcs_read(VMCS_GUEST_RSP) : vm->regs[gpr];
+	return gpr == GPR_RSP ? vmcs_read(VMCS_GUEST_RSP) : vcpu->regs[gpr];
 }
 
-static inline void vcpu_gpr_set(struct vm *vm, unsigned gpr, uint64_t value)
+static inline void vcpu_gpr_set(struct vcpu *vcpu, unsigned gpr, uint64_t value)
 {
 	if (gpr == GPR_RSP)
 		vmcs_write(VMCS_GUEST_RSP, value);
 	else
-		vm->regs[gpr] = value;
+		vcpu->regs[gpr] = value;
 }
 
 /* Current privilege level: SS.DPL (SDM 5.5: CPL is in CS/SS). */

@@ -40,7 +40,7 @@ static bool cpu_has_gbpages(void)
 	return gbpages;
 }
 
-void vcpu_gpt_env(struct vm *vm, struct gpt_env *g)
+void vcpu_gpt_env(struct vcpu *vcpu, struct gpt_env *g)
 {
 	memset(g, 0, sizeof(*g));
 	g->cr0 = vmcs_read(VMCS_GUEST_CR0);
@@ -53,7 +53,7 @@ void vcpu_gpt_env(struct vm *vm, struct gpt_env *g)
 	g->rflags_ac = vmcs_read(VMCS_GUEST_RFLAGS) & X86_RFLAGS_AC;
 	g->read_phys = vm_read_phys;
 	g->write_phys = vm_write_phys;
-	g->ctx = vm;
+	g->ctx = vcpu->vm;
 }
 
 _Static_assert(GPT_ACCESS_READ == (int)EPT12_ACCESS_READ && GPT_ACCESS_WRITE == (int)EPT12_ACCESS_WRITE &&
@@ -62,7 +62,7 @@ _Static_assert(GPT_ACCESS_READ == (int)EPT12_ACCESS_READ && GPT_ACCESS_WRITE == 
 /* L2-physical memory seen through L1's EPT (ept12), for the walker's
  * paging-structure reads; the first EPT fault is kept for the report. */
 struct l2_phys {
-	struct vm *vm;
+	struct vcpu *vcpu;
 	struct ept12_env env;
 	bool ept_failed;
 	uint64_t fail_gpa;
@@ -90,7 +90,7 @@ static bool l2_read_phys(void *ctx, uint64_t gpa, void *buf, size_t len)
 	uint64_t l1_gpa;
 
 	return l2_translate(c, gpa, EPT12_ACCESS_READ, &l1_gpa) &&
-	       vm_read_phys(c->vm, l1_gpa, buf, len);
+	       vm_read_phys(c->vcpu->vm, l1_gpa, buf, len);
 }
 
 /* An EPT fault of L2's access, as the exit to L1 reports it (SDM 28.2.1
@@ -139,16 +139,16 @@ static int walk_fault(const struct l2_phys *c, const struct gpt_result *r,
 }
 
 /* The host pointers for [la, la + len), at most two pages. */
-static int linear_translate(struct vm *vm, uint64_t la, size_t len, enum gpt_access access,
+static int linear_translate(struct vcpu *vcpu, uint64_t la, size_t len, enum gpt_access access,
 			    void *ptr[2], size_t n[2], struct vcpu_mem_fault *f)
 {
-	struct l2_phys c = { .vm = vm };
+	struct l2_phys c = { .vcpu = vcpu };
 	struct gpt_env g;
 	struct gpt_result r;
-	bool ept = vm->nested.in_l2 && nested_ept12_env(vm, &c.env);
+	bool ept = vcpu->nested.in_l2 && nested_ept12_env(vcpu, &c.env);
 	size_t done = 0;
 
-	vcpu_gpt_env(vm, &g);
+	vcpu_gpt_env(vcpu, &g);
 	if (ept) {
 		g.read_phys = l2_read_phys;
 		g.write_phys = NULL;
@@ -166,7 +166,7 @@ static int linear_translate(struct vm *vm, uint64_t la, size_t len, enum gpt_acc
 		 * same order (read, write, fetch). */
 		if (ept && !l2_translate(&c, r.gpa, (enum ept12_access)access, &gpa))
 			return ept_fault(&c, r.la, true, f);
-		if (!(ptr[i] = vm_gpa_to_hva(vm, gpa, n[i]))) {
+		if (!(ptr[i] = vm_gpa_to_hva(vcpu->vm, gpa, n[i]))) {
 			f->kind = VCPU_MEM_NOT_RAM;
 			f->la = r.la;
 			f->gpa = gpa;
@@ -178,7 +178,7 @@ static int linear_translate(struct vm *vm, uint64_t la, size_t len, enum gpt_acc
 }
 
 /* Both directions: every page translated first, then the bytes moved. */
-static int linear_copy(struct vm *vm, uint64_t la, void *guest_buf, size_t len,
+static int linear_copy(struct vcpu *vcpu, uint64_t la, void *guest_buf, size_t len,
 		       enum gpt_access access, struct vcpu_mem_fault *f)
 {
 	uint8_t *buf = guest_buf;
@@ -190,7 +190,7 @@ static int linear_copy(struct vm *vm, uint64_t la, void *guest_buf, size_t len,
 		*f = (struct vcpu_mem_fault){ .kind = VCPU_MEM_NOT_RAM, .la = la };
 		return -1;
 	}
-	if (linear_translate(vm, la, len, access, ptr, n, f))
+	if (linear_translate(vcpu, la, len, access, ptr, n, f))
 		return -1;
 	for (unsigned i = 0, off = 0; i < 2 && n[i]; off += (unsigned)n[i], i++) {
 		if (write)
@@ -201,18 +201,18 @@ static int linear_copy(struct vm *vm, uint64_t la, void *guest_buf, size_t len,
 	return 0;
 }
 
-int vcpu_linear_read(struct vm *vm, uint64_t la, void *buf, size_t len, struct vcpu_mem_fault *f)
+int vcpu_linear_read(struct vcpu *vcpu, uint64_t la, void *buf, size_t len, struct vcpu_mem_fault *f)
 {
-	return linear_copy(vm, la, buf, len, GPT_ACCESS_READ, f);
+	return linear_copy(vcpu, la, buf, len, GPT_ACCESS_READ, f);
 }
 
-int vcpu_linear_fetch(struct vm *vm, uint64_t la, void *buf, size_t len, struct vcpu_mem_fault *f)
+int vcpu_linear_fetch(struct vcpu *vcpu, uint64_t la, void *buf, size_t len, struct vcpu_mem_fault *f)
 {
-	return linear_copy(vm, la, buf, len, GPT_ACCESS_FETCH, f);
+	return linear_copy(vcpu, la, buf, len, GPT_ACCESS_FETCH, f);
 }
 
-int vcpu_linear_write(struct vm *vm, uint64_t la, const void *buf, size_t len,
+int vcpu_linear_write(struct vcpu *vcpu, uint64_t la, const void *buf, size_t len,
 		      struct vcpu_mem_fault *f)
 {
-	return linear_copy(vm, la, (void *)buf, len, GPT_ACCESS_WRITE, f);
+	return linear_copy(vcpu, la, (void *)buf, len, GPT_ACCESS_WRITE, f);
 }

@@ -10,6 +10,7 @@
 
 #include "l1hv/nested/gpt_walk.h"
 
+struct vcpu;
 struct vm;
 
 /* Guest-physical access (ctx is the struct vm, so the walkers and policies
@@ -18,7 +19,7 @@ bool vm_read_phys(void *ctx, uint64_t gpa, void *buf, size_t len);
 bool vm_write_phys(void *ctx, uint64_t gpa, const void *buf, size_t len);
 
 /* The paging state of the guest on the current VMCS, for gpt_walk(). */
-void vcpu_gpt_env(struct vm *vm, struct gpt_env *g);
+void vcpu_gpt_env(struct vcpu *vcpu, struct gpt_env *g);
 
 /* Why an access to the guest's linear memory failed. */
 enum vcpu_mem_fault_kind {
@@ -46,12 +47,12 @@ struct vcpu_mem_fault {
  * every page before it writes any byte. Returns 0, or -1 with *f filled and
  * nothing raised: the caller delivers the fault its instruction would.
  */
-int vcpu_linear_read(struct vm *vm, uint64_t la, void *buf, size_t len,
+int vcpu_linear_read(struct vcpu *vcpu, uint64_t la, void *buf, size_t len,
 		     struct vcpu_mem_fault *f);
-int vcpu_linear_write(struct vm *vm, uint64_t la, const void *buf, size_t len,
+int vcpu_linear_write(struct vcpu *vcpu, uint64_t la, const void *buf, size_t len,
 		      struct vcpu_mem_fault *f);
 /* Instruction bytes, fetched as the guest would (execute rights). */
-int vcpu_linear_fetch(struct vm *vm, uint64_t la, void *buf, size_t len,
+int vcpu_linear_fetch(struct vcpu *vcpu, uint64_t la, void *buf, size_t len,
 		      struct vcpu_mem_fault *f);
 
 #endif

@@ -45,13 +45,13 @@ uint64_t vcpu_state_guest_xcr0(void)
 	return xsave_kind ? xgetbv(0) : XCR0_X87;
 }
 
-int vcpu_state_init(struct vm *vm)
+int vcpu_state_init(struct vcpu *vcpu)
 {
-	struct vcpu_cpu_state *s = &vm->cpu;
+	struct vcpu_cpu_state *s = &vcpu->cpu;
 	uint8_t *a;
 
 	probe();
-	if (!(s->xsave_area = page_alloc_charged(&vm->pages)))
+	if (!(s->xsave_area = page_alloc_charged(&vcpu->vm->pages)))
 		return -1;
 	a = (uint8_t *)s->xsave_area;
 	/* XSTATE_BV = 0: XRSTOR puts every component in its initial state,
@@ -66,9 +66,9 @@ int vcpu_state_init(struct vm *vm)
 #define DR_WRITE(n, v) asm volatile("mov %0, %%db" #n :: "r"(v))
 #define DR_READ(n, v)  asm volatile("mov %%db" #n ", %0" : "=r"(v))
 
-void vcpu_state_load(struct vm *vm)
+void vcpu_state_load(struct vcpu *vcpu)
 {
-	const struct vcpu_cpu_state *s = &vm->cpu;
+	const struct vcpu_cpu_state *s = &vcpu->cpu;
 
 	if (xsave_kind) {
 		xsetbv(0, xsave_mask);
@@ -86,9 +86,9 @@ void vcpu_state_load(struct vm *vm)
 	write_cr2(s->cr2);
 }
 
-void vcpu_state_save(struct vm *vm)
+void vcpu_state_save(struct vcpu *vcpu)
 {
-	struct vcpu_cpu_state *s = &vm->cpu;
+	struct vcpu_cpu_state *s = &vcpu->cpu;
 
 	if (xsave_kind) {
 		s->xcr0 = xgetbv(0);     /* the guest's own (handle_xsetbv) */

@@ -23,12 +23,13 @@ struct vcpu_cpu_state {
 	uint64_t dr[4], dr6, cr2;
 };
 
+struct vcpu;
 struct vm;
 
 /* The area, with a reset CPU's state; -1 if the VM's quota has no page. */
-int vcpu_state_init(struct vm *vm);
-void vcpu_state_load(struct vm *vm);
-void vcpu_state_save(struct vm *vm);
+int vcpu_state_init(struct vcpu *vcpu);
+void vcpu_state_load(struct vcpu *vcpu);
+void vcpu_state_save(struct vcpu *vcpu);
 
 /* The XSAVE components l1hv saves and restores for each VM (0 without
  * XSAVE): the most a guest's XCR0 can hold (cpuid_policy.h). */

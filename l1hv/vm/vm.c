@@ -51,35 +51,36 @@ static void vm_save_msrs(struct vm_passthrough_msrs *m)
 			m->value[i] = 0;
 }
 
-void vm_run(struct vm *vm)
+void vcpu_run(struct vcpu *vcpu)
 {
+	struct vm *const vm = vcpu->vm;
 	uint64_t t_entry, t_exit, t_done;
 
-	if (!vmx_try_vmptrld(&vm->vmcs_pa)) {
+	if (!vmx_try_vmptrld(&vcpu->vmcs_pa)) {
 		vm_stop(vm, "VMPTRLD of its VMCS failed");
 		return;
 	}
-	if (!vm_load_msrs(&vm->msrs)) {
+	if (!vm_load_msrs(&vcpu->msrs)) {
 		vm_stop(vm, "BUG: loading its pass-through MSRs faulted");
-		vmx_vmclear(&vm->vmcs_pa);
+		vmx_vmclear(&vcpu->vmcs_pa);
 		return;
 	}
-	vcpu_state_load(vm);
+	vcpu_state_load(vcpu);
 	vm->state = VM_RUNNING;
 	while (vm->state == VM_RUNNING) {
-		bool in_l2 = vm->nested.in_l2;
-		if (__builtin_expect(vlapic_needs_entry_work(&vm->lapic), 0)) {
+		bool in_l2 = vcpu->nested.in_l2;
+		if (__builtin_expect(vlapic_needs_entry_work(&vcpu->lapic), 0)) {
 			if (!in_l2) {
-				vlapic_before_entry(vm);
+				vlapic_before_entry(vcpu);
 			} else {
-				nested_l1_interrupt(vm);
-				if (!vm->nested.in_l2)
+				nested_l1_interrupt(vcpu);
+				if (!vcpu->nested.in_l2)
 					continue;          /* it exited to L1 */
 			}
 		}
 		t_entry = rdtsc_ordered();
-		int rc = in_l2 ? vmx_enter(vm->regs, vm->nested.vmcs02_launched, &vm->nested.vmcs02_host_rsp)
-			       : vmx_enter(vm->regs, vm->launched, &vm->host_rsp);
+		int rc = in_l2 ? vmx_enter(vcpu->regs, vcpu->nested.vmcs02_launched, &vcpu->nested.vmcs02_host_rsp)
+			       : vmx_enter(vcpu->regs, vcpu->launched, &vcpu->host_rsp);
 		t_exit = rdtsc_ordered();
 
 		if (rc != VMX_ENTRY_EXITED && in_l2) {
@@ -94,12 +95,12 @@ void vm_run(struct vm *vm)
 			if (rc == VMX_ENTRY_FAIL_VALID)
 				vmcs_try_read(VMCS_VM_INSTRUCTION_ERROR, &err);
 			vm_stop(vm, "%s failed: %s (VM-instruction error %lu: %s)",
-				vm->launched ? "VMRESUME" : "VMLAUNCH",
+				vcpu->launched ? "VMRESUME" : "VMLAUNCH",
 				rc == VMX_ENTRY_FAIL_VALID ? "VMfailValid" : "VMfailInvalid", err,
 				vmx_insn_error_name((uint32_t)err));
 			break;
 		}
-		vm->stats.counter[VM_STAT_GUEST_CYCLES] += t_exit - t_entry;
+		vcpu->stats.counter[VM_STAT_GUEST_CYCLES] += t_exit - t_entry;
 		if (__builtin_expect(vm_budget_charge(&vm->budget, t_exit - t_entry), 0)) {
 			vm_stop(vm, "used up its run budget of %lu guest TSC ticks without finishing "
 				"(give it more with budget=TICKS)", vm->budget_given);
@@ -109,32 +110,38 @@ void vm_run(struct vm *vm)
 		 * VMCALL asking for the counts sees its own exit). */
 		uint32_t reason = vmcs_read32(VMCS_VM_EXIT_REASON);
 		uint32_t basic = reason & VMX_EXIT_REASON_BASIC_MASK;
-		vm->stats.counter[VM_STAT_EXITS]++;
+		vcpu->stats.counter[VM_STAT_EXITS]++;
 		if (basic <= EXIT_REASON_MAX)
-			vm->stats.exits_by_reason[basic]++;
-		if (vm->nested.entries)
-			vm->nested.l0_exits_nested++;
+			vcpu->stats.exits_by_reason[basic]++;
+		if (vcpu->nested.entries)
+			vcpu->nested.l0_exits_nested++;
 		if (in_l2) {
-			vm->nested.l2_exits++;
-			vm->nested.vmcs02_launched = true;
-			exit_handler_fn handler = nested_l2_exit(vm, reason);
+			vcpu->nested.l2_exits++;
+			vcpu->nested.vmcs02_launched = true;
+			exit_handler_fn handler = nested_l2_exit(vcpu, reason);
 			if (handler)
-				exit_dispatch_to(vm, reason, handler);
+				exit_dispatch_to(vcpu, reason, handler);
 		} else {
-			vm->launched = true;
-			exit_dispatch(vm, reason);
+			vcpu->launched = true;
+			exit_dispatch(vcpu, reason);
 		}
 		t_done = rdtsc_ordered();
-		vm->stats.counter[VM_STAT_HV_CYCLES] += t_done - t_exit;
+		vcpu->stats.counter[VM_STAT_HV_CYCLES] += t_done - t_exit;
 		if (basic <= EXIT_REASON_MAX)
-			vm->stats.cycles_by_reason[basic] += t_done - t_exit;
-		if (in_l2 || vm->nested.trip_open)
-			nested_account(vm, in_l2, basic, t_done - t_exit);
+			vcpu->stats.cycles_by_reason[basic] += t_done - t_exit;
+		if (in_l2 || vcpu->nested.trip_open)
+			nested_account(vcpu, in_l2, basic, t_done - t_exit);
 	}
-	vm_save_msrs(&vm->msrs);
-	if (vm->nested.vmcs02_pa)
-		vmx_vmclear(&vm->nested.vmcs02_pa);
+	vm_save_msrs(&vcpu->msrs);
+	if (vcpu->nested.vmcs02_pa)
+		vmx_vmclear(&vcpu->nested.vmcs02_pa);
 	/* The guest's XCR0 (handle_xsetbv), FPU/SSE/AVX state, DRs, CR2. */
-	vcpu_state_save(vm);
-	vmx_vmclear(&vm->vmcs_pa);
+	vcpu_state_save(vcpu);
+	vmx_vmclear(&vcpu->vmcs_pa);
+}
+
+void vm_run(struct vm *vm)
+{
+	/* One vCPU per VM, run to its end (issue 10 brings the scheduler). */
+	vcpu_run(&vm->vcpus[0]);
 }

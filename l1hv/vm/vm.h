@@ -42,6 +42,37 @@ struct vm_passthrough_msrs {
 	uint64_t value[VM_NR_SWAPPED_MSRS];
 };
 
+/*
+ * One virtual CPU of a VM: what the processor holds for it (registers, its
+ * VMCS, the state VMX does not switch, its local APIC, its VMX operation
+ * when it is a guest hypervisor) and what it is counted. What its VM's
+ * vCPUs share (memory, EPT, devices, policy) is in struct vm.
+ */
+struct vcpu {
+	struct vm *vm;
+	unsigned id;                   /* index in vm->vcpus; its APIC ID */
+	uint16_t vpid;
+
+	uint64_t vmcs_pa;              /* vmcs01 */
+	bool launched;
+	uint64_t host_rsp;             /* HOST_RSP last written to vmcs01 */
+	uint64_t regs[GPR_COUNT];
+	struct vm_passthrough_msrs msrs;
+	struct vcpu_cpu_state cpu;     /* registers outside the VMCS (vcpu_state.h) */
+	uint64_t misc_enable;          /* virtual IA32_MISC_ENABLE (msr.c) */
+	uint8_t hlt_timer_vector;      /* NESTLAB_HC_TIMER_ON_HLT: 0 = disarmed */
+	/* While an exit's handler runs: the VM-entry interruption information
+	 * of the event whose delivery the exit interrupted, already set up
+	 * for re-injection (exit_reinject_event); 0 when there is none. */
+	uint32_t reinjecting;
+
+	struct nested_vcpu nested;     /* L1's VMX operation, with nested=on */
+	struct vlapic lapic;
+	struct vm_stats stats;
+};
+
+#define VM_MAX_VCPUS 1
+
 struct vm {
 	char name[VM_NAME_MAX];
 	unsigned id;
@@ -52,38 +83,25 @@ struct vm {
 	/* Guest memory: [0, mem_size) backed by host-physical [mem_hpa, ...). */
 	uint64_t mem_size, mem_hpa;
 	uint64_t eptp, ept_pml4;
-	uint16_t vpid;
 	/* Every page l1hv allocates for this VM (page_quota_for(mem_size)). */
 	struct page_quota pages;
 	uint64_t budget;               /* guest ticks left to run (vm_budget.h) */
 	uint64_t budget_given;         /* what budget= gave it */
 
-	uint64_t vmcs_pa;
-	bool launched;
-	uint64_t host_rsp;             /* HOST_RSP last written to vmcs01 */
-	uint64_t regs[GPR_COUNT];
-	struct vm_passthrough_msrs msrs;
-	struct vcpu_cpu_state cpu;     /* registers outside the VMCS (vcpu_state.h) */
 	uint64_t io_bitmap_a, io_bitmap_b, msr_bitmap;   /* physical addresses */
 
 	/* Boot: entry point and Multiboot info for the first VM entry. */
 	uint32_t entry, mb_info;
 	uint32_t traps;                 /* NESTLAB_TRAP_*: extra exits asked for (trap=) */
-	uint8_t hlt_timer_vector;      /* NESTLAB_HC_TIMER_ON_HLT: 0 = disarmed */
-	/* While an exit's handler runs: the VM-entry interruption information
-	 * of the event whose delivery the exit interrupted, already set up
-	 * for re-injection (exit_reinject_event); 0 when there is none. */
-	uint32_t reinjecting;
 	char cmdline[VM_CMDLINE_MAX];
 
-	struct nested_vcpu nested;     /* L1's VMX operation, with nested=on */
 	struct vuart uart;
 	uint8_t fwd_scratch;           /* NESTLAB_FWD_PORT at level 0 */
 	struct vmmio mmio;
-	struct vlapic lapic;
 	uint8_t io_logged[65536 / 8];  /* unknown ports already reported once */
-	struct vm_stats stats;
-	uint64_t misc_enable;          /* virtual IA32_MISC_ENABLE (msr.c) */
+
+	struct vcpu vcpus[VM_MAX_VCPUS];
+	unsigned nr_vcpus;
 };
 
 extern struct vm vms[VM_MAX];
@@ -103,5 +121,7 @@ void vm_stop(struct vm *vm, const char *fmt, ...) __attribute__((format(printf, 
 
 /* Runs the VM until it exits or is stopped. */
 void vm_run(struct vm *vm);
+/* Runs one vCPU of a VM (vm_run, for each). */
+void vcpu_run(struct vcpu *vcpu);
 
 #endif

@@ -197,6 +197,7 @@ static int vm_load(struct vm *vm, const struct vm_spec *spec, const struct multi
 static void vm_create_one(const struct multiboot_module *mods, unsigned idx, unsigned nsubs)
 {
 	struct vm *vm = &vms[vm_count];
+	struct vcpu *vcpu = &vm->vcpus[0];
 	struct vm_spec spec;
 	char err[160];
 	const char *why;
@@ -204,8 +205,10 @@ static void vm_create_one(const struct multiboot_module *mods, unsigned idx, uns
 	memset(vm, 0, sizeof(*vm));
 	vm->id = vm_count++;
 	vuart_reset(&vm->uart);
-	vlapic_init(&vm->lapic);
-	vm->misc_enable = vcpu_misc_enable_reset();
+	vm->nr_vcpus = 1;
+	vcpu->vm = vm;
+	vlapic_init(&vcpu->lapic);
+	vcpu->misc_enable = vcpu_misc_enable_reset();
 	if (spec_parse((const char *)(uint64_t)mods[idx].string, &spec, err, sizeof(err))) {
 		fmt_snprintf(vm->name, sizeof(vm->name), "vm%u", vm->id);
 		vm_fail(vm, "%s", err);
@@ -241,8 +244,9 @@ static void vm_create_one(const struct multiboot_module *mods, unsigned idx, uns
 		return;
 	}
 	vm->eptp = ept_pointer(vm->ept_pml4);
-	vm->vpid = (uint16_t)(vm->id + 1);
-	if (vm_vmcs_setup(vm, &why)) {
+	/* VPIDs 1, 2, ...: one per vCPU of every VM (0 is the host's). */
+	vcpu->vpid = (uint16_t)(vm->id * VM_MAX_VCPUS + vcpu->id + 1);
+	if (vm_vmcs_setup(vcpu, &why)) {
 		vm_fail(vm, "%s", why);
 		return;
 	}

@@ -86,7 +86,7 @@ static void vm_setup_segment(uint64_t sel_field, uint16_t sel, uint32_t ar)
 }
 
 /* The machine state Multiboot promises the kernel (spec 3.2). */
-static void vm_setup_guest_state(struct vm *vm)
+static void vm_setup_guest_state(struct vcpu *vcpu)
 {
 	uint64_t cr0 = X86_CR0_PE | X86_CR0_ET | X86_CR0_NE;
 
@@ -122,7 +122,7 @@ static void vm_setup_guest_state(struct vm *vm)
 	vmcs_write(VMCS_GUEST_CR4, vmx_cpu.caps.cr4_fixed0);
 	vmcs_write(VMCS_GUEST_DR7, 0x400);
 	vmcs_write(VMCS_GUEST_RSP, 0);
-	vmcs_write(VMCS_GUEST_RIP, vm->entry);
+	vmcs_write(VMCS_GUEST_RIP, vcpu->vm->entry);
 	vmcs_write(VMCS_GUEST_RFLAGS, X86_RFLAGS_FIXED);
 	vmcs_write(VMCS_GUEST_PENDING_DBG_EXCEPTIONS, 0);
 	vmcs_write(VMCS_GUEST_SYSENTER_CS, 0);
@@ -134,15 +134,15 @@ static void vm_setup_guest_state(struct vm *vm)
 	vmcs_write(VMCS_GUEST_ACTIVITY_STATE, 0);
 	vmcs_write(VMCS_VMCS_LINK_POINTER, ~0ull);   /* SDM 27.3.1.5: no shadow yet */
 
-	memset(vm->regs, 0, sizeof(vm->regs));
-	vm->regs[GPR_RAX] = 0x2badb002;
-	vm->regs[GPR_RBX] = vm->mb_info;
+	memset(vcpu->regs, 0, sizeof(vcpu->regs));
+	vcpu->regs[GPR_RAX] = 0x2badb002;
+	vcpu->regs[GPR_RBX] = vcpu->vm->mb_info;
 }
 
-/* The extra exits of vm->traps (trap=, NESTLAB_HC_SET_TRAPS), for the
+/* The extra exits of vcpu->vm->traps (trap=, NESTLAB_HC_SET_TRAPS), for the
  * exit-cost benchmarks, on or off in the current VMCS (vmcs01). A control
  * the CPU fixes at 1 stays 1 (vmx_adjust_controls). */
-void vm_vmcs_apply_traps(const struct vm *vm)
+void vm_vmcs_apply_traps(const struct vcpu *vcpu)
 {
 	const struct vmx_caps *c = &vmx_cpu.caps;
 	uint32_t unused;
@@ -152,13 +152,13 @@ void vm_vmcs_apply_traps(const struct vm *vm)
 			 ~SECONDARY_EXEC_WBINVD_EXITING;
 	uint32_t excp = (uint32_t)vmcs_read(VMCS_EXCEPTION_BITMAP) & ~(1u << X86_EXC_BP);
 
-	if (vm->traps & NESTLAB_TRAP_CR3)
+	if (vcpu->vm->traps & NESTLAB_TRAP_CR3)
 		proc |= CPU_BASED_CR3_LOAD_EXITING;
-	if (vm->traps & NESTLAB_TRAP_RDTSC)
+	if (vcpu->vm->traps & NESTLAB_TRAP_RDTSC)
 		proc |= CPU_BASED_RDTSC_EXITING;     /* RDTSCP too: SDM 26.1.3 */
-	if (vm->traps & NESTLAB_TRAP_WBINVD)
+	if (vcpu->vm->traps & NESTLAB_TRAP_WBINVD)
 		proc2 |= SECONDARY_EXEC_WBINVD_EXITING;
-	if (vm->traps & NESTLAB_TRAP_INT3)
+	if (vcpu->vm->traps & NESTLAB_TRAP_INT3)
 		excp |= 1u << 3;
 	vmcs_write(VMCS_CPU_BASED_VM_EXEC_CONTROL, vmx_adjust_controls(vmx_caps_procbased(c), proc, &unused));
 	vmcs_write(VMCS_SECONDARY_VM_EXEC_CONTROL, vmx_adjust_controls(c->procbased_ctls2, proc2, &unused));
@@ -179,7 +179,7 @@ uint32_t vm_vmcs_secondary_controls(void)
 	return proc2;
 }
 
-static int vm_setup_controls(struct vm *vm, const char **why)
+static int vm_setup_controls(struct vcpu *vcpu, const char **why)
 {
 	const struct vmx_caps *c = &vmx_cpu.caps;
 	uint32_t miss_proc, miss_exit, unused;
@@ -208,7 +208,7 @@ static int vm_setup_controls(struct vm *vm, const char **why)
 	vmcs_write(VMCS_VM_EXIT_CONTROLS, exit);
 	vmcs_write(VMCS_VM_ENTRY_CONTROLS, entry);
 	vmcs_write(VMCS_EXCEPTION_BITMAP, 0);
-	vm_vmcs_apply_traps(vm);
+	vm_vmcs_apply_traps(vcpu);
 	vmcs_write(VMCS_PAGE_FAULT_ERROR_CODE_MASK, 0);
 	vmcs_write(VMCS_PAGE_FAULT_ERROR_CODE_MATCH, 0);
 	vmcs_write(VMCS_CR3_TARGET_COUNT, 0);
@@ -216,14 +216,14 @@ static int vm_setup_controls(struct vm *vm, const char **why)
 	vmcs_write(VMCS_VM_EXIT_MSR_LOAD_COUNT, 0);
 	vmcs_write(VMCS_VM_ENTRY_MSR_LOAD_COUNT, 0);
 	vmcs_write(VMCS_VM_ENTRY_INTR_INFO_FIELD, 0);
-	vmcs_write(VMCS_IO_BITMAP_A, vm->io_bitmap_a);
-	vmcs_write(VMCS_IO_BITMAP_B, vm->io_bitmap_b);
-	vmcs_write(VMCS_MSR_BITMAP, vm->msr_bitmap);
-	vmcs_write(VMCS_EPT_POINTER, vm->eptp);
+	vmcs_write(VMCS_IO_BITMAP_A, vcpu->vm->io_bitmap_a);
+	vmcs_write(VMCS_IO_BITMAP_B, vcpu->vm->io_bitmap_b);
+	vmcs_write(VMCS_MSR_BITMAP, vcpu->vm->msr_bitmap);
+	vmcs_write(VMCS_EPT_POINTER, vcpu->vm->eptp);
 	if (proc2 & SECONDARY_EXEC_ENABLE_VPID)
-		vmcs_write(VMCS_VIRTUAL_PROCESSOR_ID, vm->vpid);
+		vmcs_write(VMCS_VIRTUAL_PROCESSOR_ID, vcpu->vpid);
 	if (pin & PIN_BASED_VMX_PREEMPTION_TIMER)
-		vmcs_write32(VMCS_VMX_PREEMPTION_TIMER_VALUE, vm_budget_timer(vm, ~0ull));
+		vmcs_write32(VMCS_VMX_PREEMPTION_TIMER_VALUE, vm_budget_timer(vcpu->vm, ~0ull));
 	return 0;
 }
 
@@ -260,45 +260,45 @@ unsigned vm_passthrough_probe(void)
 	return absent;
 }
 
-int vm_vmcs_setup(struct vm *vm, const char **why)
+int vm_vmcs_setup(struct vcpu *vcpu, const char **why)
 {
-	vm->vmcs_pa = page_alloc_charged(&vm->pages);
-	vm->io_bitmap_a = page_alloc_charged(&vm->pages);
-	vm->io_bitmap_b = page_alloc_charged(&vm->pages);
-	vm->msr_bitmap = page_alloc_charged(&vm->pages);
-	if (!vm->vmcs_pa || !vm->io_bitmap_a || !vm->io_bitmap_b || !vm->msr_bitmap) {
+	vcpu->vmcs_pa = page_alloc_charged(&vcpu->vm->pages);
+	vcpu->vm->io_bitmap_a = page_alloc_charged(&vcpu->vm->pages);
+	vcpu->vm->io_bitmap_b = page_alloc_charged(&vcpu->vm->pages);
+	vcpu->vm->msr_bitmap = page_alloc_charged(&vcpu->vm->pages);
+	if (!vcpu->vmcs_pa || !vcpu->vm->io_bitmap_a || !vcpu->vm->io_bitmap_b || !vcpu->vm->msr_bitmap) {
 		*why = "no room for its VMCS and bitmaps: give the machine more memory";
 		return -1;
 	}
-	*(uint32_t *)vm->vmcs_pa = vmx_cpu.revision_id;
+	*(uint32_t *)vcpu->vmcs_pa = vmx_cpu.revision_id;
 	/* Every port exits; every MSR exits except the pass-through ones this
 	 * CPU has (an absent one exits, and msr.c answers #GP), see
 	 * vm_passthrough_direct. */
-	memset((void *)vm->io_bitmap_a, 0xff, 4096);
-	memset((void *)vm->io_bitmap_b, 0xff, 4096);
-	memset((void *)vm->msr_bitmap, 0xff, 4096);
+	memset((void *)vcpu->vm->io_bitmap_a, 0xff, 4096);
+	memset((void *)vcpu->vm->io_bitmap_b, 0xff, 4096);
+	memset((void *)vcpu->vm->msr_bitmap, 0xff, 4096);
 	for (unsigned i = 0; i < VM_NR_PASSTHROUGH_MSRS; i++)
 		for (int write = 0; write < 2; write++)
 			if (vm_passthrough_direct(i, write))
-				msr_bitmap_set((uint8_t *)vm->msr_bitmap, vm_passthrough_msrs[i],
+				msr_bitmap_set((uint8_t *)vcpu->vm->msr_bitmap, vm_passthrough_msrs[i],
 					       write, false);
 
-	if (!vmx_try_vmclear(&vm->vmcs_pa) || !vmx_try_vmptrld(&vm->vmcs_pa)) {
+	if (!vmx_try_vmclear(&vcpu->vmcs_pa) || !vmx_try_vmptrld(&vcpu->vmcs_pa)) {
 		*why = "VMCLEAR/VMPTRLD of a fresh VMCS failed";
 		return -1;
 	}
 	vm_vmcs_write_host_state();
-	if (vm_setup_controls(vm, why))
+	if (vm_setup_controls(vcpu, why))
 		return -1;
-	vm_setup_guest_state(vm);
-	if (vcpu_state_init(vm)) {
+	vm_setup_guest_state(vcpu);
+	if (vcpu_state_init(vcpu)) {
 		*why = "no room for its register state: give the machine more memory";
 		return -1;
 	}
-	if (nested_enabled && nested_shadow_vm_init(vm)) {
+	if (nested_enabled && nested_shadow_vm_init(vcpu)) {
 		*why = "no room for its shadow VMCS: give the machine more memory";
 		return -1;
 	}
-	vm->launched = false;
+	vcpu->launched = false;
 	return 0;
 }

@@ -9,7 +9,7 @@
 
 /* Allocates, clears and fills the VM's VMCS: controls, host state, and the
  * Multiboot entry state of the guest. Returns 0 or -1 with *why set. */
-int vm_vmcs_setup(struct vm *vm, const char **why);
+int vm_vmcs_setup(struct vcpu *vcpu, const char **why);
 
 /* MSRs every guest of l1hv reads and writes without exits. */
 #define VM_NR_PASSTHROUGH_MSRS 8
@@ -44,9 +44,10 @@ static inline void msr_bitmap_set(uint8_t *bm, uint32_t msr, bool write, bool ex
 /* l1hv's own state as the host state of the current VMCS (SDM 25.5). */
 void vm_vmcs_write_host_state(void);
 
+struct vcpu;
 struct vm;
-/* The VM's trap bits (vm->traps) into the current VMCS, its vmcs01. */
-void vm_vmcs_apply_traps(const struct vm *vm);
+/* The VM's trap bits (vcpu->vm->traps) into the current VMCS, its vmcs01. */
+void vm_vmcs_apply_traps(const struct vcpu *vcpu);
 
 /* The secondary processor-based controls of every VM's VMCS: what l1hv
  * wants that this CPU has. CPUID advertises RDTSCP, RDPID and INVPCID only

@@ -145,6 +145,7 @@ struct fake_nested_exit fake_nested_exit;
 void fake_vm_init(struct vm *vm, uint64_t mem, uint64_t quota_limit)
 {
 	void *ram = aligned_alloc(2ull << 20, (mem + (2ull << 20) - 1) & ~((2ull << 20) - 1));
+	struct vcpu *vcpu = &vm->vcpus[0];
 
 	if (!ram)
 		abort();
@@ -157,11 +158,13 @@ void fake_vm_init(struct vm *vm, uint64_t mem, uint64_t quota_limit)
 	vm->mem_hpa = (uint64_t)ram;
 	vm->pages.limit = quota_limit;
 	vm->budget = vm->budget_given = 1ull << 34;
+	vm->nr_vcpus = 1;
+	vcpu->vm = vm;
 	fake_vmcs_reset(vmx_cpu.revision_id);
-	vm->vmcs_pa = (uint64_t)aligned_alloc(4096, 4096);
-	memset((void *)vm->vmcs_pa, 0, 4096);
-	*(uint32_t *)vm->vmcs_pa = vmx_cpu.revision_id;
-	if (!vmx_try_vmptrld(&vm->vmcs_pa))
+	vcpu->vmcs_pa = (uint64_t)aligned_alloc(4096, 4096);
+	memset((void *)vcpu->vmcs_pa, 0, 4096);
+	*(uint32_t *)vcpu->vmcs_pa = vmx_cpu.revision_id;
+	if (!vmx_try_vmptrld(&vcpu->vmcs_pa))
 		abort();
 	memset(&fake_injected, 0, sizeof(fake_injected));
 	memset(fake_msrs, 0, sizeof(fake_msrs));
@@ -172,13 +175,13 @@ void fake_vm_init(struct vm *vm, uint64_t mem, uint64_t quota_limit)
 void fake_vm_free(struct vm *vm)
 {
 	free((void *)vm->mem_hpa);
-	free((void *)vm->vmcs_pa);
-	vm->mem_hpa = vm->vmcs_pa = 0;
+	free((void *)vm->vcpus[0].vmcs_pa);
+	vm->mem_hpa = vm->vcpus[0].vmcs_pa = 0;
 }
 
-void *fake_gpa(struct vm *vm, uint64_t gpa)
+void *fake_gpa(struct vcpu *vcpu, uint64_t gpa)
 {
-	void *p = vm_gpa_to_hva(vm, gpa, 1);
+	void *p = vm_gpa_to_hva(vcpu->vm, gpa, 1);
 
 	if (!p) {
 		fprintf(stderr, "fake_gpa: 0x%lx is outside the VM\n", (unsigned long)gpa);
@@ -187,27 +190,27 @@ void *fake_gpa(struct vm *vm, uint64_t gpa)
 	return p;
 }
 
-void fake_put64(struct vm *vm, uint64_t gpa, uint64_t value)
+void fake_put64(struct vcpu *vcpu, uint64_t gpa, uint64_t value)
 {
-	memcpy(vm_gpa_to_hva(vm, gpa, 8) ?: fake_gpa(vm, gpa), &value, 8);
+	memcpy(vm_gpa_to_hva(vcpu->vm, gpa, 8) ?: fake_gpa(vcpu, gpa), &value, 8);
 }
 
-uint64_t fake_get64(struct vm *vm, uint64_t gpa)
+uint64_t fake_get64(struct vcpu *vcpu, uint64_t gpa)
 {
 	uint64_t v;
 
-	memcpy(&v, vm_gpa_to_hva(vm, gpa, 8) ?: fake_gpa(vm, gpa), 8);
+	memcpy(&v, vm_gpa_to_hva(vcpu->vm, gpa, 8) ?: fake_gpa(vcpu, gpa), 8);
 	return v;
 }
 
 /* ---------------------------------------------------------------- exit/ */
-void vcpu_inject_exception(struct vm *vm, uint8_t vector, bool has_error, uint32_t error)
+void vcpu_inject_exception(struct vcpu *vcpu, uint8_t vector, bool has_error, uint32_t error)
 {
 	fake_injected.count++;
 	fake_injected.vector = vector;
 	fake_injected.has_error = has_error;
 	fake_injected.error = error;
-	vm->stats.counter[VM_STAT_INJECTED]++;
+	vcpu->stats.counter[VM_STAT_INJECTED]++;
 }
 
 static struct fake_msr *msr_find(uint32_t msr)
@@ -218,22 +221,22 @@ static struct fake_msr *msr_find(uint32_t msr)
 	return NULL;
 }
 
-bool vcpu_msr_read(struct vm *vm, uint32_t msr, uint64_t *value)
+bool vcpu_msr_read(struct vcpu *vcpu, uint32_t msr, uint64_t *value)
 {
 	const struct fake_msr *m = msr_find(msr);
 
-	(void)vm;
+	(void)vcpu;
 	if (!m)
 		return false;
 	*value = m->value;
 	return true;
 }
 
-bool vcpu_msr_write(struct vm *vm, uint32_t msr, uint64_t value)
+bool vcpu_msr_write(struct vcpu *vcpu, uint32_t msr, uint64_t value)
 {
 	struct fake_msr *m = msr_find(msr);
 
-	(void)vm;
+	(void)vcpu;
 	if (!m || (value & m->refuse_mask))
 		return false;
 	m->value = value;
@@ -258,24 +261,24 @@ void ept_invalidate(uint64_t eptp)
 /* ---------------------------------------------------------------- nested_shadow.c: shadow=none */
 bool nested_shadow_rare_held;
 
-void nested_shadow_activate(struct vm *vm) { (void)vm; }
-void nested_shadow_deactivate(struct vm *vm) { (void)vm; }
-void nested_shadow_sync_from(struct vm *vm) { (void)vm; }
-void nested_shadow_sync_to(struct vm *vm) { (void)vm; }
-void nested_shadow_field_written(struct vm *vm, uint32_t encoding) { (void)vm; (void)encoding; }
+void nested_shadow_activate(struct vcpu *vcpu) { (void)vcpu; }
+void nested_shadow_deactivate(struct vcpu *vcpu) { (void)vcpu; }
+void nested_shadow_sync_from(struct vcpu *vcpu) { (void)vcpu; }
+void nested_shadow_sync_to(struct vcpu *vcpu) { (void)vcpu; }
+void nested_shadow_field_written(struct vcpu *vcpu, uint32_t encoding) { (void)vcpu; (void)encoding; }
 
 /* ---------------------------------------------------------------- nested_exit.c */
-void nested_entry_failed(struct vm *vm, uint32_t basic_reason, uint64_t qual)
+void nested_entry_failed(struct vcpu *vcpu, uint32_t basic_reason, uint64_t qual)
 {
-	(void)vm;
+	(void)vcpu;
 	fake_nested_exit.entry_failed++;
 	fake_nested_exit.entry_failed_reason = basic_reason;
 	fake_nested_exit.entry_failed_qual = qual;
 }
 
-void nested_reflect_ept_fault(struct vm *vm, const struct vcpu_mem_fault *f)
+void nested_reflect_ept_fault(struct vcpu *vcpu, const struct vcpu_mem_fault *f)
 {
-	(void)vm;
+	(void)vcpu;
 	fake_nested_exit.ept_faults++;
 	fake_nested_exit.ept_fault = *f;
 }

@@ -79,8 +79,8 @@ struct fake_nested_exit {
 extern struct fake_nested_exit fake_nested_exit;
 
 /* A guest-physical byte pointer into the VM's RAM (aborts outside it). */
-void *fake_gpa(struct vm *vm, uint64_t gpa);
-void fake_put64(struct vm *vm, uint64_t gpa, uint64_t value);
-uint64_t fake_get64(struct vm *vm, uint64_t gpa);
+void *fake_gpa(struct vcpu *vcpu, uint64_t gpa);
+void fake_put64(struct vcpu *vcpu, uint64_t gpa, uint64_t value);
+uint64_t fake_get64(struct vcpu *vcpu, uint64_t gpa);
 
 #endif

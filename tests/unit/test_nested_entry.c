@@ -27,6 +27,7 @@ static bool (*const unused_fx_read_phys)(void *, uint64_t, void *, size_t)
 #define L1_PAT    0x0000000001040506ull
 
 static struct vm vm;
+#define VCPU (&vm.vcpus[0])
 static struct vmcs12 *v;
 
 /* L1 in 64-bit mode at CPL 0 with a current vmcs12 at VMCS12_GPA; vmcs01 is
@@ -38,29 +39,29 @@ static void setup(void (*base)(struct vmcs12 *))
 	fake_cpu_init();
 	fake_vm_init(&vm, MEM, 64);
 	fx_mem_init(&m);
-	memcpy(fake_gpa(&vm, FX_MEM_BASE), m.bytes, FX_MEM_SIZE);
+	memcpy(fake_gpa(VCPU, FX_MEM_BASE), m.bytes, FX_MEM_SIZE);
 	fake_msrs[0] = (struct fake_msr){ .index = 0xc0000103u };     /* TSC_AUX */
-	v = fake_gpa(&vm, VMCS12_GPA);
+	v = fake_gpa(VCPU, VMCS12_GPA);
 	base(v);
-	fake_vmcs_put(vm.vmcs_pa, VMCS_GUEST_IA32_EFER, L1_EFER);
-	fake_vmcs_put(vm.vmcs_pa, VMCS_GUEST_IA32_PAT, L1_PAT);
-	fake_vmcs_put(vm.vmcs_pa, VMCS_GUEST_CS_AR_BYTES, 0xa09b);
-	fake_vmcs_put(vm.vmcs_pa, VMCS_GUEST_SS_AR_BYTES, 0xc093);
-	fake_vmcs_put(vm.vmcs_pa, VMCS_GUEST_CR0, 0x80000031);
-	vm.nested.vmxon = true;
-	vm.nested.vmxon_ptr = 0x30000;
-	vm.nested.current_vmptr = VMCS12_GPA;
-	vm.nested.vmcs12 = v;
+	fake_vmcs_put(VCPU->vmcs_pa, VMCS_GUEST_IA32_EFER, L1_EFER);
+	fake_vmcs_put(VCPU->vmcs_pa, VMCS_GUEST_IA32_PAT, L1_PAT);
+	fake_vmcs_put(VCPU->vmcs_pa, VMCS_GUEST_CS_AR_BYTES, 0xa09b);
+	fake_vmcs_put(VCPU->vmcs_pa, VMCS_GUEST_SS_AR_BYTES, 0xc093);
+	fake_vmcs_put(VCPU->vmcs_pa, VMCS_GUEST_CR0, 0x80000031);
+	VCPU->nested.vmxon = true;
+	VCPU->nested.vmxon_ptr = 0x30000;
+	VCPU->nested.current_vmptr = VMCS12_GPA;
+	VCPU->nested.vmcs12 = v;
 }
 
 static void teardown(void)
 {
-	if (vm.nested.ept02_pml4)
-		ept_destroy(vm.nested.ept02_pml4, &vm.pages);
-	if (vm.nested.vmcs02_pa) {
-		page_free_charged(&vm.pages, vm.nested.vmcs02_pa);
-		page_free_charged(&vm.pages, vm.nested.io_bitmap02);
-		page_free_charged(&vm.pages, vm.nested.msr_bitmap02);
+	if (VCPU->nested.ept02_pml4)
+		ept_destroy(VCPU->nested.ept02_pml4, &vm.pages);
+	if (VCPU->nested.vmcs02_pa) {
+		page_free_charged(&vm.pages, VCPU->nested.vmcs02_pa);
+		page_free_charged(&vm.pages, VCPU->nested.io_bitmap02);
+		page_free_charged(&vm.pages, VCPU->nested.msr_bitmap02);
 	}
 	CHECK_EQ(vm.pages.used, 0);
 	fake_vm_free(&vm);
@@ -68,20 +69,20 @@ static void teardown(void)
 
 static uint64_t f02(uint32_t field)
 {
-	return fake_vmcs_get(vm.nested.vmcs02_pa, field);
+	return fake_vmcs_get(VCPU->nested.vmcs02_pa, field);
 }
 
 /* A VMLAUNCH that must reach L2. */
 static bool launch(void)
 {
-	enum exit_result r = nested_enter(&vm, true);
-	bool ok = r == EXIT_RESUME && vm.nested.in_l2 && vm.state == VM_RUNNING &&
-		  fake_vmcs_current() == vm.nested.vmcs02_pa && vm.nested.vmcs02_pa;
+	enum exit_result r = nested_enter(VCPU, true);
+	bool ok = r == EXIT_RESUME && VCPU->nested.in_l2 && vm.state == VM_RUNNING &&
+		  fake_vmcs_current() == VCPU->nested.vmcs02_pa && VCPU->nested.vmcs02_pa;
 
 	if (!ok)
 		printf("  launch: result %d, in_l2 %d, VMfail flags %lx, error %lu, entry-failed %u "
-		       "(reason %u qual %lu), state %d %s\n", r, vm.nested.in_l2,
-		       (unsigned long)fake_vmcs_get(vm.vmcs_pa, VMCS_GUEST_RFLAGS),
+		       "(reason %u qual %lu), state %d %s\n", r, VCPU->nested.in_l2,
+		       (unsigned long)fake_vmcs_get(VCPU->vmcs_pa, VMCS_GUEST_RFLAGS),
 		       (unsigned long)vmcs12_read(v, VMCS_VM_INSTRUCTION_ERROR),
 		       fake_nested_exit.entry_failed, fake_nested_exit.entry_failed_reason,
 		       (unsigned long)fake_nested_exit.entry_failed_qual, vm.state, vm.stop_reason);
@@ -110,16 +111,16 @@ TEST(l0_must_have_controls)
 	CHECK(proc2 & SECONDARY_EXEC_ENABLE_EPT);
 	CHECK(proc2 & SECONDARY_EXEC_ENABLE_VPID);
 	CHECK(!(proc2 & SECONDARY_EXEC_SHADOW_VMCS));
-	CHECK_EQ(f02(VMCS_VIRTUAL_PROCESSOR_ID), vm.nested.vpid02);
-	CHECK_EQ(vm.nested.vpid02, 0x100 + vm.id);
-	CHECK(vm.nested.vpid02 != vmcs12_read(v, VMCS_VIRTUAL_PROCESSOR_ID));
-	CHECK(vm.nested.ept02_pml4);
-	CHECK_EQ(f02(VMCS_EPT_POINTER), ept_pointer(vm.nested.ept02_pml4));
+	CHECK_EQ(f02(VMCS_VIRTUAL_PROCESSOR_ID), VCPU->nested.vpid02);
+	CHECK_EQ(VCPU->nested.vpid02, 0x100 + vm.id);
+	CHECK(VCPU->nested.vpid02 != vmcs12_read(v, VMCS_VIRTUAL_PROCESSOR_ID));
+	CHECK(VCPU->nested.ept02_pml4);
+	CHECK_EQ(f02(VMCS_EPT_POINTER), ept_pointer(VCPU->nested.ept02_pml4));
 	CHECK_EQ(f02(VMCS_VMCS_LINK_POINTER), ~0ull);
 	/* I/O bitmaps: one all-ones page for A and B; the MSR bitmap all ones
 	 * but for L0's direct pass-through MSRs that L1 (all zeros) lets by. */
 	uint64_t io = f02(VMCS_IO_BITMAP_A);
-	CHECK_EQ(io, vm.nested.io_bitmap02);
+	CHECK_EQ(io, VCPU->nested.io_bitmap02);
 	CHECK_EQ(f02(VMCS_IO_BITMAP_B), io);
 	/* L1 uses no MSR bitmap: every RDMSR/WRMSR of L2 is L1's, so vmcs02's
 	 * MSR bitmap is all ones too, pass-through MSRs included. */
@@ -131,7 +132,7 @@ TEST(l0_must_have_controls)
 	}
 	CHECK_EQ(io_ones, 4096);
 	CHECK_EQ(msr_ones, 4096);
-	CHECK_EQ((uint64_t)msrb, vm.nested.msr_bitmap02);
+	CHECK_EQ((uint64_t)msrb, VCPU->nested.msr_bitmap02);
 	CHECK_EQ(f02(VMCS_HOST_RIP), 0x4057);             /* L0's host state */
 	CHECK_EQ(f02(VMCS_VM_EXIT_MSR_STORE_COUNT), 0);
 	CHECK_EQ(f02(VMCS_VM_EXIT_MSR_LOAD_COUNT), 0);
@@ -153,10 +154,10 @@ TEST(l0_must_have_controls)
 TEST(msr_bitmap_follows_l1)
 {
 	setup(entry_base_long);
-	uint8_t *bm12 = fake_gpa(&vm, FX_MSR_BITMAP);
+	uint8_t *bm12 = fake_gpa(VCPU, FX_MSR_BITMAP);
 	bm12[msr_bitmap_byte(MSR_IA32_LSTAR, true)] |= 1u << (MSR_IA32_LSTAR % 8);
 	CHECK(launch());
-	const uint8_t *bm02 = (const uint8_t *)vm.nested.msr_bitmap02;
+	const uint8_t *bm02 = (const uint8_t *)VCPU->nested.msr_bitmap02;
 	for (uint32_t msr = 0; msr < 0x2000; msr++) {
 		CHECKF(bm02[msr_bitmap_byte(msr, false)] & (1u << (msr % 8)), "read %x", msr);
 		CHECKF(bm02[msr_bitmap_byte(msr, true)] & (1u << (msr % 8)), "write %x", msr);
@@ -296,7 +297,7 @@ TEST(virtual_apic_page_translated)
 	setup(entry_base_long);
 	vmcs12_write(v, VMCS_CPU_BASED_VM_EXEC_CONTROL, FX_PROC & ~CPU_BASED_TPR_SHADOW);
 	CHECK(launch());
-	CHECK_EQ(fake_vmcs_writes(vm.nested.vmcs02_pa, VMCS_VIRTUAL_APIC_PAGE_ADDR), 0);
+	CHECK_EQ(fake_vmcs_writes(VCPU->nested.vmcs02_pa, VMCS_VIRTUAL_APIC_PAGE_ADDR), 0);
 	CHECK(!(f02(VMCS_CPU_BASED_VM_EXEC_CONTROL) & CPU_BASED_TPR_SHADOW));
 	teardown();
 }
@@ -311,14 +312,14 @@ TEST(virtual_apic_page_outside_l1_refused)
 	for (unsigned i = 0; i < sizeof(outside) / sizeof(outside[0]); i++) {
 		setup(entry_base_long);
 		vmcs12_write(v, VMCS_VIRTUAL_APIC_PAGE_ADDR, outside[i]);
-		enum exit_result r = nested_enter(&vm, true);
+		enum exit_result r = nested_enter(VCPU, true);
 		CHECKF(r == EXIT_STOP_VM && vm.state == VM_STOPPED, "0x%lx: result %d state %d",
 		       (unsigned long)outside[i], r, vm.state);
 		CHECKF(strstr(vm.stop_reason, "virtual-APIC"), "0x%lx: reason '%s'",
 		       (unsigned long)outside[i], vm.stop_reason);
-		CHECK(!vm.nested.in_l2);
-		CHECK_EQ(fake_vmcs_current(), vm.vmcs_pa);
-		CHECK(!vm.nested.vmcs02_pa ||
+		CHECK(!VCPU->nested.in_l2);
+		CHECK_EQ(fake_vmcs_current(), VCPU->vmcs_pa);
+		CHECK(!VCPU->nested.vmcs02_pa ||
 		      f02(VMCS_VIRTUAL_APIC_PAGE_ADDR) != vm.mem_hpa + outside[i]);
 		teardown();
 	}
@@ -343,7 +344,7 @@ TEST(ple_and_xss_copied)
 		vmcs12_write(v, VMCS_PLE_WINDOW, 4096);
 		vmcs12_write(v, VMCS_XSS_EXIT_BITMAP, 0x100);
 		CHECKF(launch(), "row %u", r);
-		uint64_t pa = vm.nested.vmcs02_pa;
+		uint64_t pa = VCPU->nested.vmcs02_pa;
 		uint32_t sec02 = (uint32_t)f02(VMCS_SECONDARY_VM_EXEC_CONTROL);
 		CHECKF(!(sec02 & SECONDARY_EXEC_PAUSE_LOOP_EXITING) == !rows[r].ple, "row %u", r);
 		CHECKF(!(sec02 & SECONDARY_EXEC_XSAVES) == !rows[r].xss, "row %u", r);
@@ -361,9 +362,9 @@ static void as_after_exit(void)
 {
 	unsigned i = 0;
 
-	vm.nested.in_l2 = false;
-	CHECK(vmx_try_vmptrld(&vm.vmcs_pa));
-#define X(f) vm.nested.hot_at_exit[i++] = v->f;
+	VCPU->nested.in_l2 = false;
+	CHECK(vmx_try_vmptrld(&VCPU->vmcs_pa));
+#define X(f) VCPU->nested.hot_at_exit[i++] = v->f;
 	VMCS12_ENTRY_HOT_FIELDS(X)
 #undef X
 }
@@ -399,14 +400,14 @@ TEST(hot_resume_copies_exactly_the_hot_fields)
 		setup(entry_base_long);
 		CHECK(launch());
 		as_after_exit();
-		uint64_t pa = vm.nested.vmcs02_pa;
+		uint64_t pa = VCPU->nested.vmcs02_pa;
 		fake_vmcs_clear_writes(pa);
 		if (rows[r].field)
 			vmcs12_write(v, rows[r].field, vmcs12_read(v, rows[r].field) + rows[r].delta);
-		unsigned entries = (unsigned)vm.nested.entries;
-		CHECKF(nested_enter(&vm, false) == EXIT_RESUME && vm.nested.in_l2,
+		unsigned entries = (unsigned)VCPU->nested.entries;
+		CHECKF(nested_enter(VCPU, false) == EXIT_RESUME && VCPU->nested.in_l2,
 		       "%s: VMRESUME", rows[r].name);
-		CHECK_EQ(vm.nested.entries, entries + 1);
+		CHECK_EQ(VCPU->nested.entries, entries + 1);
 		uint32_t enc[VMCS_NR_FIELDS];
 		unsigned n = fake_vmcs_written(pa, enc, VMCS_NR_FIELDS), hot = 0;
 		for (unsigned i = 0; i < n; i++) {
@@ -429,14 +430,14 @@ TEST(stale_resume_rebuilds)
 	setup(entry_base_long);
 	CHECK(launch());
 	as_after_exit();
-	uint64_t pa = vm.nested.vmcs02_pa;
+	uint64_t pa = VCPU->nested.vmcs02_pa;
 	fake_vmcs_clear_writes(pa);
 	vmcs12_write(v, VMCS_EXCEPTION_BITMAP, 1u << 14);
-	vm.nested.vmcs02_stale = true;
-	CHECK(nested_enter(&vm, false) == EXIT_RESUME);
+	VCPU->nested.vmcs02_stale = true;
+	CHECK(nested_enter(VCPU, false) == EXIT_RESUME);
 	CHECK_EQ(f02(VMCS_EXCEPTION_BITMAP), 1u << 14);
 	CHECK(fake_vmcs_writes(pa, VMCS_CPU_BASED_VM_EXEC_CONTROL) == 1);
-	CHECK(!vm.nested.vmcs02_stale);
+	CHECK(!VCPU->nested.vmcs02_stale);
 	teardown();
 }
 
@@ -445,13 +446,13 @@ TEST(stale_resume_rebuilds)
 TEST(entry_msr_load_failure)
 {
 	setup(entry_base_long);
-	fake_put64(&vm, FX_MSR_LOAD, MSR_IA32_FS_BASE);
-	CHECK(nested_enter(&vm, true) == EXIT_RESUME);
-	CHECK(!vm.nested.in_l2);
+	fake_put64(VCPU, FX_MSR_LOAD, MSR_IA32_FS_BASE);
+	CHECK(nested_enter(VCPU, true) == EXIT_RESUME);
+	CHECK(!VCPU->nested.in_l2);
 	CHECK_EQ(fake_nested_exit.entry_failed, 1);
 	CHECK_EQ(fake_nested_exit.entry_failed_reason, EXIT_REASON_MSR_LOAD_FAIL);
 	CHECK_EQ(fake_nested_exit.entry_failed_qual, 1);
-	CHECK_EQ(fake_vmcs_current(), vm.vmcs_pa);
+	CHECK_EQ(fake_vmcs_current(), VCPU->vmcs_pa);
 	CHECK_EQ(vm.state, VM_RUNNING);
 	teardown();
 }
@@ -462,13 +463,13 @@ TEST(vmcs02_over_quota)
 	for (uint64_t limit = 0; limit < 4; limit++) {
 		setup(entry_base_long);
 		vm.pages.limit = limit;
-		CHECKF(nested_enter(&vm, true) == EXIT_STOP_VM && vm.state == VM_STOPPED,
+		CHECKF(nested_enter(VCPU, true) == EXIT_STOP_VM && vm.state == VM_STOPPED,
 		       "limit %lu", (unsigned long)limit);
 		CHECKF(limit < 3 ? strstr(vm.stop_reason, "vmcs02") != NULL
 				 : strstr(vm.stop_reason, "ept02") != NULL,
 		       "limit %lu: '%s'", (unsigned long)limit, vm.stop_reason);
 		CHECK_EQ(vm.pages.used, limit < 3 ? 0 : 3);
-		CHECK_EQ(fake_vmcs_current(), vm.vmcs_pa);
+		CHECK_EQ(fake_vmcs_current(), VCPU->vmcs_pa);
 		teardown();
 	}
 }

@@ -33,6 +33,7 @@
 #define Q_GLA (EXIT_QUAL_EPT_GLA_VALID | EXIT_QUAL_EPT_GLA_TRANSLATED)
 
 static struct vm vm;
+#define VCPU (&vm.vcpus[0])
 
 /* L1 runs L2 with EPT (EPTP12) or without; vmcs12 in L1 memory; ept02 made
  * for it as VMLAUNCH does (nested_ept02_prepare, vmcs01 standing in for
@@ -41,27 +42,27 @@ static void setup(bool ept12, uint64_t quota)
 {
 	fake_cpu_init();
 	fake_vm_init(&vm, MEM, quota);
-	struct vmcs12 *v = fake_gpa(&vm, VMCS12);
+	struct vmcs12 *v = fake_gpa(VCPU, VMCS12);
 	vmcs12_init(v, 0x2b);
 	vmcs12_write(v, VMCS_CPU_BASED_VM_EXEC_CONTROL, CPU_BASED_ACTIVATE_SECONDARY_CONTROLS);
 	vmcs12_write(v, VMCS_SECONDARY_VM_EXEC_CONTROL, ept12 ? SECONDARY_EXEC_ENABLE_EPT : 0);
 	vmcs12_write(v, VMCS_EPT_POINTER, EPTP12);
-	vm.nested.vmxon = true;
-	vm.nested.current_vmptr = VMCS12;
-	vm.nested.vmcs12 = v;
-	fake_put64(&vm, EPT_PML4, EPT_PDPT | 7);
-	fake_put64(&vm, EPT_PDPT, EPT_PD0 | 7);
-	fake_put64(&vm, EPT_PD0, EPT_PT0 | 7);
-	fake_put64(&vm, EPT_PDPT + 8, EPT_PD1 | 7);
-	fake_put64(&vm, EPT_PD1, EPT_PT1 | 7);
-	fake_put64(&vm, EPT_PT1, 0x9000 | 7 | WB);
+	VCPU->nested.vmxon = true;
+	VCPU->nested.current_vmptr = VMCS12;
+	VCPU->nested.vmcs12 = v;
+	fake_put64(VCPU, EPT_PML4, EPT_PDPT | 7);
+	fake_put64(VCPU, EPT_PDPT, EPT_PD0 | 7);
+	fake_put64(VCPU, EPT_PD0, EPT_PT0 | 7);
+	fake_put64(VCPU, EPT_PDPT + 8, EPT_PD1 | 7);
+	fake_put64(VCPU, EPT_PD1, EPT_PT1 | 7);
+	fake_put64(VCPU, EPT_PT1, 0x9000 | 7 | WB);
 	if (quota)
-		CHECK(nested_ept02_prepare(&vm));
+		CHECK(nested_ept02_prepare(VCPU));
 }
 
 static void teardown(void)
 {
-	nested_ept02_flush(&vm);
+	nested_ept02_flush(VCPU);
 	CHECK_EQ(vm.pages.used, 0);
 	CHECK_EQ(fake_pages_live, 0);
 	fake_vm_free(&vm);
@@ -70,7 +71,7 @@ static void teardown(void)
 /* ept02's 4 KiB leaf for an L2-physical address, 0 if none. */
 static uint64_t ept02_leaf(uint64_t gpa)
 {
-	uint64_t table = vm.nested.ept02_pml4;
+	uint64_t table = VCPU->nested.ept02_pml4;
 
 	for (int level = 3; level >= 0; level--) {
 		uint64_t e = ((const uint64_t *)table)[(gpa >> (12 + 9 * level)) & 511];
@@ -120,8 +121,8 @@ TEST(ept02_fault_table)
 		uint64_t qual12 = ~0ull, l1_gpa = ~0ull;
 
 		setup(true, 64);
-		fake_put64(&vm, EPT_PT0 + 8 * (L2_PAGE >> 12), row->pte);
-		enum ept02_fault got = nested_ept02_fault(&vm, L2_PAGE | 0x123, row->qual, &qual12,
+		fake_put64(VCPU, EPT_PT0 + 8 * (L2_PAGE >> 12), row->pte);
+		enum ept02_fault got = nested_ept02_fault(VCPU, L2_PAGE | 0x123, row->qual, &qual12,
 							  &l1_gpa);
 		CHECKF(got == row->want, "%s: result %d, want %d", row->name, got, row->want);
 		uint64_t leaf = ept02_leaf(L2_PAGE);
@@ -141,7 +142,7 @@ TEST(ept02_fault_table)
 		if (row->want == EPT02_OUTSIDE_L1)
 			CHECKF(l1_gpa == ((row->pte & 0x000ffffffffff000ull) | 0x123), "%s: l1_gpa 0x%lx",
 			       row->name, (unsigned long)l1_gpa);
-		CHECK_EQ(vm.stats.counter[VM_STAT_EPT02_RECLAIMS], 0);
+		CHECK_EQ(VCPU->stats.counter[VM_STAT_EPT02_RECLAIMS], 0);
 		teardown();
 	}
 }
@@ -153,10 +154,10 @@ TEST(ept12_table_outside_l1)
 	uint64_t q12, l1;
 
 	setup(true, 64);
-	fake_put64(&vm, EPT_PD0, (MEM + 0x3000) | 7);
-	CHECK_EQ(nested_ept02_fault(&vm, L2_PAGE, Q_R, &q12, &l1), EPT02_L1_MISCONFIG);
-	fake_put64(&vm, EPT_PML4, (1ull << 39) | 7);
-	CHECK_EQ(nested_ept02_fault(&vm, L2_PAGE, Q_R, &q12, &l1), EPT02_L1_MISCONFIG);
+	fake_put64(VCPU, EPT_PD0, (MEM + 0x3000) | 7);
+	CHECK_EQ(nested_ept02_fault(VCPU, L2_PAGE, Q_R, &q12, &l1), EPT02_L1_MISCONFIG);
+	fake_put64(VCPU, EPT_PML4, (1ull << 39) | 7);
+	CHECK_EQ(nested_ept02_fault(VCPU, L2_PAGE, Q_R, &q12, &l1), EPT02_L1_MISCONFIG);
 	CHECK(!ept02_leaf(L2_PAGE));
 	teardown();
 }
@@ -171,7 +172,7 @@ TEST(l1_without_ept)
 	CHECK_EQ(ept02_leaf(0x7000) & 0x000ffffffffff000ull, vm.mem_hpa + 0x7000);
 	CHECK_EQ(ept02_leaf(MEM - 4096) & 0x000ffffffffff000ull, vm.mem_hpa + MEM - 4096);
 	CHECK(!ept02_leaf(MEM));
-	CHECK_EQ(nested_ept02_fault(&vm, MEM, Q_R | Q_GLA, &q12, &l1), EPT02_L1_VIOLATION);
+	CHECK_EQ(nested_ept02_fault(VCPU, MEM, Q_R | Q_GLA, &q12, &l1), EPT02_L1_VIOLATION);
 	CHECK_EQ(q12, Q_R | Q_GLA);
 	teardown();
 }
@@ -184,23 +185,23 @@ TEST(ept02_reclaim_over_quota)
 
 	/* PML4 + PDPT + PD + PT for L2_PAGE: the whole quota. */
 	setup(true, 4);
-	fake_put64(&vm, EPT_PT0 + 8 * (L2_PAGE >> 12), 0x7000 | 7 | WB);
-	CHECK_EQ(nested_ept02_fault(&vm, L2_PAGE, Q_R, &q12, &l1), EPT02_FILLED);
+	fake_put64(VCPU, EPT_PT0 + 8 * (L2_PAGE >> 12), 0x7000 | 7 | WB);
+	CHECK_EQ(nested_ept02_fault(VCPU, L2_PAGE, Q_R, &q12, &l1), EPT02_FILLED);
 	CHECK_EQ(vm.pages.used, 4);
 	/* L2_FAR needs a PD and a PT more: no room until ept02 is dropped. */
-	CHECK_EQ(nested_ept02_fault(&vm, L2_FAR, Q_R, &q12, &l1), EPT02_FILLED);
-	CHECK_EQ(vm.stats.counter[VM_STAT_EPT02_RECLAIMS], 1);
+	CHECK_EQ(nested_ept02_fault(VCPU, L2_FAR, Q_R, &q12, &l1), EPT02_FILLED);
+	CHECK_EQ(VCPU->stats.counter[VM_STAT_EPT02_RECLAIMS], 1);
 	CHECK_EQ(vm.pages.used, 4);
 	CHECK_EQ(ept02_leaf(L2_FAR) & 0x000ffffffffff000ull, vm.mem_hpa + 0x9000);
 	CHECK(!ept02_leaf(L2_PAGE));
-	CHECK_EQ(vm.nested.ept02_for, EPTP12);
+	CHECK_EQ(VCPU->nested.ept02_for, EPTP12);
 	/* The current VMCS runs the new hierarchy (the hot entry path does not
 	 * rewrite the EPT pointer). */
-	CHECK_EQ(fake_vmcs_get(vm.vmcs_pa, VMCS_EPT_POINTER), ept_pointer(vm.nested.ept02_pml4));
+	CHECK_EQ(fake_vmcs_get(VCPU->vmcs_pa, VMCS_EPT_POINTER), ept_pointer(VCPU->nested.ept02_pml4));
 	CHECK(vm.pages.peak <= vm.pages.limit);
 	/* And back: the other page, another reclaim. */
-	CHECK_EQ(nested_ept02_fault(&vm, L2_PAGE, Q_R, &q12, &l1), EPT02_FILLED);
-	CHECK_EQ(vm.stats.counter[VM_STAT_EPT02_RECLAIMS], 2);
+	CHECK_EQ(nested_ept02_fault(VCPU, L2_PAGE, Q_R, &q12, &l1), EPT02_FILLED);
+	CHECK_EQ(VCPU->stats.counter[VM_STAT_EPT02_RECLAIMS], 2);
 	CHECK_EQ(vm.state, VM_RUNNING);
 	teardown();
 }
@@ -213,24 +214,24 @@ TEST(ept02_no_room)
 
 	for (uint64_t limit = 1; limit <= 3; limit++) {
 		setup(true, limit);
-		fake_put64(&vm, EPT_PT0 + 8 * (L2_PAGE >> 12), 0x7000 | 7 | WB);
-		CHECKF(nested_ept02_fault(&vm, L2_PAGE, Q_R, &q12, &l1) == EPT02_NO_ROOM,
+		fake_put64(VCPU, EPT_PT0 + 8 * (L2_PAGE >> 12), 0x7000 | 7 | WB);
+		CHECKF(nested_ept02_fault(VCPU, L2_PAGE, Q_R, &q12, &l1) == EPT02_NO_ROOM,
 		       "limit %lu", (unsigned long)limit);
-		CHECKF(vm.stats.counter[VM_STAT_EPT02_RECLAIMS] == 1, "limit %lu", (unsigned long)limit);
+		CHECKF(VCPU->stats.counter[VM_STAT_EPT02_RECLAIMS] == 1, "limit %lu", (unsigned long)limit);
 		CHECK(vm.pages.used <= limit && vm.pages.peak <= limit);
 		teardown();
 	}
 	/* The machine has no page left, whatever the quota says. */
 	setup(true, 64);
-	fake_put64(&vm, EPT_PT0 + 8 * (L2_PAGE >> 12), 0x7000 | 7 | WB);
+	fake_put64(VCPU, EPT_PT0 + 8 * (L2_PAGE >> 12), 0x7000 | 7 | WB);
 	fake_machine_pages = 1;
-	CHECK_EQ(nested_ept02_fault(&vm, L2_PAGE, Q_R, &q12, &l1), EPT02_NO_ROOM);
+	CHECK_EQ(nested_ept02_fault(VCPU, L2_PAGE, Q_R, &q12, &l1), EPT02_NO_ROOM);
 	fake_machine_pages = -1;
 	teardown();
 	/* No room for the empty ept02 itself: prepare says so. */
 	setup(true, 0);
-	CHECK(!nested_ept02_prepare(&vm));
-	CHECK(!vm.nested.ept02_pml4);
+	CHECK(!nested_ept02_prepare(VCPU));
+	CHECK(!VCPU->nested.ept02_pml4);
 	teardown();
 }
 
@@ -240,14 +241,14 @@ TEST(ept02_prepare_follows_eptp12)
 	uint64_t q12, l1;
 
 	setup(true, 64);
-	fake_put64(&vm, EPT_PT0 + 8 * (L2_PAGE >> 12), 0x7000 | 7 | WB);
-	CHECK_EQ(nested_ept02_fault(&vm, L2_PAGE, Q_R, &q12, &l1), EPT02_FILLED);
-	CHECK(nested_ept02_prepare(&vm));
+	fake_put64(VCPU, EPT_PT0 + 8 * (L2_PAGE >> 12), 0x7000 | 7 | WB);
+	CHECK_EQ(nested_ept02_fault(VCPU, L2_PAGE, Q_R, &q12, &l1), EPT02_FILLED);
+	CHECK(nested_ept02_prepare(VCPU));
 	CHECK(ept02_leaf(L2_PAGE));
-	vmcs12_write(vm.nested.vmcs12, VMCS_EPT_POINTER, (EPT_PML4 + 0x10000) | 6 | (3 << 3));
-	CHECK(nested_ept02_prepare(&vm));
+	vmcs12_write(VCPU->nested.vmcs12, VMCS_EPT_POINTER, (EPT_PML4 + 0x10000) | 6 | (3 << 3));
+	CHECK(nested_ept02_prepare(VCPU));
 	CHECK(!ept02_leaf(L2_PAGE));
-	CHECK_EQ(vm.nested.ept02_for, (EPT_PML4 + 0x10000) | 6 | (3 << 3));
+	CHECK_EQ(VCPU->nested.ept02_for, (EPT_PML4 + 0x10000) | 6 | (3 << 3));
 	CHECK_EQ(vm.pages.used, 1);
 	teardown();
 }

@@ -15,6 +15,7 @@
 #define MSR_BAD  0x1a0u          /* refuses bit 63 (as WRMSR's #GP) */
 
 static struct vm vm;
+#define VCPU (&vm.vcpus[0])
 
 struct entry { uint32_t index, reserved; uint64_t value; };
 
@@ -35,8 +36,8 @@ static void setup(void)
 static void put_area(uint64_t gpa, const struct entry *e, unsigned n)
 {
 	for (unsigned i = 0; i < n; i++) {
-		fake_put64(&vm, gpa + 16 * i, e[i].index | (uint64_t)e[i].reserved << 32);
-		fake_put64(&vm, gpa + 16 * i + 8, e[i].value);
+		fake_put64(VCPU, gpa + 16 * i, e[i].index | (uint64_t)e[i].reserved << 32);
+		fake_put64(VCPU, gpa + 16 * i + 8, e[i].value);
 	}
 }
 
@@ -80,7 +81,7 @@ TEST(load_area_rules)
 
 		setup();
 		put_area(AREA, row->e, row->n);
-		uint32_t got = nested_msr_area_load(&vm, row->area, AREA, row->n);
+		uint32_t got = nested_msr_area_load(VCPU, row->area, AREA, row->n);
 		CHECKF(got == row->failed, "%s: failed entry %u, want %u", row->name, got,
 		       row->failed);
 		unsigned applied = row->failed ? row->failed - 1 : row->n;
@@ -104,11 +105,11 @@ TEST(load_area_outside_l1_memory)
 	setup();
 	/* The second entry straddles the end of L1's memory. */
 	put_area(MEM - 24, two, 1);
-	CHECK_EQ(nested_msr_area_load(&vm, VMX_MSR_AREA_ENTRY_LOAD, MEM - 24, 2), 2);
+	CHECK_EQ(nested_msr_area_load(VCPU, VMX_MSR_AREA_ENTRY_LOAD, MEM - 24, 2), 2);
 	CHECK_EQ(msr(MSR_A)->value, 3);
 	/* Entirely outside, and an address that wraps. */
-	CHECK_EQ(nested_msr_area_load(&vm, VMX_MSR_AREA_EXIT_LOAD, MEM, 1), 1);
-	CHECK_EQ(nested_msr_area_load(&vm, VMX_MSR_AREA_EXIT_LOAD, ~0ull - 7, 1), 1);
+	CHECK_EQ(nested_msr_area_load(VCPU, VMX_MSR_AREA_EXIT_LOAD, MEM, 1), 1);
+	CHECK_EQ(nested_msr_area_load(VCPU, VMX_MSR_AREA_EXIT_LOAD, ~0ull - 7, 1), 1);
 	CHECK_EQ(vm.state, VM_RUNNING);
 	fake_vm_free(&vm);
 }
@@ -117,8 +118,8 @@ TEST(empty_areas_cost_nothing)
 {
 	setup();
 	/* count 0: no entry is read, even at an address L1 does not have. */
-	CHECK_EQ(nested_msr_area_load(&vm, VMX_MSR_AREA_ENTRY_LOAD, ~0ull, 0), 0);
-	CHECK_EQ(nested_msr_area_store(&vm, ~0ull, 0), 0);
+	CHECK_EQ(nested_msr_area_load(VCPU, VMX_MSR_AREA_ENTRY_LOAD, ~0ull, 0), 0);
+	CHECK_EQ(nested_msr_area_store(VCPU, ~0ull, 0), 0);
 	fake_vm_free(&vm);
 }
 
@@ -134,12 +135,12 @@ TEST(store_area)
 	msr(MSR_IA32_FS_BASE)->value = 0x2222;
 	put_area(AREA, e, 3);
 	/* FS_BASE may be stored (only the load areas refuse it); SMBASE may not. */
-	CHECK_EQ(nested_msr_area_store(&vm, AREA, 3), 3);
-	CHECK_EQ(fake_get64(&vm, AREA + 8), 0x1111);
-	CHECK_EQ(fake_get64(&vm, AREA + 24), 0x2222);
-	CHECK_EQ(fake_get64(&vm, AREA + 40), 0);
-	CHECK_EQ(fake_get64(&vm, AREA), MSR_A);
-	CHECK_EQ(nested_msr_area_store(&vm, AREA, 2), 0);
+	CHECK_EQ(nested_msr_area_store(VCPU, AREA, 3), 3);
+	CHECK_EQ(fake_get64(VCPU, AREA + 8), 0x1111);
+	CHECK_EQ(fake_get64(VCPU, AREA + 24), 0x2222);
+	CHECK_EQ(fake_get64(VCPU, AREA + 40), 0);
+	CHECK_EQ(fake_get64(VCPU, AREA), MSR_A);
+	CHECK_EQ(nested_msr_area_store(VCPU, AREA, 2), 0);
 	fake_vm_free(&vm);
 }
 
@@ -159,7 +160,7 @@ TEST(store_area_refusals)
 	for (unsigned r = 0; r < sizeof(rows) / sizeof(rows[0]); r++) {
 		setup();
 		put_area(AREA, rows[r].e, 2);
-		uint32_t got = nested_msr_area_store(&vm, AREA, 2);
+		uint32_t got = nested_msr_area_store(VCPU, AREA, 2);
 		CHECKF(got == rows[r].failed, "%s: failed entry %u, want %u", rows[r].name, got,
 		       rows[r].failed);
 		fake_vm_free(&vm);
@@ -168,7 +169,7 @@ TEST(store_area_refusals)
 	setup();
 	static const struct entry one[] = { OK(MSR_A, 0) };
 	put_area(MEM - 16, one, 1);
-	CHECK_EQ(nested_msr_area_store(&vm, MEM - 16, 1), 0);
-	CHECK_EQ(nested_msr_area_store(&vm, MEM - 16, 2), 2);
+	CHECK_EQ(nested_msr_area_store(VCPU, MEM - 16, 1), 0);
+	CHECK_EQ(nested_msr_area_store(VCPU, MEM - 16, 2), 2);
 	fake_vm_free(&vm);
 }

@@ -45,10 +45,11 @@
 #define Q_FIN EXIT_QUAL_EPT_GLA_TRANSLATED
 
 static struct vm vm;
+#define VCPU (&vm.vcpus[0])
 
-static void l2_put64(uint64_t l2pa, uint64_t v) { fake_put64(&vm, l2pa + L2_OFF, v); }
-static uint64_t l2_get64(uint64_t l2pa) { return fake_get64(&vm, l2pa + L2_OFF); }
-static void ept12_pte(uint64_t l2pa, uint64_t v) { fake_put64(&vm, EPT_PT + 8 * (l2pa >> 12), v); }
+static void l2_put64(uint64_t l2pa, uint64_t v) { fake_put64(VCPU, l2pa + L2_OFF, v); }
+static uint64_t l2_get64(uint64_t l2pa) { return fake_get64(VCPU, l2pa + L2_OFF); }
+static void ept12_pte(uint64_t l2pa, uint64_t v) { fake_put64(VCPU, EPT_PT + 8 * (l2pa >> 12), v); }
 static void gpt_pte(unsigned i, uint64_t v) { l2_put64(G_PT + 8 * i, v); }
 
 /* L2 runs in 64-bit mode at CPL 0 on the current VMCS (vmcs01 standing in
@@ -57,22 +58,22 @@ static void setup(void)
 {
 	fake_cpu_init();
 	fake_vm_init(&vm, MEM, 64);
-	struct vmcs12 *v = fake_gpa(&vm, VMCS12);
+	struct vmcs12 *v = fake_gpa(VCPU, VMCS12);
 	vmcs12_init(v, 0x2b);
 	vmcs12_write(v, VMCS_CPU_BASED_VM_EXEC_CONTROL, CPU_BASED_ACTIVATE_SECONDARY_CONTROLS);
 	vmcs12_write(v, VMCS_SECONDARY_VM_EXEC_CONTROL, SECONDARY_EXEC_ENABLE_EPT);
 	vmcs12_write(v, VMCS_EPT_POINTER, EPTP12);
 	vmcs12_write(v, VMCS_VMCS_LINK_POINTER, SHADOW12);
-	vmcs12_init(fake_gpa(&vm, SHADOW12), 0x8000002bu);
-	vm.nested.vmxon = true;
-	vm.nested.current_vmptr = VMCS12;
-	vm.nested.vmcs12 = v;
-	vm.nested.in_l2 = true;
-	CHECK(nested_ept02_prepare(&vm));
+	vmcs12_init(fake_gpa(VCPU, SHADOW12), 0x8000002bu);
+	VCPU->nested.vmxon = true;
+	VCPU->nested.current_vmptr = VMCS12;
+	VCPU->nested.vmcs12 = v;
+	VCPU->nested.in_l2 = true;
+	CHECK(nested_ept02_prepare(VCPU));
 
-	fake_put64(&vm, EPT_PML4, EPT_PDPT | 7);
-	fake_put64(&vm, EPT_PDPT, EPT_PD | 7);
-	fake_put64(&vm, EPT_PD, EPT_PT | 7);
+	fake_put64(VCPU, EPT_PML4, EPT_PDPT | 7);
+	fake_put64(VCPU, EPT_PDPT, EPT_PD | 7);
+	fake_put64(VCPU, EPT_PD, EPT_PT | 7);
 	for (uint64_t p = 0; p < L2_OFF; p += 4096)
 		ept12_pte(p, (p + L2_OFF) | 7 | WB);
 
@@ -82,7 +83,7 @@ static void setup(void)
 	for (unsigned i = 0; i < 16; i++)
 		gpt_pte(i, (DATA + 4096 * i) | 3);
 
-	uint64_t cs = vm.vmcs_pa;
+	uint64_t cs = VCPU->vmcs_pa;
 	fake_vmcs_put(cs, VMCS_GUEST_CR0, X86_CR0_PG | X86_CR0_WP | X86_CR0_PE | X86_CR0_NE);
 	fake_vmcs_put(cs, VMCS_GUEST_CR3, G_PML4);
 	fake_vmcs_put(cs, VMCS_GUEST_CR4, X86_CR4_PAE | (1u << 13));
@@ -94,7 +95,7 @@ static void setup(void)
 
 static void teardown(void)
 {
-	nested_ept02_flush(&vm);
+	nested_ept02_flush(VCPU);
 	CHECK_EQ(vm.pages.used, 0);
 	fake_vm_free(&vm);
 }
@@ -158,8 +159,8 @@ TEST(l2_access_table)
 		else if (row->mod == GPT)
 			gpt_pte((unsigned)row->where, row->value);
 		memset(&f, 0xee, sizeof(f));
-		rc = row->write ? vcpu_linear_write(&vm, LA + 0x40, &buf, 8, &f)
-				: vcpu_linear_read(&vm, LA + 0x40, &buf, 8, &f);
+		rc = row->write ? vcpu_linear_write(VCPU, LA + 0x40, &buf, 8, &f)
+				: vcpu_linear_read(VCPU, LA + 0x40, &buf, 8, &f);
 		CHECKF(rc == row->rc, "%s: rc %d", row->name, rc);
 		if (!row->rc) {
 			CHECKF(row->write ? l2_get64(DATA + 0x40) == 0x1122334455667788ull
@@ -211,13 +212,13 @@ TEST(two_page_write_second_refused_writes_nothing)
 		struct vcpu_mem_fault f;
 
 		setup();
-		uint8_t *first = fake_gpa(&vm, DATA + L2_OFF + 4092);
+		uint8_t *first = fake_gpa(VCPU, DATA + L2_OFF + 4092);
 		memset(first, 0xcc, 4);
 		if (cases[c].mod == EPT12)
 			ept12_pte(cases[c].where, cases[c].value);
 		else
 			gpt_pte((unsigned)cases[c].where, cases[c].value);
-		CHECKF(vcpu_linear_write(&vm, LA + 4092, src, 8, &f) == -1, "%s", cases[c].name);
+		CHECKF(vcpu_linear_write(VCPU, LA + 4092, src, 8, &f) == -1, "%s", cases[c].name);
 		CHECKF(f.kind == cases[c].kind, "%s: kind %d", cases[c].name, f.kind);
 		CHECKF(f.la == LA + 4096, "%s: la 0x%lx", cases[c].name, (unsigned long)f.la);
 		if (f.kind == VCPU_MEM_EPT_VIOLATION)
@@ -238,12 +239,12 @@ TEST(two_page_access_split)
 
 	setup();
 	gpt_pte(1, (DATA + 4096 * 9) | 3);
-	CHECK_EQ(vcpu_linear_write(&vm, LA + 4093, src, 8, &f), 0);
-	CHECK(!memcmp(fake_gpa(&vm, DATA + L2_OFF + 4093), src, 3));
-	CHECK(!memcmp(fake_gpa(&vm, DATA + 9 * 4096 + L2_OFF), src + 3, 5));
-	CHECK_EQ(vcpu_linear_read(&vm, LA + 4093, back, 8, &f), 0);
+	CHECK_EQ(vcpu_linear_write(VCPU, LA + 4093, src, 8, &f), 0);
+	CHECK(!memcmp(fake_gpa(VCPU, DATA + L2_OFF + 4093), src, 3));
+	CHECK(!memcmp(fake_gpa(VCPU, DATA + 9 * 4096 + L2_OFF), src + 3, 5));
+	CHECK_EQ(vcpu_linear_read(VCPU, LA + 4093, back, 8, &f), 0);
 	CHECK(!memcmp(back, src, 8));
-	CHECK_EQ(vcpu_linear_read(&vm, LA, back, 4097, &f), -1);
+	CHECK_EQ(vcpu_linear_read(VCPU, LA, back, 4097, &f), -1);
 	CHECK_EQ(f.kind, VCPU_MEM_NOT_RAM);
 	teardown();
 }
@@ -255,15 +256,15 @@ TEST(l1_access_ignores_ept12)
 	uint64_t v = 0;
 
 	setup();
-	vm.nested.in_l2 = false;
+	VCPU->nested.in_l2 = false;
 	/* As L1's paging the same tables sit at L1-physical G_* (no offset). */
-	fake_put64(&vm, G_PML4, G_PDPT | 3);
-	fake_put64(&vm, G_PDPT, G_PD | 3);
-	fake_put64(&vm, G_PD + 8, G_PT | 3);
-	fake_put64(&vm, G_PT, DATA | 3);
-	fake_put64(&vm, DATA, 0x77);
+	fake_put64(VCPU, G_PML4, G_PDPT | 3);
+	fake_put64(VCPU, G_PDPT, G_PD | 3);
+	fake_put64(VCPU, G_PD + 8, G_PT | 3);
+	fake_put64(VCPU, G_PT, DATA | 3);
+	fake_put64(VCPU, DATA, 0x77);
 	ept12_pte(DATA, 0);
-	CHECK_EQ(vcpu_linear_read(&vm, LA, &v, 8, &f), 0);
+	CHECK_EQ(vcpu_linear_read(VCPU, LA, &v, 8, &f), 0);
 	CHECK_EQ(v, 0x77);
 	teardown();
 }
@@ -280,20 +281,20 @@ static struct exit_info vmrw_exit(uint32_t reason)
 			(VMX_GPR_RBX << VMX_INSN_INFO_BASE_SHIFT) |
 			((uint32_t)VMX_GPR_RAX << VMX_INSN_INFO_REG2_SHIFT);
 
-	fake_vmcs_put(vm.vmcs_pa, VMCS_VMX_INSTRUCTION_INFO, info);
-	vm.regs[GPR_RAX] = VMCS_GUEST_RIP;
-	vm.regs[GPR_RBX] = LA + 0x80;
+	fake_vmcs_put(VCPU->vmcs_pa, VMCS_VMX_INSTRUCTION_INFO, info);
+	VCPU->regs[GPR_RAX] = VMCS_GUEST_RIP;
+	VCPU->regs[GPR_RBX] = LA + 0x80;
 	return (struct exit_info){ .reason = reason, .basic = reason, .qual = 0 };
 }
 
 static struct vmcs12 *shadow12(void)
 {
-	return fake_gpa(&vm, SHADOW12);
+	return fake_gpa(VCPU, SHADOW12);
 }
 
 static uint64_t rflags(void)
 {
-	return fake_vmcs_get(vm.vmcs_pa, VMCS_GUEST_RFLAGS);
+	return fake_vmcs_get(VCPU->vmcs_pa, VMCS_GUEST_RFLAGS);
 }
 
 TEST(l2_vmread_to_memory)
@@ -301,7 +302,7 @@ TEST(l2_vmread_to_memory)
 	setup();
 	vmcs12_write(shadow12(), VMCS_GUEST_RIP, 0xfeedface1234ull);
 	struct exit_info e = vmrw_exit(EXIT_REASON_VMREAD);
-	CHECK_EQ(nested_l2_vmread(&vm, &e), EXIT_ADVANCE);
+	CHECK_EQ(nested_l2_vmread(VCPU, &e), EXIT_ADVANCE);
 	CHECK_EQ(l2_get64(DATA + 0x80), 0xfeedface1234ull);
 	CHECK_EQ(rflags() & (X86_RFLAGS_CF | X86_RFLAGS_ZF), 0);
 	CHECK_EQ(fake_nested_exit.ept_faults, 0);
@@ -317,7 +318,7 @@ TEST(l2_vmread_ept_violation_reflected)
 	l2_put64(DATA + 0x80, 0x5555);
 	ept12_pte(DATA, (DATA + L2_OFF) | 1 | WB);
 	struct exit_info e = vmrw_exit(EXIT_REASON_VMREAD);
-	CHECK_EQ(nested_l2_vmread(&vm, &e), EXIT_RESUME);
+	CHECK_EQ(nested_l2_vmread(VCPU, &e), EXIT_RESUME);
 	CHECK_EQ(fake_nested_exit.ept_faults, 1);
 	CHECK_EQ(fake_nested_exit.ept_fault.kind, VCPU_MEM_EPT_VIOLATION);
 	CHECK_EQ(fake_nested_exit.ept_fault.ept_qual, Q_W | Q_RD | Q_GLA | Q_FIN);
@@ -333,7 +334,7 @@ TEST(l2_vmwrite_from_memory)
 	setup();
 	l2_put64(DATA + 0x80, 0xabcdef);
 	struct exit_info e = vmrw_exit(EXIT_REASON_VMWRITE);
-	CHECK_EQ(nested_l2_vmwrite(&vm, &e), EXIT_ADVANCE);
+	CHECK_EQ(nested_l2_vmwrite(VCPU, &e), EXIT_ADVANCE);
 	CHECK_EQ(vmcs12_read(shadow12(), VMCS_GUEST_RIP), 0xabcdef);
 	CHECK_EQ(rflags() & (X86_RFLAGS_CF | X86_RFLAGS_ZF), 0);
 	teardown();
@@ -347,7 +348,7 @@ TEST(l2_vmwrite_ept_misconfig_reflected)
 	vmcs12_write(shadow12(), VMCS_GUEST_RIP, 0x42);
 	ept12_pte(G_PT, (G_PT + L2_OFF) | 2 | WB);
 	struct exit_info e = vmrw_exit(EXIT_REASON_VMWRITE);
-	CHECK_EQ(nested_l2_vmwrite(&vm, &e), EXIT_RESUME);
+	CHECK_EQ(nested_l2_vmwrite(VCPU, &e), EXIT_RESUME);
 	CHECK_EQ(fake_nested_exit.ept_faults, 1);
 	CHECK_EQ(fake_nested_exit.ept_fault.kind, VCPU_MEM_EPT_MISCONFIG);
 	CHECK_EQ(vmcs12_read(shadow12(), VMCS_GUEST_RIP), 0x42);
@@ -359,8 +360,8 @@ TEST(l2_vmread_non_canonical)
 {
 	setup();
 	struct exit_info e = vmrw_exit(EXIT_REASON_VMREAD);
-	vm.regs[GPR_RBX] = 0x0000800000000000ull;
-	CHECK_EQ(nested_l2_vmread(&vm, &e), EXIT_RESUME);
+	VCPU->regs[GPR_RBX] = 0x0000800000000000ull;
+	CHECK_EQ(nested_l2_vmread(VCPU, &e), EXIT_RESUME);
 	CHECK_EQ(fake_injected.count, 1);
 	CHECK_EQ(fake_injected.vector, 13);
 	CHECK_EQ(fake_nested_exit.ept_faults, 0);
@@ -371,9 +372,9 @@ TEST(l2_vmread_non_canonical)
 TEST(l2_vmread_without_shadow_vmcs)
 {
 	setup();
-	vmcs12_write(vm.nested.vmcs12, VMCS_VMCS_LINK_POINTER, ~0ull);
+	vmcs12_write(VCPU->nested.vmcs12, VMCS_VMCS_LINK_POINTER, ~0ull);
 	struct exit_info e = vmrw_exit(EXIT_REASON_VMREAD);
-	CHECK_EQ(nested_l2_vmread(&vm, &e), EXIT_ADVANCE);
+	CHECK_EQ(nested_l2_vmread(VCPU, &e), EXIT_ADVANCE);
 	CHECK_EQ(rflags() & (X86_RFLAGS_CF | X86_RFLAGS_ZF), X86_RFLAGS_CF);
 	teardown();
 }
