@@ -32,6 +32,7 @@
 #define NSLOTS    24
 
 static struct vm vm;
+#define VCPU (&vm.vcpus[0])
 
 #define L2_OFF    0x80000ull     /* L1's EPT by default: L2-physical p -> p + 512 KiB */
 
@@ -64,13 +65,13 @@ static uint64_t table(unsigned t)
 static void tables_init(void)
 {
 	for (unsigned t = 0; t < 3; t++) {
-		fake_put64(&vm, table(t), table(t + 1) | 7);
-		fake_put64(&vm, table(t + 4), (table(t + 5) - L2_OFF) | 3);
+		fake_put64(VCPU, table(t), table(t + 1) | 7);
+		fake_put64(VCPU, table(t + 4), (table(t + 5) - L2_OFF) | 3);
 	}
 	for (uint64_t p = 0; p < L2_OFF; p += 4096)
-		fake_put64(&vm, table(3) + 8 * (p >> 12), (p + L2_OFF) | 7 | (6 << 3));
+		fake_put64(VCPU, table(3) + 8 * (p >> 12), (p + L2_OFF) | 7 | (6 << 3));
 	for (unsigned i = 0; i < 16; i++)
-		fake_put64(&vm, table(7) + 8 * i, (0x10000ull + 4096 * i) | 3);
+		fake_put64(VCPU, table(7) + 8 * i, (0x10000ull + 4096 * i) | 3);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -80,28 +81,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	fake_cpu_init();
 	fake_vm_init(&vm, MEM, 4 + take(&in, 1) % 16);
-	struct vmcs12 *v = fake_gpa(&vm, VMCS12);
+	struct vmcs12 *v = fake_gpa(VCPU, VMCS12);
 	vmcs12_init(v, 0x2b);
 	bool ept = take(&in, 1) & 1;
 	vmcs12_write(v, VMCS_CPU_BASED_VM_EXEC_CONTROL, CPU_BASED_ACTIVATE_SECONDARY_CONTROLS);
 	vmcs12_write(v, VMCS_SECONDARY_VM_EXEC_CONTROL, ept ? SECONDARY_EXEC_ENABLE_EPT : 0);
 	vmcs12_write(v, VMCS_EPT_POINTER, EPT_PML4 | 6 | (3 << 3));
-	vm.nested.vmxon = true;
-	vm.nested.current_vmptr = VMCS12;
-	vm.nested.vmcs12 = v;
-	vm.nested.in_l2 = true;
-	if (!nested_ept02_prepare(&vm))
+	VCPU->nested.vmxon = true;
+	VCPU->nested.current_vmptr = VMCS12;
+	VCPU->nested.vmcs12 = v;
+	VCPU->nested.in_l2 = true;
+	if (!nested_ept02_prepare(VCPU))
 		goto out;
 
 	tables_init();
 	unsigned nmut = (unsigned)take(&in, 1) % NSLOTS, rounds = 1 + (unsigned)take(&in, 1) % 3;
 	for (unsigned i = 0; i < nmut; i++) {
 		unsigned t = (unsigned)take(&in, 1) % 8, idx = (unsigned)take(&in, 1);
-		fake_put64(&vm, table(t) + 8 * (idx & 0x80 ? idx : idx % 16), entry(&in));
+		fake_put64(VCPU, table(t) + 8 * (idx & 0x80 ? idx : idx % 16), entry(&in));
 	}
 	if (take(&in, 1) == 0xff)
-		fake_put64(&vm, EPT_PML4, entry(&in));
-	uint64_t cs = vm.vmcs_pa;
+		fake_put64(VCPU, EPT_PML4, entry(&in));
+	uint64_t cs = VCPU->vmcs_pa;
 	fake_vmcs_put(cs, VMCS_GUEST_CR0, 0x80010031 & ~(take(&in, 1) & 1 ? 0x10000 : 0));
 	fake_vmcs_put(cs, VMCS_GUEST_CR3, G_PML4 | (take(&in, 1) & 0x18));
 	fake_vmcs_put(cs, VMCS_GUEST_CR4, 0x2020 | (take(&in, 1) & 1 ? 0x1000 : 0));
@@ -120,8 +121,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (size_t i = 0; i < len; i++)
 			buf[i] = (uint8_t)take(&in, 1);
 		memcpy(before, (void *)vm.mem_hpa, MEM);
-		int rc = write ? vcpu_linear_write(&vm, la, buf, len, &f)
-			       : vcpu_linear_read(&vm, la, buf, len, &f);
+		int rc = write ? vcpu_linear_write(VCPU, la, buf, len, &f)
+			       : vcpu_linear_read(VCPU, la, buf, len, &f);
 		if (rc != 0 && rc != -1)
 			abort();
 		if (rc && write && memcmp(before, (void *)vm.mem_hpa, MEM))
@@ -136,17 +137,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		if (rc && f.kind == VCPU_MEM_EPT_MISCONFIG && (!ept || f.ept_qual))
 			abort();
-		if (!rc && write && (vcpu_linear_read(&vm, la, back, len, &f) ||
+		if (!rc && write && (vcpu_linear_read(VCPU, la, back, len, &f) ||
 				     memcmp(back, buf, len)))
 			abort();
 
 		uint64_t q12, l1_gpa, gpa = take(&in, 3) << 4;
 		uint64_t qual = 1u << (take(&in, 1) % 3);
-		enum ept02_fault r = nested_ept02_fault(&vm, gpa, qual, &q12, &l1_gpa);
+		enum ept02_fault r = nested_ept02_fault(VCPU, gpa, qual, &q12, &l1_gpa);
 		if (vm.pages.used > vm.pages.limit || vm.pages.peak > vm.pages.limit)
 			abort();
 		if (r == EPT02_FILLED) {
-			uint64_t t = vm.nested.ept02_pml4, e = 0;
+			uint64_t t = VCPU->nested.ept02_pml4, e = 0;
 			for (int level = 3; level >= 0; level--) {
 				e = ((const uint64_t *)t)[(gpa >> (12 + 9 * level)) & 511];
 				t = e & 0x000ffffffffff000ull;
@@ -159,7 +160,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 	}
 out:
-	nested_ept02_flush(&vm);
+	nested_ept02_flush(VCPU);
 	fake_vm_free(&vm);
 	return 0;
 }
