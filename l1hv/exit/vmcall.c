@@ -42,7 +42,7 @@ enum exit_result handle_vmcall(struct vcpu *vcpu, struct exit_info *e)
 		} else if (arg == NESTLAB_HC_ALL_EXITS)
 			vcpu->regs[GPR_RBX] = vcpu->stats.counter[VM_STAT_EXITS];
 		else if (arg <= EXIT_REASON_MAX)
-			vcpu->regs[GPR_RBX] = vcpu->stats.exits_by_reason[arg];
+			vcpu->regs[GPR_RBX] = vcpu->stats.by_reason[VM_RSTAT_EXITS][arg];
 		else
 			status = NESTLAB_HC_EINVAL;
 		break;

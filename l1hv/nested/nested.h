@@ -51,19 +51,13 @@ struct nested_vcpu {
 	uint64_t shadow_vmcs_pa;   /* with shadow!=none: linked from vmcs01 */
 	bool shadow_active;        /* linked now: L1 has a current VMCS */
 
-	/* What happened to L2's exits (printed in the summary). */
-	uint64_t entries;             /* VM entries to L2 (VMLAUNCH/VMRESUME) */
-	uint64_t l2_exits;            /* exits of L2, whoever handled them */
-	uint64_t l0_exits_nested;     /* all L0 exits of this VM since L2 first ran */
-	uint64_t l2_exit_cycles;      /* L0 ticks handling L2's exits (incl. reflection) */
-	uint64_t reflected;           /* L2 exits reflected to L1 */
-	uint64_t reflect_cycles;      /* L0 ticks for those: exit to L1's next entry */
-	/* Round trips by the reflected exit's reason: L0 ticks from L2's exit
-	 * to L2's next entry (the reflection, L0's handling of L1's exits in
-	 * between, the VMRESUME), and how many. */
+	/* What happened to L2's exits is counted in the vCPU's stats
+	 * (VM_NESTED_STATS, VM_RSTAT_TRIPS/TRIP_CYCLES); here the round trip
+	 * being measured, from a reflected exit of L2 to L2's next entry (the
+	 * reflection, L0's handling of L1's exits in between, the VMRESUME),
+	 * and the reflection engine's verdicts, which it counts itself. */
 	uint32_t trip_reason;         /* reason of the open round trip */
 	bool trip_open;
-	uint64_t trip_cycles[EXIT_REASON_MAX + 1], trips[EXIT_REASON_MAX + 1];
 	struct reflect_stats decisions;   /* by verdict and exit reason */
 
 	/* vmcs02's VMX-preemption timer (nested_timer.c): L1's for L2, if

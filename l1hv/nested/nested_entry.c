@@ -379,7 +379,7 @@ enum exit_result nested_enter(struct vcpu *vcpu, bool launch)
 	if (launch)
 		v->launch_state = VMCS12_LAUNCH_STATE_LAUNCHED;
 	n->in_l2 = true;
-	n->entries++;
+	vcpu->stats.counter[VM_STAT_L2_ENTRIES]++;
 	return EXIT_RESUME;
 }
 

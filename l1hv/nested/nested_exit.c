@@ -361,20 +361,21 @@ exit_handler_fn nested_l2_exit(struct vcpu *vcpu, uint32_t reason)
 void nested_account(struct vcpu *vcpu, bool in_l2, uint32_t basic, uint64_t ticks)
 {
 	struct nested_vcpu *n = &vcpu->nested;
+	struct vm_stats *s = &vcpu->stats;
 
 	if (in_l2) {
-		n->l2_exit_cycles += ticks;
+		s->counter[VM_STAT_L2_EXIT_CYCLES] += ticks;
 		if (n->in_l2)
 			return;                 /* handled below L1: no round trip */
-		n->reflected++;
-		n->reflect_cycles += ticks;
+		s->counter[VM_STAT_REFLECTED]++;
+		s->counter[VM_STAT_REFLECT_CYCLES] += ticks;
 		n->trip_open = basic <= EXIT_REASON_MAX;
 		n->trip_reason = basic;
 		if (n->trip_open)
-			n->trips[basic]++;
+			s->by_reason[VM_RSTAT_TRIPS][basic]++;
 	}
 	if (n->trip_open) {
-		n->trip_cycles[n->trip_reason] += ticks;
+		s->by_reason[VM_RSTAT_TRIP_CYCLES][n->trip_reason] += ticks;
 		n->trip_open = !n->in_l2;       /* closed by the entry to L2 */
 	}
 }
@@ -384,22 +385,27 @@ void nested_print_summary(const struct vcpu *vcpu)
 	const struct nested_vcpu *n = &vcpu->nested;
 	const struct reflect_stats *d = &n->decisions;
 
-	if (!n->entries)
+	const struct vm_stats *s = &vcpu->stats;
+	const uint64_t *trips = s->by_reason[VM_RSTAT_TRIPS];
+	uint64_t l2_exits = s->counter[VM_STAT_L2_EXITS], l0_exits = s->counter[VM_STAT_L0_EXITS_NESTED];
+	uint64_t reflected = s->counter[VM_STAT_REFLECTED];
+
+	if (!s->counter[VM_STAT_L2_ENTRIES])
 		return;
 	pr_info("nested VM %s (policy=%s shadow=%s): %lu entries to L2, %lu L2 exits\n", vcpu->vm->name,
-		nested_policy->name, nested_shadow_name(), n->entries, n->l2_exits);
+		nested_policy->name, nested_shadow_name(), s->counter[VM_STAT_L2_ENTRIES], l2_exits);
 	/* Exit multiplication: every L0 exit of this VM since L2 first ran
 	 * (L1's handling included), per exit of L2. */
-	uint64_t x100 = n->l2_exits ? n->l0_exits_nested * 100 / n->l2_exits : 0;
+	uint64_t x100 = l2_exits ? l0_exits * 100 / l2_exits : 0;
 	pr_info("  exit multiplication: %lu L0 exits / %lu L2 exits = %lu.%02lu\n",
-		n->l0_exits_nested, n->l2_exits, x100 / 100, x100 % 100);
+		l0_exits, l2_exits, x100 / 100, x100 % 100);
 	/* L0's path length per reflected round trip: the reflection (L2 exit
 	 * to L1 entry) plus L1's VMRESUME (its exit to L2's entry). */
-	uint64_t resumes = vcpu->stats.exits_by_reason[EXIT_REASON_VMRESUME];
-	uint64_t per_reflect = n->reflected ? n->reflect_cycles / n->reflected : 0;
-	uint64_t per_resume = resumes ? vcpu->stats.cycles_by_reason[EXIT_REASON_VMRESUME] / resumes : 0;
+	uint64_t resumes = s->by_reason[VM_RSTAT_EXITS][EXIT_REASON_VMRESUME];
+	uint64_t per_reflect = reflected ? s->counter[VM_STAT_REFLECT_CYCLES] / reflected : 0;
+	uint64_t per_resume = resumes ? s->by_reason[VM_RSTAT_CYCLES][EXIT_REASON_VMRESUME] / resumes : 0;
 	pr_info("  L0 cycles: %lu per reflected exit (%lu), %lu per VMRESUME (%lu): %lu per round trip\n",
-		per_reflect, n->reflected, per_resume, resumes, per_reflect + per_resume);
+		per_reflect, reflected, per_resume, resumes, per_reflect + per_resume);
 	/* The last column: L0 ticks per round trip of a reflected exit, from
 	 * L2's exit to its next entry, L0's handling of L1's own exits (the
 	 * unshadowed VMREAD/VMWRITEs...) in between included. */
@@ -409,10 +415,10 @@ void nested_print_summary(const struct vcpu *vcpu)
 		const uint64_t *c = d->by_reason[r];
 		if (!(c[REFLECT_L0_HANDLES] | c[REFLECT_TO_L1] | c[REFLECT_L0_EMULATES_FOR_L1]))
 			continue;
-		if (n->trips[r])
+		if (trips[r])
 			pr_info("  %-24s %10lu %10lu %10lu %12lu\n", exit_reason_name(r),
 				c[REFLECT_L0_HANDLES], c[REFLECT_TO_L1], c[REFLECT_L0_EMULATES_FOR_L1],
-				n->trip_cycles[r] / n->trips[r]);
+				s->by_reason[VM_RSTAT_TRIP_CYCLES][r] / trips[r]);
 		else
 			pr_info("  %-24s %10lu %10lu %10lu %12s\n", exit_reason_name(r),
 				c[REFLECT_L0_HANDLES], c[REFLECT_TO_L1], c[REFLECT_L0_EMULATES_FOR_L1], "-");

@@ -29,14 +29,14 @@ void vcpu_stats_print(const struct vcpu *vcpu)
 		nested_shadow_name());
 	pr_info("  %-24s %10s %14s\n", "reason", "count", "hv-cycles");
 	for (unsigned r = 0; r <= EXIT_REASON_MAX; r++)
-		if (s->exits_by_reason[r])
-			pr_info("  %-24s %10lu %14lu\n", exit_reason_name(r), s->exits_by_reason[r],
-				s->cycles_by_reason[r]);
+		if (s->by_reason[VM_RSTAT_EXITS][r])
+			pr_info("  %-24s %10lu %14lu\n", exit_reason_name(r),
+				s->by_reason[VM_RSTAT_EXITS][r], s->by_reason[VM_RSTAT_CYCLES][r]);
 	pr_info("  %-24s %10lu %14lu\n", "total", s->counter[VM_STAT_EXITS],
 		s->counter[VM_STAT_HV_CYCLES]);
 	pr_info("  cycles: guest %lu, hypervisor %lu", s->counter[VM_STAT_GUEST_CYCLES],
 		s->counter[VM_STAT_HV_CYCLES]);
-	for (unsigned c = VM_STAT_HV_CYCLES + 1; c < VM_STAT_COUNT; c++)
+	for (unsigned c = VM_STAT_HV_CYCLES + 1; c < VM_STAT_FIRST_NESTED; c++)
 		if (s->counter[c])
 			console_printf(", %s %lu", vm_stat_name(c), s->counter[c]);
 	console_printf("\n");

@@ -112,11 +112,11 @@ void vcpu_run(struct vcpu *vcpu)
 		uint32_t basic = reason & VMX_EXIT_REASON_BASIC_MASK;
 		vcpu->stats.counter[VM_STAT_EXITS]++;
 		if (basic <= EXIT_REASON_MAX)
-			vcpu->stats.exits_by_reason[basic]++;
-		if (vcpu->nested.entries)
-			vcpu->nested.l0_exits_nested++;
+			vcpu->stats.by_reason[VM_RSTAT_EXITS][basic]++;
+		if (vcpu->stats.counter[VM_STAT_L2_ENTRIES])
+			vcpu->stats.counter[VM_STAT_L0_EXITS_NESTED]++;
 		if (in_l2) {
-			vcpu->nested.l2_exits++;
+			vcpu->stats.counter[VM_STAT_L2_EXITS]++;
 			vcpu->nested.vmcs02_launched = true;
 			exit_handler_fn handler = nested_l2_exit(vcpu, reason);
 			if (handler)
@@ -128,7 +128,7 @@ void vcpu_run(struct vcpu *vcpu)
 		t_done = rdtsc_ordered();
 		vcpu->stats.counter[VM_STAT_HV_CYCLES] += t_done - t_exit;
 		if (basic <= EXIT_REASON_MAX)
-			vcpu->stats.cycles_by_reason[basic] += t_done - t_exit;
+			vcpu->stats.by_reason[VM_RSTAT_CYCLES][basic] += t_done - t_exit;
 		if (in_l2 || vcpu->nested.trip_open)
 			nested_account(vcpu, in_l2, basic, t_done - t_exit);
 	}

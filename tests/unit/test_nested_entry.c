@@ -404,10 +404,10 @@ TEST(hot_resume_copies_exactly_the_hot_fields)
 		fake_vmcs_clear_writes(pa);
 		if (rows[r].field)
 			vmcs12_write(v, rows[r].field, vmcs12_read(v, rows[r].field) + rows[r].delta);
-		unsigned entries = (unsigned)VCPU->nested.entries;
+		unsigned entries = (unsigned)VCPU->stats.counter[VM_STAT_L2_ENTRIES];
 		CHECKF(nested_enter(VCPU, false) == EXIT_RESUME && VCPU->nested.in_l2,
 		       "%s: VMRESUME", rows[r].name);
-		CHECK_EQ(VCPU->nested.entries, entries + 1);
+		CHECK_EQ(VCPU->stats.counter[VM_STAT_L2_ENTRIES], entries + 1);
 		uint32_t enc[VMCS_NR_FIELDS];
 		unsigned n = fake_vmcs_written(pa, enc, VMCS_NR_FIELDS), hot = 0;
 		for (unsigned i = 0; i < n; i++) {
