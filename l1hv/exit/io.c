@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Port I/O (SDM 26.1.3 with I/O bitmaps all ones: every access exits).
- * Devices: the 16550 at 0x3F8-0x3FF, QEMU's isa-debug-exit at 0xF4, and
+ * Devices: the 16550 at 0x3F8-0x3FF, QEMU's isa-debug-exit at 0xF4, PCI
+ * configuration mechanism #1 at 0xCF8/0xCFC (vdev/pci_cfg.h), and
  * NESTLAB_FWD_PORT, forwarded to our own parent when we have one.
  * Unknown ports read as all ones and ignore writes (what an ISA bus with
  * nothing on it answers), reported once per port.
@@ -33,8 +34,13 @@ static void io_report_unknown(struct vcpu *vcpu, uint16_t port, bool in)
 
 static uint32_t io_read(struct vcpu *vcpu, uint16_t port, unsigned size)
 {
+	uint32_t v;
+
 	if (port >= VUART_BASE && port < VUART_BASE + VUART_PORTS && size == 1)
 		return vuart_read(vcpu->vm, port);
+	if (port >= PCI_CFG_ADDR_PORT && port <= PCI_CFG_DATA_PORT + 3 &&
+	    pci_cfg_port_read(&vcpu->vm->pci, port, size, &v))
+		return v;
 	/* Forwarded: under a parent l1hv, the access is ours to make. */
 	if (port == NESTLAB_FWD_PORT && size == 1)
 		return l1hv_parent_is_nestlab ? inb(NESTLAB_FWD_PORT) : vcpu->vm->fwd_scratch;
@@ -48,6 +54,9 @@ static enum exit_result io_write(struct vcpu *vcpu, uint16_t port, unsigned size
 		vuart_write(vcpu->vm, port, (uint8_t)v);
 		return EXIT_ADVANCE;
 	}
+	if (port >= PCI_CFG_ADDR_PORT && port <= PCI_CFG_DATA_PORT + 3 &&
+	    pci_cfg_port_write(&vcpu->vm->pci, port, size, v))
+		return EXIT_ADVANCE;
 	if (port == NESTLAB_FWD_PORT && size == 1) {
 		if (l1hv_parent_is_nestlab)
 			outb(NESTLAB_FWD_PORT, (uint8_t)v);

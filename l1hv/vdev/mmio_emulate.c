@@ -3,7 +3,8 @@
  * Emulated MMIO: an access to a device page that EPT does not map exits as
  * an EPT violation; the instruction that made it is decoded (mmio_insn.c)
  * and carried out against the device that claims the address: the VM's
- * local APIC in xAPIC mode (vlapic.c) or nestlab's MMIO window (vmmio.c).
+ * local APIC in xAPIC mode (vlapic.c), the PCI ECAM window where it lies
+ * above the VM's RAM (pci_cfg.h), or nestlab's MMIO window (vmmio.c).
  */
 #include "common/free/x86.h"
 #include "common/hypercall_abi.h"
@@ -18,9 +19,14 @@
 
 #define X86_MAX_INSN 15
 
+static bool ecam_claims(const struct vm *vm, uint64_t gpa)
+{
+	return gpa >= PCI_ECAM_BASE && gpa - PCI_ECAM_BASE < PCI_ECAM_SIZE && gpa >= vm->mem_size;
+}
+
 bool mmio_claims(const struct vcpu *vcpu, uint64_t gpa)
 {
-	return vlapic_mmio_claims(vcpu, gpa) || vmmio_claims(gpa);
+	return vlapic_mmio_claims(vcpu, gpa) || ecam_claims(vcpu->vm, gpa) || vmmio_claims(gpa);
 }
 
 /* The APIC first: a guest may move its page anywhere, even onto the window. */
@@ -28,6 +34,8 @@ static uint64_t mmio_read(struct vcpu *vcpu, uint64_t gpa, unsigned size)
 {
 	if (vlapic_mmio_claims(vcpu, gpa))
 		return vlapic_mmio_read(vcpu, gpa & 0xfff, size);
+	if (ecam_claims(vcpu->vm, gpa))
+		return pci_ecam_read(&vcpu->vm->pci, gpa - PCI_ECAM_BASE, size);
 	return vmmio_read(vcpu->vm, gpa - NESTLAB_MMIO_BASE);
 }
 
@@ -35,6 +43,8 @@ static void mmio_write(struct vcpu *vcpu, uint64_t gpa, unsigned size, uint64_t 
 {
 	if (vlapic_mmio_claims(vcpu, gpa))
 		vlapic_mmio_write(vcpu, gpa & 0xfff, size, v);
+	else if (ecam_claims(vcpu->vm, gpa))
+		pci_ecam_write(&vcpu->vm->pci, gpa - PCI_ECAM_BASE, size, (uint32_t)v);
 	else
 		vmmio_write(vcpu->vm, gpa - NESTLAB_MMIO_BASE, (uint32_t)v);
 }

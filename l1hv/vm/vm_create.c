@@ -205,6 +205,7 @@ static void vm_create_one(const struct multiboot_module *mods, unsigned idx, uns
 	memset(vm, 0, sizeof(*vm));
 	vm->id = vm_count++;
 	vuart_reset(&vm->uart);
+	pci_cfg_reset(&vm->pci);
 	vm->nr_vcpus = 1;
 	vcpu->vm = vm;
 	vlapic_init(&vcpu->lapic);
