@@ -73,7 +73,10 @@
 #define NESTLAB_FWD_PORT       0x511
 
 /* Every guest's MMIO register window (l1hv/vdev/vmmio.h): select at +0,
- * data at +0x10, IOAPIC style. */
-#define NESTLAB_MMIO_BASE      0xfec00000u
+ * data at +0x10, IOAPIC style. Out of the way of every standard address
+ * of a PC: above the local APIC's megabyte (FEE00000H), below the firmware
+ * (FF000000H up), where no chipset of the PC or of QEMU's machines decodes
+ * (the I/O APIC is at FEC00000H, the HPET at FED00000H). */
+#define NESTLAB_MMIO_BASE      0xfef00000u
 
 #endif

@@ -39,6 +39,8 @@ static uint64_t iso_ept_pd3[512] __attribute__((aligned(4096)));    /* 3-4 GiB *
 static uint8_t iso_shadow[4096] __attribute__((aligned(4096)));
 static uint8_t iso_vmrw_bitmap[4096] __attribute__((aligned(4096)));
 static uint8_t iso_vapic[4096] __attribute__((aligned(4096)));
+#define NESTLAB_STR_(x) #x
+#define NESTLAB_STR(x) NESTLAB_STR_(x)
 uint64_t l2_iso_out;
 
 /* L2 programs: each ends in VMCALL unless the exit under test comes first. */
@@ -57,7 +59,7 @@ asm(".text\n"
     "l2_iso_cr8_low:\n\tmov $2, %eax\n\tmov %rax, %cr8\n\tvmcall\n"
     "l2_iso_halt:\n\tcli\n\thlt\n\tvmcall\n"
     "l2_iso_spin:\n\tcli\n\tjmp l2_iso_spin\n"
-    "l2_iso_mmio:\n\tmov $0xfec00000, %rdi\n\tmovl $5, (%rdi)\n\tmovl $0x77, 0x10(%rdi)\n"
+    "l2_iso_mmio:\n\tmov $" NESTLAB_STR(NESTLAB_MMIO_BASE) ", %rdi\n\tmovl $5, (%rdi)\n\tmovl $0x77, 0x10(%rdi)\n"
     "\tmovl $0, (%rdi)\n\tmovl $5, (%rdi)\n\tmovl 0x10(%rdi), %eax\n"
     "\tmov %rax, l2_iso_out(%rip)\n\tvmcall\n");
 
@@ -144,8 +146,8 @@ static void setup_ept_write_only(void)
 	vmxl1_use_ept(iso_eptp(2));                      /* W without R */
 }
 
-/* L1's EPT maps L2-physical 0xFEC00000 to L1-physical 0xFEC00000: the MMIO
- * window the level below emulates for L1 (NESTLAB_MMIO_BASE). */
+/* L1's EPT maps L2's 2 MiB around NESTLAB_MMIO_BASE to the same L1-physical
+ * range: the MMIO window the level below emulates for L1. */
 static void setup_ept_mmio(void)
 {
 	memset(iso_ept_pd3, 0, sizeof(iso_ept_pd3));

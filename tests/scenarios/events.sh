@@ -29,7 +29,7 @@ check "L1: every event delivered once with the frame the SDM gives it" \
 
 boot events-mmio-stack fail -e bochs "events -- case=mmio-stack" hello
 check "MMIO stack: the VM is stopped, naming event delivery into the window" \
-	in_log "$LOG" '^l1hv: VM events stopped: MMIO access to 0xfec00ff8 by the delivery of vector 1 \(interruption type 3\)'
+	in_log "$LOG" '^l1hv: VM events stopped: MMIO access to 0xfef00ff8 by the delivery of vector 1 \(interruption type 3\)'
 check "MMIO stack: the instruction at RIP was not emulated in its place" \
 	not_in_log "$LOG" 'FAIL: the #DB was delivered onto device memory'
 check "MMIO stack: the next VM still runs and passes" \
