@@ -32,6 +32,17 @@ static void io_report_unknown(struct vcpu *vcpu, uint16_t port, bool in)
 		vcpu->vm->name, in ? "read" : "write", port);
 }
 
+/* The PCI test device's I/O BAR; its INTA# drives I/O APIC input 11. */
+static bool testdev_io(struct vm *vm, uint16_t port, bool write, uint32_t *v)
+{
+	bool intx;
+
+	if (!pci_testdev_io(&vm->pci, port, write, v, &intx))
+		return false;
+	ioapic_set_irq(&vm->ioapic, PCI_TESTDEV_GSI, intx);
+	return true;
+}
+
 static uint32_t io_read(struct vcpu *vcpu, uint16_t port, unsigned size)
 {
 	uint32_t v;
@@ -41,6 +52,8 @@ static uint32_t io_read(struct vcpu *vcpu, uint16_t port, unsigned size)
 	if (port >= PCI_CFG_ADDR_PORT && port <= PCI_CFG_DATA_PORT + 3 &&
 	    pci_cfg_port_read(&vcpu->vm->pci, port, size, &v))
 		return v;
+	if (testdev_io(vcpu->vm, port, false, &v))
+		return v & (uint32_t)size_mask(size);
 	/* Forwarded: under a parent l1hv, the access is ours to make. */
 	if (port == NESTLAB_FWD_PORT && size == 1)
 		return l1hv_parent_is_nestlab ? inb(NESTLAB_FWD_PORT) : vcpu->vm->fwd_scratch;
@@ -56,6 +69,8 @@ static enum exit_result io_write(struct vcpu *vcpu, uint16_t port, unsigned size
 	}
 	if (port >= PCI_CFG_ADDR_PORT && port <= PCI_CFG_DATA_PORT + 3 &&
 	    pci_cfg_port_write(&vcpu->vm->pci, port, size, v))
+		return EXIT_ADVANCE;
+	if (testdev_io(vcpu->vm, port, true, &v))
 		return EXIT_ADVANCE;
 	if (port == NESTLAB_FWD_PORT && size == 1) {
 		if (l1hv_parent_is_nestlab)

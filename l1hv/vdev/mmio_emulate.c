@@ -3,8 +3,9 @@
  * Emulated MMIO: an access to a device page that EPT does not map exits as
  * an EPT violation; the instruction that made it is decoded (mmio_insn.c)
  * and carried out against the device that claims the address: the VM's
- * local APIC in xAPIC mode (vlapic.c), the PCI ECAM window where it lies
- * above the VM's RAM (pci_cfg.h), or nestlab's MMIO window (vmmio.c).
+ * local APIC in xAPIC mode (vlapic.c), the PCI ECAM window and the I/O
+ * APIC where they lie above the VM's RAM (pci_cfg.h, ioapic.h), or
+ * nestlab's MMIO window (vmmio.c).
  */
 #include "common/free/x86.h"
 #include "common/hypercall_abi.h"
@@ -24,9 +25,15 @@ static bool ecam_claims(const struct vm *vm, uint64_t gpa)
 	return gpa >= PCI_ECAM_BASE && gpa - PCI_ECAM_BASE < PCI_ECAM_SIZE && gpa >= vm->mem_size;
 }
 
+static bool ioapic_claims(const struct vm *vm, uint64_t gpa)
+{
+	return (gpa & ~0xfffull) == IOAPIC_BASE && gpa >= vm->mem_size;
+}
+
 bool mmio_claims(const struct vcpu *vcpu, uint64_t gpa)
 {
-	return vlapic_mmio_claims(vcpu, gpa) || ecam_claims(vcpu->vm, gpa) || vmmio_claims(gpa);
+	return vlapic_mmio_claims(vcpu, gpa) || ecam_claims(vcpu->vm, gpa) ||
+	       ioapic_claims(vcpu->vm, gpa) || vmmio_claims(gpa);
 }
 
 /* The APIC first: a guest may move its page anywhere, even onto the window. */
@@ -36,6 +43,8 @@ static uint64_t mmio_read(struct vcpu *vcpu, uint64_t gpa, unsigned size)
 		return vlapic_mmio_read(vcpu, gpa & 0xfff, size);
 	if (ecam_claims(vcpu->vm, gpa))
 		return pci_ecam_read(&vcpu->vm->pci, gpa - PCI_ECAM_BASE, size);
+	if (ioapic_claims(vcpu->vm, gpa))
+		return ioapic_mmio_read(&vcpu->vm->ioapic, gpa & 0xfff, size);
 	return vmmio_read(vcpu->vm, gpa - NESTLAB_MMIO_BASE);
 }
 
@@ -45,6 +54,8 @@ static void mmio_write(struct vcpu *vcpu, uint64_t gpa, unsigned size, uint64_t 
 		vlapic_mmio_write(vcpu, gpa & 0xfff, size, v);
 	else if (ecam_claims(vcpu->vm, gpa))
 		pci_ecam_write(&vcpu->vm->pci, gpa - PCI_ECAM_BASE, size, (uint32_t)v);
+	else if (ioapic_claims(vcpu->vm, gpa))
+		ioapic_mmio_write(&vcpu->vm->ioapic, gpa & 0xfff, size, (uint32_t)v);
 	else
 		vmmio_write(vcpu->vm, gpa - NESTLAB_MMIO_BASE, (uint32_t)v);
 }

@@ -171,6 +171,28 @@ bool pci_cfg_port_write(struct pci_cfg *p, uint16_t port, unsigned size, uint32_
 	return true;
 }
 
+bool pci_testdev_io(struct pci_cfg *p, uint16_t port, bool write, uint32_t *value, bool *intx)
+{
+	const uint8_t *cfg = p->fn[PCI_TEST_DEVICE].cfg;
+	uint16_t command = (uint16_t)(cfg[PCI_COMMAND] | cfg[PCI_COMMAND + 1] << 8);
+	uint32_t bar = (uint32_t)cfg[PCI_BAR0 + 4] | (uint32_t)cfg[PCI_BAR0 + 5] << 8 |
+		       (uint32_t)cfg[PCI_BAR0 + 6] << 16 | (uint32_t)cfg[PCI_BAR0 + 7] << 24;
+	uint32_t base = bar & ~0xffu;
+
+	if (!(command & 1) || port < base || port >= base + 0x100)
+		return false;
+	if (port == base) {
+		if (write)
+			p->testdev_intx = *value & 1;
+		else
+			*value = p->testdev_intx;
+	} else if (!write) {
+		*value = 0;
+	}
+	*intx = p->testdev_intx && !(command & (1u << 10));
+	return true;
+}
+
 static bool ecam_decode(uint64_t off, unsigned size, unsigned *bus, unsigned *dev,
 			unsigned *fn, unsigned *reg)
 {

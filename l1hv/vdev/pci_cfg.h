@@ -78,7 +78,11 @@ struct pci_function {
 struct pci_cfg {
 	uint32_t address;                 /* port CF8H */
 	struct pci_function fn[PCI_NR_FUNCTIONS];
+	bool testdev_intx;                /* the test device drives INTA# */
 };
+
+/* The test device's interrupt: INTA# is wired to this I/O APIC input. */
+#define PCI_TESTDEV_GSI     11
 
 /* The inventory above, in its reset state. */
 void pci_cfg_reset(struct pci_cfg *p);
@@ -97,6 +101,16 @@ void pci_cfg_write(struct pci_cfg *p, unsigned bus, unsigned dev, unsigned fn,
  * the caller treats it as an unclaimed port). */
 bool pci_cfg_port_read(const struct pci_cfg *p, uint16_t port, unsigned size, uint32_t *value);
 bool pci_cfg_port_write(struct pci_cfg *p, uint16_t port, unsigned size, uint32_t value);
+
+/*
+ * The test device's I/O BAR, decoded while its command register enables
+ * I/O space: the byte at offset 0 reads 1 while the device drives INTA#
+ * and 0 otherwise; writing bit 0 drives it or lets it go. The other ports
+ * of the BAR read 0 and ignore writes. pci_testdev_io claims the port
+ * (false: not the BAR) and says in *intx what the device now drives, the
+ * interrupt disable bit of the command register applied (PCI 3.0 6.2.2).
+ */
+bool pci_testdev_io(struct pci_cfg *p, uint16_t port, bool write, uint32_t *value, bool *intx);
 
 /* ECAM: an access of `size` bytes at offset `off` into the window; one
  * that is not naturally aligned reads all ones and writes nothing. */

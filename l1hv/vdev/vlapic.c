@@ -6,6 +6,7 @@
 #include "common/free/x86.h"
 #include "l1hv/console/console.h"
 #include "l1hv/exit/guest_write_inputs.h"
+#include "l1hv/vdev/ioapic.h"
 #include "l1hv/vm/vm.h"
 #include "l1hv/vm/vm_budget.h"
 #include "l1hv/vmx/vmcs.h"
@@ -77,6 +78,29 @@ static bool ipi_reaches_self(const struct apic_regs *a, const struct apic_ipi *i
 	return (dest >> 4) == (ldr >> 4) && (dest & ldr & 0xf);   /* cluster model */
 }
 
+void vlapic_ioapic_send(void *ctx, const struct ioapic_msg *m)
+{
+	struct vm *vm = ctx;
+	struct apic_ipi dest = { .dest = m->dest, .logical = m->logical };
+
+	for (unsigned i = 0; i < vm->nr_vcpus; i++) {
+		struct vlapic *l = &vm->vcpus[i].lapic;
+		if (!ipi_reaches_self(&l->regs, &dest))
+			continue;
+		if (m->mode == APIC_DM_FIXED || m->mode == APIC_DM_LOWEST) {
+			apic_accept(&l->regs, m->vector, m->level);
+			vlapic_sync(l);
+		} else if (!l->ipi_noted) {
+			pr_info("VM %s: I/O APIC message (mode %u, vector 0x%x) dropped: l1hv "
+				"delivers fixed and lowest-priority ones\n", vm->name, m->mode,
+				m->vector);
+			l->ipi_noted = true;
+		}
+		if (m->mode == APIC_DM_LOWEST)
+			break;                   /* one of them takes it */
+	}
+}
+
 static void vlapic_effects(struct vcpu *vcpu, const struct apic_effects *fx)
 {
 	struct vlapic *l = &vcpu->lapic;
@@ -95,7 +119,10 @@ static void vlapic_effects(struct vcpu *vcpu, const struct apic_effects *fx)
 			l->ipi_noted = true;
 		}
 	}
-	/* fx->eoi_vector: no I/O APIC takes EOIs yet. */
+	/* SDM 10.8.5: the EOI of a level-triggered vector goes to the I/O
+	 * APIC, which may send again at once. */
+	if (fx->eoi_vector >= 0)
+		ioapic_eoi(&vcpu->vm->ioapic, (uint8_t)fx->eoi_vector);
 	vlapic_sync(l);
 }
 

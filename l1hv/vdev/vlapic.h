@@ -89,6 +89,12 @@ void vlapic_mmio_write(struct vcpu *vcpu, unsigned off, unsigned size, uint64_t 
  * TPR[3:0]. */
 uint64_t vlapic_cr8_read(struct vcpu *vcpu);
 void vlapic_cr8_write(struct vcpu *vcpu, uint64_t cr8);
+/* An I/O APIC's message (ioapic.h; ctx is the struct vm): fixed and
+ * lowest-priority messages arrive at each of the VM's local APICs the
+ * destination names (physical APIC ID, FFH broadcast, or logical in the
+ * flat or cluster model); other delivery modes are dropped with a note. */
+struct ioapic_msg;
+void vlapic_ioapic_send(void *ctx, const struct ioapic_msg *m);
 /* CPUID.01H:EDX.APIC[9] follows IA32_APIC_BASE.EN (SDM 10.4.3). */
 bool vlapic_enabled(const struct vlapic *l);
 

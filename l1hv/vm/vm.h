@@ -10,6 +10,7 @@
 #include "l1hv/mm/page_alloc.h"
 #include "l1hv/nested/nested.h"
 #include "l1hv/stats/vm_stats.h"
+#include "l1hv/vdev/ioapic.h"
 #include "l1hv/vdev/pci_cfg.h"
 #include "l1hv/vdev/vlapic.h"
 #include "l1hv/vdev/vmmio.h"
@@ -100,6 +101,7 @@ struct vm {
 	uint8_t fwd_scratch;           /* NESTLAB_FWD_PORT at level 0 */
 	struct vmmio mmio;
 	struct pci_cfg pci;            /* PCI configuration space (pci_cfg.h) */
+	struct ioapic ioapic;          /* at IOAPIC_BASE (ioapic.h), to the vCPUs' LAPICs */
 	uint8_t io_logged[65536 / 8];  /* unknown ports already reported once */
 
 	struct vcpu vcpus[VM_MAX_VCPUS];
