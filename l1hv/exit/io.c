@@ -2,7 +2,8 @@
 /*
  * Port I/O (SDM 26.1.3 with I/O bitmaps all ones: every access exits).
  * Devices: the 16550 at 0x3F8-0x3FF, QEMU's isa-debug-exit at 0xF4, PCI
- * configuration mechanism #1 at 0xCF8/0xCFC (vdev/pci_cfg.h), and
+ * configuration mechanism #1 at 0xCF8/0xCFC (vdev/pci_cfg.h), the PCI
+ * test device's I/O BAR, the PC's fixed ports (vdev/legacy_ports.h), and
  * NESTLAB_FWD_PORT, forwarded to our own parent when we have one.
  * Unknown ports read as all ones and ignore writes (what an ISA bus with
  * nothing on it answers), reported once per port.
@@ -54,6 +55,8 @@ static uint32_t io_read(struct vcpu *vcpu, uint16_t port, unsigned size)
 		return v;
 	if (testdev_io(vcpu->vm, port, false, &v))
 		return v & (uint32_t)size_mask(size);
+	if (legacy_port_read(&vcpu->vm->legacy, port, size, &v))
+		return v;
 	/* Forwarded: under a parent l1hv, the access is ours to make. */
 	if (port == NESTLAB_FWD_PORT && size == 1)
 		return l1hv_parent_is_nestlab ? inb(NESTLAB_FWD_PORT) : vcpu->vm->fwd_scratch;
@@ -72,6 +75,16 @@ static enum exit_result io_write(struct vcpu *vcpu, uint16_t port, unsigned size
 		return EXIT_ADVANCE;
 	if (testdev_io(vcpu->vm, port, true, &v))
 		return EXIT_ADVANCE;
+	switch (legacy_port_write(&vcpu->vm->legacy, port, size, v)) {
+	case LEGACY_DONE:
+		return EXIT_ADVANCE;
+	case LEGACY_RESET:
+		vm_stop(vcpu->vm, "reset requested: write of 0x%x to port 0x%x (l1hv does not "
+			"restart a VM)", v & 0xff, port);
+		return EXIT_STOP_VM;
+	case LEGACY_NOT_MINE:
+		break;
+	}
 	if (port == NESTLAB_FWD_PORT && size == 1) {
 		if (l1hv_parent_is_nestlab)
 			outb(NESTLAB_FWD_PORT, (uint8_t)v);
