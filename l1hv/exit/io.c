@@ -71,8 +71,11 @@ static enum exit_result io_write(struct vcpu *vcpu, uint16_t port, unsigned size
 		return EXIT_ADVANCE;
 	}
 	if (port >= PCI_CFG_ADDR_PORT && port <= PCI_CFG_DATA_PORT + 3 &&
-	    pci_cfg_port_write(&vcpu->vm->pci, port, size, v))
+	    pci_cfg_port_write(&vcpu->vm->pci, port, size, v)) {
+		/* The interrupt disable bit may have changed what INTA# carries. */
+		ioapic_set_irq(&vcpu->vm->ioapic, PCI_TESTDEV_GSI, pci_testdev_intx(&vcpu->vm->pci));
 		return EXIT_ADVANCE;
+	}
 	if (testdev_io(vcpu->vm, port, true, &v))
 		return EXIT_ADVANCE;
 	switch (legacy_port_write(&vcpu->vm->legacy, port, size, v)) {

@@ -42,7 +42,7 @@ static uint64_t mmio_read(struct vcpu *vcpu, uint64_t gpa, unsigned size)
 	if (vlapic_mmio_claims(vcpu, gpa))
 		return vlapic_mmio_read(vcpu, gpa & 0xfff, size);
 	if (ecam_claims(vcpu->vm, gpa))
-		return pci_ecam_read(&vcpu->vm->pci, gpa - PCI_ECAM_BASE, size);
+		return size == 8 ? ~0ull : pci_ecam_read(&vcpu->vm->pci, gpa - PCI_ECAM_BASE, size);
 	if (ioapic_claims(vcpu->vm, gpa))
 		return ioapic_mmio_read(&vcpu->vm->ioapic, gpa & 0xfff, size);
 	return vmmio_read(vcpu->vm, gpa - NESTLAB_MMIO_BASE);
@@ -52,8 +52,10 @@ static void mmio_write(struct vcpu *vcpu, uint64_t gpa, unsigned size, uint64_t 
 {
 	if (vlapic_mmio_claims(vcpu, gpa))
 		vlapic_mmio_write(vcpu, gpa & 0xfff, size, v);
-	else if (ecam_claims(vcpu->vm, gpa))
+	else if (ecam_claims(vcpu->vm, gpa)) {
 		pci_ecam_write(&vcpu->vm->pci, gpa - PCI_ECAM_BASE, size, (uint32_t)v);
+		ioapic_set_irq(&vcpu->vm->ioapic, PCI_TESTDEV_GSI, pci_testdev_intx(&vcpu->vm->pci));
+	}
 	else if (ioapic_claims(vcpu->vm, gpa))
 		ioapic_mmio_write(&vcpu->vm->ioapic, gpa & 0xfff, size, (uint32_t)v);
 	else

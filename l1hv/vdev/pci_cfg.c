@@ -171,10 +171,22 @@ bool pci_cfg_port_write(struct pci_cfg *p, uint16_t port, unsigned size, uint32_
 	return true;
 }
 
+static uint16_t testdev_command(const struct pci_cfg *p)
+{
+	const uint8_t *cfg = p->fn[PCI_TEST_DEVICE].cfg;
+
+	return (uint16_t)(cfg[PCI_COMMAND] | cfg[PCI_COMMAND + 1] << 8);
+}
+
+bool pci_testdev_intx(const struct pci_cfg *p)
+{
+	return p->testdev_intx && !(testdev_command(p) & (1u << 10));
+}
+
 bool pci_testdev_io(struct pci_cfg *p, uint16_t port, bool write, uint32_t *value, bool *intx)
 {
 	const uint8_t *cfg = p->fn[PCI_TEST_DEVICE].cfg;
-	uint16_t command = (uint16_t)(cfg[PCI_COMMAND] | cfg[PCI_COMMAND + 1] << 8);
+	uint16_t command = testdev_command(p);
 	uint32_t bar = (uint32_t)cfg[PCI_BAR0 + 4] | (uint32_t)cfg[PCI_BAR0 + 5] << 8 |
 		       (uint32_t)cfg[PCI_BAR0 + 6] << 16 | (uint32_t)cfg[PCI_BAR0 + 7] << 24;
 	uint32_t base = bar & ~0xffu;
@@ -189,7 +201,7 @@ bool pci_testdev_io(struct pci_cfg *p, uint16_t port, bool write, uint32_t *valu
 	} else if (!write) {
 		*value = 0;
 	}
-	*intx = p->testdev_intx && !(command & (1u << 10));
+	*intx = pci_testdev_intx(p);
 	return true;
 }
 

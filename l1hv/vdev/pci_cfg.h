@@ -111,6 +111,9 @@ bool pci_cfg_port_write(struct pci_cfg *p, uint16_t port, unsigned size, uint32_
  * interrupt disable bit of the command register applied (PCI 3.0 6.2.2).
  */
 bool pci_testdev_io(struct pci_cfg *p, uint16_t port, bool write, uint32_t *value, bool *intx);
+/* What INTA# of the test device carries now (after a configuration write
+ * may have changed the interrupt disable bit). */
+bool pci_testdev_intx(const struct pci_cfg *p);
 
 /* ECAM: an access of `size` bytes at offset `off` into the window; one
  * that is not naturally aligned reads all ones and writes nothing. */
