@@ -47,7 +47,7 @@ uint64_t l2_iso_out;
 void l2_iso_vmread_out(void), l2_iso_vmwrite_in(void), l2_iso_read_8m(void);
 extern char l2_iso_vmread_insn[];
 void l2_iso_cr8(void), l2_iso_cr8_low(void), l2_iso_halt(void), l2_iso_mmio(void);
-void l2_iso_spin(void);
+void l2_iso_spin(void), l2_iso_sti_hlt(void);
 asm(".text\n"
     "l2_iso_vmread_out:\n\tmov $0x681c, %rax\n\tmov $0x800000, %rdi\n"
     "l2_iso_vmread_insn:\n\tvmread %rax, (%rdi)\n\tvmcall\n"
@@ -59,6 +59,7 @@ asm(".text\n"
     "l2_iso_cr8_low:\n\tmov $2, %eax\n\tmov %rax, %cr8\n\tvmcall\n"
     "l2_iso_halt:\n\tcli\n\thlt\n\tvmcall\n"
     "l2_iso_spin:\n\tcli\n\tjmp l2_iso_spin\n"
+    "l2_iso_sti_hlt:\n\tsti\n\thlt\n\tvmcall\n"
     "l2_iso_mmio:\n\tmov $" NESTLAB_STR(NESTLAB_MMIO_BASE) ", %rdi\n\tmovl $5, (%rdi)\n\tmovl $0x77, 0x10(%rdi)\n"
     "\tmovl $0, (%rdi)\n\tmovl $5, (%rdi)\n\tmovl 0x10(%rdi), %eax\n"
     "\tmov %rax, l2_iso_out(%rip)\n\tvmcall\n");
@@ -251,6 +252,7 @@ static void check_halt_with_timer(void)
  */
 #define L1_TIMER_VECTOR 0x70
 static bool ack_on_exit;
+static uint64_t l1_deadline = 100000;
 static volatile unsigned l1_isr_runs;
 void l1_timer_isr(void);
 asm(".text\nl1_timer_isr:\n\tlock incl l1_isr_runs(%rip)\n"
@@ -268,8 +270,19 @@ static void setup_l1_interrupt(void)
 	vmwrite(VMCS_VMX_PREEMPTION_TIMER_VALUE, 1u << 22);
 	vmwrite(VMCS_VM_EXIT_CONTROLS, ack_on_exit ? exit_ctls | VM_EXIT_ACK_INTR_ON_EXIT
 						   : exit_ctls & ~VM_EXIT_ACK_INTR_ON_EXIT);
-	/* The deadline: 100000 ticks after this entry. */
-	wrmsr(0x6e0, rdtsc_ordered() + 100000);
+	/* The deadline: l1_deadline ticks after this entry. */
+	wrmsr(0x6e0, rdtsc_ordered() + l1_deadline);
+}
+
+/* Far enough that L2 reaches its HLT first even four levels deep with
+ * every VMREAD/VMWRITE trapped: the check is of an interrupt ending a HLT. */
+static void setup_l1_interrupt_hlt(void)
+{
+	l1_deadline = 4000000;
+	setup_l1_interrupt();
+	l1_deadline = 100000;
+	vmwrite(VMCS_CPU_BASED_VM_EXEC_CONTROL,
+		vmread_value(VMCS_CPU_BASED_VM_EXEC_CONTROL) & ~(uint64_t)CPU_BASED_HLT_EXITING);
 }
 
 static bool l1_vec_bit(uint32_t msr_base, unsigned vector)
@@ -310,6 +323,22 @@ static void check_l1_interrupt(void)
 	       l1_isr_runs == 1,
 	       "without acknowledge-on-exit: exit 1 (got %lu), no vector (info 0x%lx), the "
 	       "interrupt pending in L1's IRR until L1 takes it (%u)", r, info, l1_isr_runs);
+
+	/* L2 halts with interrupts on and no HLT exiting of L1's: L1's
+	 * interrupt still comes as an exit to L1, from the HLT state, not
+	 * through L2's IDT. */
+	ack_on_exit = true;
+	l1_isr_runs = 0;
+	r = run_l2(l2_iso_sti_hlt, setup_l1_interrupt_hlt);
+	info = vmread_value(VMCS_VM_EXIT_INTR_INFO);
+	report(r == EXIT_REASON_EXTERNAL_INTERRUPT &&
+	       info == (INTR_INFO_VALID_MASK | INTR_TYPE_EXT_INTR | L1_TIMER_VECTOR) &&
+	       vmread_value(VMCS_GUEST_ACTIVITY_STATE) == 1 &&
+	       vmread_value(VMCS_GUEST_RIP) == (uint64_t)l2_iso_sti_hlt + 2 && l1_isr_runs == 0,
+	       "L2's STI; HLT without HLT exiting: L1's APIC timer ends it with exit 1 (got %lu), "
+	       "activity state HLT (%lu), RIP after the HLT, not through L2's IDT", r,
+	       vmread_value(VMCS_GUEST_ACTIVITY_STATE));
+	wrmsr(0x80b, 0);                                        /* EOI */
 	wrmsr(0x832, 0x10000 | L1_TIMER_VECTOR);                /* masked */
 }
 

@@ -109,6 +109,9 @@ exit_handler_fn nested_l2_exit(struct vcpu *vcpu, uint32_t reason);
 /* Before entering L2 while L1's local APIC has work (vlapic_needs_entry_work):
  * an interrupt for L1 exits from L2 to L1 (nested_intr.c). */
 void nested_l1_interrupt(struct vcpu *vcpu);
+/* L1 takes its own interrupts as exits from L2 (vmcs12's external-interrupt
+ * exiting), so none of them goes through L2's IDT. */
+bool nested_l1_takes_interrupts(const struct vcpu *vcpu);
 /* After an expiry of vmcs02's VMX-preemption timer that is L0's (the run
  * budget): arms it again, with what is left of L1's timer. */
 void nested_timer_rearm(struct vcpu *vcpu);

@@ -22,6 +22,12 @@
 #include "l1hv/vdev/vlapic.h"
 #include "vmcs12/vmcs12.h"
 
+bool nested_l1_takes_interrupts(const struct vcpu *vcpu)
+{
+	return vmcs12_read(vcpu->nested.vmcs12, VMCS_PIN_BASED_VM_EXEC_CONTROL) &
+	       PIN_BASED_EXT_INTR_MASK;
+}
+
 void nested_l1_interrupt(struct vcpu *vcpu)
 {
 	struct vmcs12 *v = vcpu->nested.vmcs12;

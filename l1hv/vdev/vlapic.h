@@ -112,6 +112,12 @@ void vlapic_before_entry(struct vcpu *vcpu);
  * vlapic_ack is the processor taking it (IRR -> ISR), as "acknowledge
  * interrupt on exit" does (SDM 28.2.2). */
 int vlapic_pending(struct vcpu *vcpu);
+/* Something of this APIC's can still interrupt: a deliverable vector or a
+ * timer whose expiry delivers. */
+static inline bool vlapic_can_wake(const struct vlapic *l)
+{
+	return l->next_timer != UINT64_MAX || apic_deliverable(&l->regs) >= 0;
+}
 void vlapic_ack(struct vcpu *vcpu, int vector);
 /* A HLT with RFLAGS.IF = 1 (the HLT completes when woken, which ends any
  * STI blocking): waits for the timer if it will end the HLT. */
