@@ -3,7 +3,8 @@
  * Port I/O (SDM 26.1.3 with I/O bitmaps all ones: every access exits).
  * Devices: the 16550 at 0x3F8-0x3FF, QEMU's isa-debug-exit at 0xF4, PCI
  * configuration mechanism #1 at 0xCF8/0xCFC (vdev/pci_cfg.h), the PCI
- * test device's I/O BAR, the PC's fixed ports (vdev/legacy_ports.h), and
+ * test device's I/O BAR, the 8259 pair and ELCR (vdev/pic8259.h), the
+ * PC's fixed ports (vdev/legacy_ports.h), and
  * NESTLAB_FWD_PORT, forwarded to our own parent when we have one.
  * Unknown ports read as all ones and ignore writes (what an ISA bus with
  * nothing on it answers), reported once per port.
@@ -14,6 +15,7 @@
 #include "common/hypercall_abi.h"
 #include "l1hv/exit/exit.h"
 #include "l1hv/level.h"
+#include "l1hv/vdev/irq_routing.h"
 #include "l1hv/vdev/vuart.h"
 
 #define DEBUG_EXIT_PORTS 4   /* iosize=4, as nestlab-run configures QEMU */
@@ -33,14 +35,14 @@ static void io_report_unknown(struct vcpu *vcpu, uint16_t port, bool in)
 		vcpu->vm->name, in ? "read" : "write", port);
 }
 
-/* The PCI test device's I/O BAR; its INTA# drives I/O APIC input 11. */
+/* The PCI test device's I/O BAR. */
 static bool testdev_io(struct vm *vm, uint16_t port, bool write, uint32_t *v)
 {
 	bool intx;
 
 	if (!pci_testdev_io(&vm->pci, port, write, v, &intx))
 		return false;
-	ioapic_set_irq(&vm->ioapic, PCI_TESTDEV_GSI, intx);
+	irq_testdev_update(vm);
 	return true;
 }
 
@@ -59,6 +61,13 @@ static __attribute__((noinline)) uint32_t io_read_platform(struct vcpu *vcpu, ui
 		return v & (uint32_t)size_mask(size);
 	if (legacy_port_read(&vcpu->vm->legacy, port, size, &v))
 		return v;
+	if (size == 1) {
+		uint8_t b;
+		if (pic_port_read(&vcpu->vm->pic, port, &b)) {
+			irq_pic_update(vcpu->vm);    /* a poll acknowledges */
+			return b;
+		}
+	}
 	io_report_unknown(vcpu, port, true);
 	return (uint32_t)size_mask(size);
 }
@@ -69,11 +78,15 @@ io_write_platform(struct vcpu *vcpu, uint16_t port, unsigned size, uint32_t v)
 	if (port >= PCI_CFG_ADDR_PORT && port <= PCI_CFG_DATA_PORT + 3 &&
 	    pci_cfg_port_write(&vcpu->vm->pci, port, size, v)) {
 		/* The interrupt disable bit may have changed what INTA# carries. */
-		ioapic_set_irq(&vcpu->vm->ioapic, PCI_TESTDEV_GSI, pci_testdev_intx(&vcpu->vm->pci));
+		irq_testdev_update(vcpu->vm);
 		return EXIT_ADVANCE;
 	}
 	if (testdev_io(vcpu->vm, port, true, &v))
 		return EXIT_ADVANCE;
+	if (size == 1 && pic_port_write(&vcpu->vm->pic, port, (uint8_t)v)) {
+		irq_pic_update(vcpu->vm);
+		return EXIT_ADVANCE;
+	}
 	switch (legacy_port_write(&vcpu->vm->legacy, port, size, v)) {
 	case LEGACY_DONE:
 		return EXIT_ADVANCE;

@@ -10,6 +10,7 @@
 #include "common/free/x86.h"
 #include "common/hypercall_abi.h"
 #include "l1hv/exit/exit.h"
+#include "l1hv/vdev/irq_routing.h"
 #include "l1hv/vdev/mmio_insn.h"
 #include "l1hv/vdev/vlapic.h"
 #include "l1hv/vdev/vmmio.h"
@@ -54,7 +55,7 @@ static void mmio_write(struct vcpu *vcpu, uint64_t gpa, unsigned size, uint64_t 
 		vlapic_mmio_write(vcpu, gpa & 0xfff, size, v);
 	else if (ecam_claims(vcpu->vm, gpa)) {
 		pci_ecam_write(&vcpu->vm->pci, gpa - PCI_ECAM_BASE, size, (uint32_t)v);
-		ioapic_set_irq(&vcpu->vm->ioapic, PCI_TESTDEV_GSI, pci_testdev_intx(&vcpu->vm->pci));
+		irq_testdev_update(vcpu->vm);
 	}
 	else if (ioapic_claims(vcpu->vm, gpa))
 		ioapic_mmio_write(&vcpu->vm->ioapic, gpa & 0xfff, size, (uint32_t)v);

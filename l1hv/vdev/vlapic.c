@@ -7,6 +7,7 @@
 #include "l1hv/console/console.h"
 #include "l1hv/exit/guest_write_inputs.h"
 #include "l1hv/vdev/ioapic.h"
+#include "l1hv/vdev/pic8259.h"
 #include "l1hv/vm/vm.h"
 #include "l1hv/vm/vm_budget.h"
 #include "l1hv/vmx/vmcs.h"
@@ -53,7 +54,7 @@ static void vlapic_sync(struct vlapic *l)
 {
 	l->next_timer = vlapic_timer_due(&l->regs);
 	l->entry_work = l->next_timer != UINT64_MAX || apic_highest_irr(&l->regs) >= 0 ||
-			l->window_on;
+			l->window_on || l->extint;
 }
 
 /* Whether an IPI's destination names this APIC (SDM 10.6.2; x2APIC
@@ -76,6 +77,45 @@ static bool ipi_reaches_self(const struct apic_regs *a, const struct apic_ipi *i
 	if ((a->dfr >> 28) == 0xf)          /* flat model: a bit per APIC */
 		return dest & ldr;
 	return (dest >> 4) == (ldr >> 4) && (dest & ldr & 0xf);   /* cluster model */
+}
+
+void vlapic_set_extint(struct vcpu *vcpu, bool asserted)
+{
+	vcpu->lapic.extint = asserted;
+	vlapic_sync(&vcpu->lapic);
+}
+
+/* LINT0 passes the 8259's INT (see vlapic_set_extint). */
+static bool extint_open(const struct apic_regs *a)
+{
+	uint32_t lint0 = a->lvt[APIC_LVT_LINT0];
+
+	if (apic_mode(a) == APIC_MODE_DISABLED)
+		return true;
+	return (a->svr & APIC_SVR_ENABLE) && !(lint0 & APIC_LVT_MASKED) &&
+	       ((lint0 & APIC_LVT_DM) >> APIC_LVT_DM_SHIFT) == APIC_DM_EXTINT;
+}
+
+/* The vector the processor would take now: the APIC's (priority by PPR),
+ * else the 8259's through LINT0; -1 if neither. take: acknowledge it
+ * (IRR -> ISR at the APIC, or the 8259's INTA cycle). */
+static int vlapic_next_vector(struct vcpu *vcpu, bool take)
+{
+	struct vlapic *l = &vcpu->lapic;
+	int vector = apic_deliverable(&l->regs);
+
+	if (vector >= 0) {
+		if (take)
+			apic_ack(&l->regs, (uint8_t)vector);
+		return vector;
+	}
+	if (!l->extint || !extint_open(&l->regs))
+		return -1;
+	if (!take)
+		return 0x100;                    /* an ExtINT, vector not yet known */
+	vector = pic_ack(&vcpu->vm->pic);
+	l->extint = pic_intr(&vcpu->vm->pic);
+	return vector;
 }
 
 void vlapic_ioapic_send(void *ctx, const struct ioapic_msg *m)
@@ -242,13 +282,14 @@ static bool vlapic_can_take(bool halted)
 	       !(vmcs_read32(VMCS_VM_ENTRY_INTR_INFO_FIELD) & INTR_INFO_VALID_MASK);
 }
 
-/* INTA: the vector goes from IRR to ISR and is delivered on this entry
- * (SDM 10.8.4, 27.6). */
-static void vlapic_inject(struct vcpu *vcpu, int vector)
+/* INTA (the APIC's IRR -> ISR, or the 8259's cycle) and delivery on this
+ * entry (SDM 10.8.4, 27.6). */
+static void vlapic_inject(struct vcpu *vcpu)
 {
+	int vector = vlapic_next_vector(vcpu, true);
+
 	vmcs_write32(VMCS_VM_ENTRY_INTR_INFO_FIELD,
 		     (uint32_t)vector | INTR_TYPE_EXT_INTR | INTR_INFO_VALID_MASK);
-	apic_ack(&vcpu->lapic.regs, (uint8_t)vector);
 	vcpu->stats.counter[VM_STAT_INJECTED]++;
 }
 
@@ -261,10 +302,10 @@ void vlapic_before_entry(struct vcpu *vcpu)
 
 	if (now >= l->next_timer && apic_timer_expire(&l->regs, now))
 		l->last_fired = now;
-	vector = apic_deliverable(&l->regs);
+	vector = vlapic_next_vector(vcpu, false);
 	if (vector >= 0) {
 		if (vlapic_can_take(false))
-			vlapic_inject(vcpu, vector);
+			vlapic_inject(vcpu);
 		else
 			/* SDM 26.7.5: an exit as soon as the guest can take it. */
 			window = vmx_ctl_allows1(vmx_caps_procbased(&vmx_cpu.caps),
@@ -317,9 +358,8 @@ enum vlapic_halt vlapic_halt(struct vcpu *vcpu)
 			vlapic_sync(l);
 			fired = true;
 		}
-		int vector = apic_deliverable(&l->regs);
-		if (vector >= 0 && vlapic_can_take(true)) {
-			vlapic_inject(vcpu, vector);
+		if (vlapic_next_vector(vcpu, false) >= 0 && vlapic_can_take(true)) {
+			vlapic_inject(vcpu);
 			vlapic_sync(l);
 			return VLAPIC_HALT_WOKEN;
 		}

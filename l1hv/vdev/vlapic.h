@@ -51,6 +51,7 @@ struct vlapic {
 	 * every change, so that the entry path reads one flag. */
 	bool entry_work;
 	bool window_on;       /* interrupt-window exiting, as vmcs01 has it now */
+	bool extint;          /* the 8259's INT output at LINT0 (vlapic_set_extint) */
 	bool ipi_noted;
 };
 
@@ -95,6 +96,12 @@ void vlapic_cr8_write(struct vcpu *vcpu, uint64_t cr8);
  * flat or cluster model); other delivery modes are dropped with a note. */
 struct ioapic_msg;
 void vlapic_ioapic_send(void *ctx, const struct ioapic_msg *m);
+/* The VM's 8259 pair raised or dropped its INT output, which reaches the
+ * BSP's LINT0: delivered as an ExtINT (the vector from the 8259's
+ * acknowledge cycle) when LVT LINT0 is unmasked in ExtINT mode, or when
+ * the APIC is globally disabled and LINT0 is the processor's INTR pin
+ * (SDM 10.4.3, 10.5.1). */
+void vlapic_set_extint(struct vcpu *vcpu, bool asserted);
 /* CPUID.01H:EDX.APIC[9] follows IA32_APIC_BASE.EN (SDM 10.4.3). */
 bool vlapic_enabled(const struct vlapic *l);
 

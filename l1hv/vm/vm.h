@@ -12,6 +12,7 @@
 #include "l1hv/stats/vm_stats.h"
 #include "l1hv/vdev/ioapic.h"
 #include "l1hv/vdev/legacy_ports.h"
+#include "l1hv/vdev/pic8259.h"
 #include "l1hv/vdev/pci_cfg.h"
 #include "l1hv/vdev/vlapic.h"
 #include "l1hv/vdev/vmmio.h"
@@ -104,6 +105,7 @@ struct vm {
 	struct pci_cfg pci;            /* PCI configuration space (pci_cfg.h) */
 	struct ioapic ioapic;          /* at IOAPIC_BASE (ioapic.h), to the vCPUs' LAPICs */
 	struct legacy_ports legacy;    /* POST, A20/reset, i8042 reset, CF9 (legacy_ports.h) */
+	struct pic8259 pic;            /* the 8259A pair and ELCR (pic8259.h), to vCPU 0's LINT0 */
 	uint8_t io_logged[65536 / 8];  /* unknown ports already reported once */
 
 	struct vcpu vcpus[VM_MAX_VCPUS];

@@ -207,6 +207,7 @@ static void vm_create_one(const struct multiboot_module *mods, unsigned idx, uns
 	vuart_reset(&vm->uart);
 	pci_cfg_reset(&vm->pci);
 	ioapic_reset(&vm->ioapic, vlapic_ioapic_send, vm);
+	pic_reset(&vm->pic);
 	vm->nr_vcpus = 1;
 	vcpu->vm = vm;
 	vlapic_init(&vcpu->lapic);

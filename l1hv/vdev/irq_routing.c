@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: MIT */
+/* The VM's interrupt wiring: see irq_routing.h. */
+#include "l1hv/vdev/irq_routing.h"
+
+#include "l1hv/vm/vm.h"
+
+void irq_pic_update(struct vm *vm)
+{
+	vlapic_set_extint(&vm->vcpus[0], pic_intr(&vm->pic));
+}
+
+void irq_testdev_update(struct vm *vm)
+{
+	bool intx = pci_testdev_intx(&vm->pci);
+
+	ioapic_set_irq(&vm->ioapic, PCI_TESTDEV_GSI, intx);
+	pic_set_irq(&vm->pic, PCI_TESTDEV_GSI, intx);
+	irq_pic_update(vm);
+}
