@@ -169,6 +169,9 @@ static bool vmcs02_controls(struct vcpu *vcpu, const struct vmcs12 *v)
 	 * the guest's EFER/PAT are always saved for the reflection. */
 	exit = VM_EXIT_HOST_ADDR_SPACE_SIZE | VM_EXIT_SAVE_IA32_EFER | VM_EXIT_LOAD_IA32_EFER |
 	       VM_EXIT_SAVE_IA32_PAT | VM_EXIT_LOAD_IA32_PAT;
+	/* L2's DR7 and DEBUGCTL survive the exits L0 handles itself (every
+	 * exit sets DR7 to 400H, SDM 28.5.1): saved on exit, loaded on entry. */
+	exit |= VM_EXIT_SAVE_DEBUG_CONTROLS;
 	/* vmcs02 always runs the VMX-preemption timer, for L1's timer and
 	 * L0's run budget (nested_timer.c); saving its value on every exit
 	 * keeps the remaining count across exits L0 handles itself. */
@@ -176,7 +179,7 @@ static bool vmcs02_controls(struct vcpu *vcpu, const struct vmcs12 *v)
 		pin |= PIN_BASED_VMX_PREEMPTION_TIMER;
 	if (vm_budget_timer_saved())
 		exit |= VM_EXIT_SAVE_VMX_PREEMPTION_TIMER;
-	entry |= VM_ENTRY_LOAD_IA32_EFER | VM_ENTRY_LOAD_IA32_PAT;
+	entry |= VM_ENTRY_LOAD_IA32_EFER | VM_ENTRY_LOAD_IA32_PAT | VM_ENTRY_LOAD_DEBUG_CONTROLS;
 
 	vmcs_write(VMCS_PIN_BASED_VM_EXEC_CONTROL, vmx_adjust_controls(vmx_caps_pinbased(c), pin, NULL));
 	vmcs_write(VMCS_CPU_BASED_VM_EXEC_CONTROL, vmx_adjust_controls(vmx_caps_procbased(c), proc, NULL));

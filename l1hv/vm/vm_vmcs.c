@@ -29,15 +29,22 @@
 			 SECONDARY_EXEC_UNRESTRICTED_GUEST | SECONDARY_EXEC_ENABLE_RDTSCP | \
 			 SECONDARY_EXEC_ENABLE_INVPCID)
 #define WANT_EXIT       (VM_EXIT_HOST_ADDR_SPACE_SIZE | VM_EXIT_SAVE_IA32_EFER |    \
-			 VM_EXIT_LOAD_IA32_EFER | VM_EXIT_SAVE_IA32_PAT | VM_EXIT_LOAD_IA32_PAT)
-#define WANT_ENTRY      (VM_ENTRY_LOAD_IA32_EFER | VM_ENTRY_LOAD_IA32_PAT)
+			 VM_EXIT_LOAD_IA32_EFER | VM_EXIT_SAVE_IA32_PAT | VM_EXIT_LOAD_IA32_PAT | \
+			 VM_EXIT_SAVE_DEBUG_CONTROLS)
+#define WANT_ENTRY      (VM_ENTRY_LOAD_IA32_EFER | VM_ENTRY_LOAD_IA32_PAT |         \
+			 VM_ENTRY_LOAD_DEBUG_CONTROLS)
 /* Without these l1hv cannot run a guest correctly. CR8 is the virtual
  * APIC's TPR (vlapic.h): the CPU's own TPR is never the guest's. */
 #define NEED_PROC       (CPU_BASED_USE_IO_BITMAPS | CPU_BASED_USE_MSR_BITMAPS |     \
 			 CPU_BASED_HLT_EXITING | CPU_BASED_ACTIVATE_SECONDARY_CONTROLS | \
 			 CPU_BASED_CR8_LOAD_EXITING | CPU_BASED_CR8_STORE_EXITING)
+/* The guest's DR7 and IA32_DEBUGCTL: every VM exit sets DR7 to 400H and
+ * clears DEBUGCTL (SDM 28.5.1), so without saving them on exit and
+ * loading them on entry the guest's breakpoints would vanish at its next
+ * exit. */
 #define NEED_EXIT       (VM_EXIT_HOST_ADDR_SPACE_SIZE | VM_EXIT_SAVE_IA32_EFER |    \
-			 VM_EXIT_LOAD_IA32_EFER)
+			 VM_EXIT_LOAD_IA32_EFER | VM_EXIT_SAVE_DEBUG_CONTROLS)
+#define NEED_ENTRY      VM_ENTRY_LOAD_DEBUG_CONTROLS
 
 #define PAT_POWER_ON    0x0007040600070406ull
 
@@ -182,16 +189,16 @@ uint32_t vm_vmcs_secondary_controls(void)
 static int vm_setup_controls(struct vcpu *vcpu, const char **why)
 {
 	const struct vmx_caps *c = &vmx_cpu.caps;
-	uint32_t miss_proc, miss_exit, unused;
+	uint32_t miss_proc, miss_exit, miss_entry, unused;
 	uint32_t pin = vmx_adjust_controls(vmx_caps_pinbased(c), WANT_PIN, &unused);
 	uint32_t proc = vmx_adjust_controls(vmx_caps_procbased(c), WANT_PROC, &miss_proc);
 	uint32_t proc2 = vm_vmcs_secondary_controls();
 	uint32_t exit = vmx_adjust_controls(vmx_caps_exit(c), WANT_EXIT, &miss_exit);
-	uint32_t entry = vmx_adjust_controls(vmx_caps_entry(c), WANT_ENTRY, &unused);
+	uint32_t entry = vmx_adjust_controls(vmx_caps_entry(c), WANT_ENTRY, &miss_entry);
 
-	if ((miss_proc & NEED_PROC) || (miss_exit & NEED_EXIT)) {
-		*why = "this CPU's VMX lacks I/O or MSR bitmaps, HLT exiting or EFER "
-		       "save/load, which l1hv needs";
+	if ((miss_proc & NEED_PROC) || (miss_exit & NEED_EXIT) || (miss_entry & NEED_ENTRY)) {
+		*why = "this CPU's VMX lacks I/O or MSR bitmaps, HLT or CR8 exiting, EFER "
+		       "save/load or debug-control save/load, which l1hv needs";
 		return -1;
 	}
 	/* The run budget's timer (vm_budget.h), counting on across exits. */
