@@ -22,6 +22,8 @@
 #include "vmcs12/vmx_insn_error.h"
 
 #define VPID02_BASE 0x100
+_Static_assert(VM_MAX * VM_MAX_VCPUS < VPID02_BASE,
+	       "the vCPUs' VPIDs (vm_create.c) stay below those of their L2s");
 
 /* One-time setup of the hardware VMCS L2 runs on: L0's host state and
  * bitmaps that make every port and MSR access exit to L0, which then lets
