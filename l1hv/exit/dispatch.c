@@ -86,19 +86,17 @@ static enum exit_result exit_unhandled(struct vcpu *vcpu, struct exit_info *e)
 	return EXIT_STOP_VM;
 }
 
-void exit_dispatch(struct vcpu *vcpu, uint32_t reason)
-{
-	uint32_t basic = reason & VMX_EXIT_REASON_BASIC_MASK;
-
-	exit_dispatch_to(vcpu, reason, basic <= EXIT_REASON_MAX ? exit_handlers[basic] : NULL);
-}
-
 exit_handler_fn exit_handler_for(uint32_t reason)
 {
 	uint32_t basic = reason & VMX_EXIT_REASON_BASIC_MASK;
 	exit_handler_fn h = basic <= EXIT_REASON_MAX ? exit_handlers[basic] : NULL;
 
 	return h ? h : exit_unhandled;
+}
+
+void exit_dispatch(struct vcpu *vcpu, uint32_t reason)
+{
+	exit_dispatch_to(vcpu, reason, exit_handler_for(reason));
 }
 
 /*
@@ -150,8 +148,6 @@ void exit_dispatch_to(struct vcpu *vcpu, uint32_t reason, exit_handler_fn handle
 			exit_reason_name(e.basic), e.qual);
 		return;
 	}
-	if (!handler)
-		handler = exit_unhandled;
 	/* The IDT-vectoring information is read only where it can be valid: it
 	 * costs a VMREAD (an exit to the level below, nested, when that level
 	 * does not shadow it). */

@@ -11,14 +11,14 @@
 #include "l1hv/vmx/vmcs.h"
 
 /* Handles the exit that just happened (full exit reason as read from the
- * VMCS; vm_run has counted it already): exit_dispatch_to with the handler
- * the table has for the reason. exit_handler_for gives that handler, or for
- * a reason without one, a handler that stops the VM with a report (as a
- * NULL handler does in exit_dispatch_to). */
+ * VMCS; vm_run has counted it already): exit_dispatch_to with
+ * exit_handler_for's handler, the table's for the reason or, for a reason
+ * without one, a handler that stops the VM with a report. */
 void exit_dispatch(struct vcpu *vcpu, uint32_t reason);
 exit_handler_fn exit_handler_for(uint32_t reason);
 /* The same with a handler of the caller's choice instead of the table's
- * (vm_run, with the one nested_l2_exit chose for an exit of L2). */
+ * (vm_run, with the one nested_l2_exit chose for an exit of L2); never
+ * NULL. */
 void exit_dispatch_to(struct vcpu *vcpu, uint32_t reason, exit_handler_fn handler);
 
 /* Handlers (one file per family). */
