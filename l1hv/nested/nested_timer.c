@@ -25,13 +25,11 @@
  */
 uint32_t nested_timer_l0_part(struct vcpu *vcpu)
 {
-	uint64_t at = vcpu->lapic.next_timer, left = ~0ull;
+	uint64_t at = vlapic_host_timer_at(&vcpu->lapic), left = ~0ull;
 
-	vcpu->nested.timer_apic_for = at;
+	vcpu->nested.timer_apic_for = vcpu->lapic.next_timer;
 	if (at != UINT64_MAX) {
-		uint64_t now = rdtsc_ordered(), floor = vcpu->lapic.last_fired + VLAPIC_MIN_GAP;
-		if (at < floor)
-			at = floor;
+		uint64_t now = rdtsc_ordered();
 		left = at > now ? at - now : 0;
 	}
 	return vm_budget_timer(vcpu->vm, left);

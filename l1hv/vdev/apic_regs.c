@@ -207,6 +207,11 @@ uint32_t apic_ppr(const struct apic_regs *a)
 	return isr_class;
 }
 
+bool apic_irr_pending(const struct apic_regs *a, uint8_t vector)
+{
+	return vec_test(a->irr, vector);
+}
+
 int apic_highest_irr(const struct apic_regs *a)
 {
 	return vec_highest(a->irr);

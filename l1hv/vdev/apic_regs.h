@@ -221,6 +221,9 @@ int apic_set_base(struct apic_regs *a, uint64_t value, unsigned maxphyaddr);
 /* PPR (10.8.3.1): TPR if TPR[7:4] >= ISRV[7:4], else ISRV[7:4]:0. */
 uint32_t apic_ppr(const struct apic_regs *a);
 
+/* Whether vector is set in IRR. */
+bool apic_irr_pending(const struct apic_regs *a, uint8_t vector);
+
 /* The highest vector set in IRR, in ISR; -1 if none. */
 int apic_highest_irr(const struct apic_regs *a);
 int apic_highest_isr(const struct apic_regs *a);

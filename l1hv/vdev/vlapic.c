@@ -42,11 +42,19 @@ bool vlapic_enabled(const struct vlapic *l)
  */
 static uint64_t vlapic_timer_due(const struct apic_regs *a)
 {
-	uint32_t lvt = a->lvt[APIC_LVT_TIMER], vector = lvt & APIC_LVT_VECTOR;
+	uint32_t lvt = a->lvt[APIC_LVT_TIMER];
 
-	if ((lvt & APIC_LVT_MASKED) || (a->irr[vector / 32] >> (vector % 32)) & 1)
+	if ((lvt & APIC_LVT_MASKED) || apic_irr_pending(a, (uint8_t)(lvt & APIC_LVT_VECTOR)))
 		return UINT64_MAX;
 	return apic_timer_next(a);
+}
+
+/* The timer reached next_timer: fire it (apic_timer_expire) and remember
+ * when, for the rate bound of vlapic_host_timer_at (vlapic.h). */
+static void vlapic_fire(struct vlapic *l, uint64_t now)
+{
+	if (apic_timer_expire(&l->regs, now))
+		l->last_fired = now;
 }
 
 /* After any change to the model: what the entry path must look at. */
@@ -258,8 +266,8 @@ int vlapic_pending(struct vcpu *vcpu)
 	struct vlapic *l = &vcpu->lapic;
 	uint64_t now = vlapic_now();
 
-	if (now >= l->next_timer && apic_timer_expire(&l->regs, now))
-		l->last_fired = now;
+	if (now >= l->next_timer)
+		vlapic_fire(l, now);
 	vlapic_sync(l);
 	return apic_deliverable(&l->regs);
 }
@@ -300,8 +308,8 @@ void vlapic_before_entry(struct vcpu *vcpu)
 	bool window = false;
 	int vector;
 
-	if (now >= l->next_timer && apic_timer_expire(&l->regs, now))
-		l->last_fired = now;
+	if (now >= l->next_timer)
+		vlapic_fire(l, now);
 	vector = vlapic_next_vector(vcpu, false);
 	if (vector >= 0) {
 		if (vlapic_can_take(false))
@@ -328,9 +336,7 @@ void vlapic_before_entry(struct vcpu *vcpu)
 	 * expiries that fall closer together arrive as one interrupt, as IRR
 	 * holds one. */
 	if (l->next_timer != UINT64_MAX && vm_budget_timer_ok()) {
-		uint64_t at = l->next_timer, floor = l->last_fired + VLAPIC_MIN_GAP;
-		if (at < floor)
-			at = floor;
+		uint64_t at = vlapic_host_timer_at(l);
 		vmcs_write32(VMCS_VMX_PREEMPTION_TIMER_VALUE,
 			     vm_budget_timer(vcpu->vm, at > now ? at - now : 0));
 	}
@@ -353,8 +359,7 @@ enum vlapic_halt vlapic_halt(struct vcpu *vcpu)
 
 	for (;;) {
 		if (now >= l->next_timer) {
-			if (apic_timer_expire(&l->regs, now))
-				l->last_fired = now;
+			vlapic_fire(l, now);
 			vlapic_sync(l);
 			fired = true;
 		}

@@ -105,6 +105,18 @@ void vlapic_set_extint(struct vcpu *vcpu, bool asserted);
 /* CPUID.01H:EDX.APIC[9] follows IA32_APIC_BASE.EN (SDM 10.4.3). */
 bool vlapic_enabled(const struct vlapic *l);
 
+/* When a host timer should bring l1hv back for this APIC's timer: its next
+ * expiry that delivers (next_timer), but not sooner than VLAPIC_MIN_GAP
+ * after the last one fired; UINT64_MAX if none (vmcs01's preemption timer
+ * here, vmcs02's in nested_timer.c). */
+static inline uint64_t vlapic_host_timer_at(const struct vlapic *l)
+{
+	uint64_t floor = l->last_fired + VLAPIC_MIN_GAP;
+
+	if (l->next_timer == UINT64_MAX)
+		return UINT64_MAX;
+	return l->next_timer > floor ? l->next_timer : floor;
+}
 /* Before entering the VM (current VMCS: vmcs01): fire an expired timer,
  * inject or ask for an interrupt window, shorten the preemption timer to
  * the next expiry. */
