@@ -75,7 +75,6 @@ static volatile uint64_t saved_rip;
 static volatile int nest_step;          /* the nesting case's script */
 static volatile bool eoi_in_handler = true;
 
-void apic_isr(unsigned vector, uint64_t *frame);
 void apic_isr(unsigned vector, uint64_t *frame)
 {
 	if (nseen < MAX_SEEN) {
@@ -98,19 +97,11 @@ void apic_isr(unsigned vector, uint64_t *frame)
 		apic_wr(APIC_REG_EOI, 0);
 }
 
-#define STUB(v)                                                                 \
-	void apic_stub_##v(void);                                               \
-	asm(".text\n.globl apic_stub_" #v "\napic_stub_" #v ":\n"               \
-	    "\tpush %rax\n\tpush %rcx\n\tpush %rdx\n\tpush %rsi\n\tpush %rdi\n"  \
-	    "\tpush %r8\n\tpush %r9\n\tpush %r10\n\tpush %r11\n"                \
-	    "\tmov $" #v ", %edi\n\tlea 72(%rsp), %rsi\n\tcall apic_isr\n"      \
-	    "\tpop %r11\n\tpop %r10\n\tpop %r9\n\tpop %r8\n"                     \
-	    "\tpop %rdi\n\tpop %rsi\n\tpop %rdx\n\tpop %rcx\n\tpop %rax\n\tiretq\n")
-STUB(0x40);
-STUB(0x50);
-STUB(0x60);
-STUB(0x70);
-STUB(0xff);
+GUEST_ISR(apic_stub_0x40, apic_isr, 0x40);
+GUEST_ISR(apic_stub_0x50, apic_isr, 0x50);
+GUEST_ISR(apic_stub_0x60, apic_isr, 0x60);
+GUEST_ISR(apic_stub_0x70, apic_isr, 0x70);
+GUEST_ISR(apic_stub_0xff, apic_isr, 0xff);
 
 static void reset_seen(void)
 {

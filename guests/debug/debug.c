@@ -31,11 +31,11 @@ static volatile unsigned db_skip;       /* bytes to skip at a #DB fault (GD) */
 volatile uint32_t watched;
 
 /* frame: RIP, CS, RFLAGS, RSP, SS (no error code for #DB and #BP). */
-void debug_db(uint64_t *frame);
-void debug_db(uint64_t *frame)
+void debug_db(unsigned arg, uint64_t *frame)
 {
 	uint64_t dr6, dr7;
 
+	(void)arg;
 	asm volatile("mov %%dr6, %0" : "=r"(dr6));
 	asm volatile("mov %%dr7, %0" : "=r"(dr7));
 	db.n++;
@@ -49,23 +49,15 @@ void debug_db(uint64_t *frame)
 	db_skip = 0;
 }
 
-void debug_bp(uint64_t *frame);
-void debug_bp(uint64_t *frame)
+void debug_bp(unsigned arg, uint64_t *frame)
 {
+	(void)arg;
 	bp.n++;
 	bp.rip = frame[0];
 }
 
-#define STUB(name, target)                                                      \
-	void name(void);                                                        \
-	asm(".text\n.globl " #name "\n" #name ":\n"                             \
-	    "\tpush %rax\n\tpush %rcx\n\tpush %rdx\n\tpush %rsi\n\tpush %rdi\n"  \
-	    "\tpush %r8\n\tpush %r9\n\tpush %r10\n\tpush %r11\n"                \
-	    "\tlea 72(%rsp), %rdi\n\tsub $8, %rsp\n\tcall " #target "\n\tadd $8, %rsp\n" \
-	    "\tpop %r11\n\tpop %r10\n\tpop %r9\n\tpop %r8\n"                     \
-	    "\tpop %rdi\n\tpop %rsi\n\tpop %rdx\n\tpop %rcx\n\tpop %rax\n\tiretq\n")
-STUB(debug_db_stub, debug_db);
-STUB(debug_bp_stub, debug_bp);
+GUEST_ISR(debug_db_stub, debug_db, 1);
+GUEST_ISR(debug_bp_stub, debug_bp, 3);
 
 extern char after_int3[], after_step[], bp_target[], after_write[], gd_insn[], after_ss_next[];
 void do_int3(void), do_step(void), do_exec_bp(void), do_write(void), do_gd(void), do_movss(void);

@@ -50,9 +50,10 @@ static void intx(bool on)
 	outb(io_base, on);
 }
 
-void ioapic_isr(void);
-void ioapic_isr(void)
+void ioapic_isr(unsigned arg, uint64_t *frame)
 {
+	(void)arg;
+	(void)frame;
 	irqs++;
 	rte_in_handler = ioapic_rd(IOAPIC_REG_REDTBL + 2 * PCI_TESTDEV_GSI);
 	if (deassert_at && irqs >= deassert_at)
@@ -60,13 +61,7 @@ void ioapic_isr(void)
 	wrmsr(0x80b, 0);                          /* EOI */
 }
 
-void ioapic_stub(void);
-asm(".text\n.globl ioapic_stub\nioapic_stub:\n"
-    "\tpush %rax\n\tpush %rcx\n\tpush %rdx\n\tpush %rsi\n\tpush %rdi\n"
-    "\tpush %r8\n\tpush %r9\n\tpush %r10\n\tpush %r11\n\tsub $8, %rsp\n"
-    "\tcall ioapic_isr\n\tadd $8, %rsp\n"
-    "\tpop %r11\n\tpop %r10\n\tpop %r9\n\tpop %r8\n"
-    "\tpop %rdi\n\tpop %rsi\n\tpop %rdx\n\tpop %rcx\n\tpop %rax\n\tiretq\n");
+GUEST_ISR(ioapic_stub, ioapic_isr, 0);
 
 static uint32_t cfg_read32(unsigned dev, unsigned reg)
 {

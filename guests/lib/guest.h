@@ -58,6 +58,25 @@ int catch_exception(void (*fn)(void *ctx), void *ctx, unsigned skip_len);
  */
 int catch_exception_call(void (*fn)(void), uint64_t *error_code);
 
+/*
+ * GUEST_ISR(name, handler, arg): an interrupt gate entry `name` (for
+ * cpu_set_interrupt_gate) for a vector without an error code: it saves the
+ * caller-saved registers and calls
+ *     void handler(unsigned arg, uint64_t *frame)
+ * with frame at the CPU's RIP, CS, RFLAGS, RSP, SS, then IRETs. In 64-bit
+ * mode the CPU aligns RSP to 16 before pushing the 5-quadword frame (SDM
+ * 6.14.2); the 9 pushes leave it aligned again for the call.
+ */
+#define GUEST_ISR(name, handler, arg)                                            \
+	void name(void);                                                         \
+	void handler(unsigned, uint64_t *);                                      \
+	asm(".text\n.globl " #name "\n" #name ":\n"                              \
+	    "\tpush %rax\n\tpush %rcx\n\tpush %rdx\n\tpush %rsi\n\tpush %rdi\n"   \
+	    "\tpush %r8\n\tpush %r9\n\tpush %r10\n\tpush %r11\n"                 \
+	    "\tmov $" #arg ", %edi\n\tlea 72(%rsp), %rsi\n\tcall " #handler "\n"  \
+	    "\tpop %r11\n\tpop %r10\n\tpop %r9\n\tpop %r8\n"                      \
+	    "\tpop %rdi\n\tpop %rsi\n\tpop %rdx\n\tpop %rcx\n\tpop %rax\n\tiretq\n")
+
 /* Looks up "key=value" in the command line; returns value length or -1. */
 int cmdline_get(const char *cmdline, const char *key, const char **value);
 

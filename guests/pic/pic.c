@@ -28,9 +28,10 @@ static void intx(bool on)
 	outb(io_base, on);
 }
 
-void pic_isr(void);
-void pic_isr(void)
+void pic_isr(unsigned arg, uint64_t *frame)
 {
+	(void)arg;
+	(void)frame;
 	irqs++;
 	outb(PIC_SLAVE_CMD, 0x0b);
 	slave_isr = inb(PIC_SLAVE_CMD);
@@ -42,13 +43,7 @@ void pic_isr(void)
 	outb(PIC_MASTER_CMD, 0x20);
 }
 
-void pic_stub(void);
-asm(".text\n.globl pic_stub\npic_stub:\n"
-    "\tpush %rax\n\tpush %rcx\n\tpush %rdx\n\tpush %rsi\n\tpush %rdi\n"
-    "\tpush %r8\n\tpush %r9\n\tpush %r10\n\tpush %r11\n\tsub $8, %rsp\n"
-    "\tcall pic_isr\n\tadd $8, %rsp\n"
-    "\tpop %r11\n\tpop %r10\n\tpop %r9\n\tpop %r8\n"
-    "\tpop %rdi\n\tpop %rsi\n\tpop %rdx\n\tpop %rcx\n\tpop %rax\n\tiretq\n");
+GUEST_ISR(pic_stub, pic_isr, 0);
 
 static uint32_t cfg_read32(unsigned dev, unsigned reg)
 {

@@ -22,9 +22,10 @@ static volatile bool keep_enabled;
 static volatile uint8_t iir_first, iir_second;
 static volatile bool via_ioapic;
 
-void uart_isr(void);
-void uart_isr(void)
+void uart_isr(unsigned arg, uint64_t *frame)
 {
+	(void)arg;
+	(void)frame;
 	irqs++;
 	iir_first = inb(COM1(UART_IIR));
 	iir_second = inb(COM1(UART_IIR));
@@ -36,15 +37,7 @@ void uart_isr(void)
 		outb(PIC_MASTER_CMD, 0x20);
 }
 
-#define STUB(name, target)                                                      \
-	void name(void);                                                        \
-	asm(".text\n.globl " #name "\n" #name ":\n"                             \
-	    "\tpush %rax\n\tpush %rcx\n\tpush %rdx\n\tpush %rsi\n\tpush %rdi\n"  \
-	    "\tpush %r8\n\tpush %r9\n\tpush %r10\n\tpush %r11\n\tsub $8, %rsp\n" \
-	    "\tcall " #target "\n\tadd $8, %rsp\n"                              \
-	    "\tpop %r11\n\tpop %r10\n\tpop %r9\n\tpop %r8\n"                     \
-	    "\tpop %rdi\n\tpop %rsi\n\tpop %rdx\n\tpop %rcx\n\tpop %rax\n\tiretq\n")
-STUB(uart_stub, uart_isr);
+GUEST_ISR(uart_stub, uart_isr, 0);
 
 static void ioapic_wr(uint32_t index, uint32_t v)
 {
