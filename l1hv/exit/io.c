@@ -38,9 +38,7 @@ static void io_report_unknown(struct vcpu *vcpu, uint16_t port, bool in)
 /* The PCI test device's I/O BAR. */
 static bool testdev_io(struct vm *vm, uint16_t port, bool write, uint32_t *v)
 {
-	bool intx;
-
-	if (!pci_testdev_io(&vm->pci, port, write, v, &intx))
+	if (!pci_testdev_io(&vm->pci, port, write, v))
 		return false;
 	irq_testdev_update(vm);
 	return true;

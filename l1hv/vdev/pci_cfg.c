@@ -171,27 +171,24 @@ bool pci_cfg_port_write(struct pci_cfg *p, uint16_t port, unsigned size, uint32_
 	return true;
 }
 
-static uint16_t testdev_command(const struct pci_cfg *p)
+/* A register of the test device's configuration space. */
+static uint32_t testdev_reg(const struct pci_cfg *p, unsigned offset, unsigned size)
 {
-	const uint8_t *cfg = p->fn[PCI_TEST_DEVICE].cfg;
+	const struct pci_function *f = &p->fn[PCI_TEST_DEVICE];
 
-	return (uint16_t)(cfg[PCI_COMMAND] | cfg[PCI_COMMAND + 1] << 8);
+	return pci_cfg_read(p, 0, f->dev, f->fn, offset, size);
 }
 
 bool pci_testdev_intx(const struct pci_cfg *p)
 {
-	return p->testdev_intx && !(testdev_command(p) & (1u << 10));
+	return p->testdev_intx && !(testdev_reg(p, PCI_COMMAND, 2) & (1u << 10));
 }
 
-bool pci_testdev_io(struct pci_cfg *p, uint16_t port, bool write, uint32_t *value, bool *intx)
+bool pci_testdev_io(struct pci_cfg *p, uint16_t port, bool write, uint32_t *value)
 {
-	const uint8_t *cfg = p->fn[PCI_TEST_DEVICE].cfg;
-	uint16_t command = testdev_command(p);
-	uint32_t bar = (uint32_t)cfg[PCI_BAR0 + 4] | (uint32_t)cfg[PCI_BAR0 + 5] << 8 |
-		       (uint32_t)cfg[PCI_BAR0 + 6] << 16 | (uint32_t)cfg[PCI_BAR0 + 7] << 24;
-	uint32_t base = bar & ~0xffu;
+	uint32_t base = testdev_reg(p, PCI_BAR0 + 4, 4) & ~0xffu;
 
-	if (!(command & 1) || port < base || port >= base + 0x100)
+	if (!(testdev_reg(p, PCI_COMMAND, 2) & 1) || port < base || port >= base + 0x100)
 		return false;
 	if (port == base) {
 		if (write)
@@ -201,7 +198,6 @@ bool pci_testdev_io(struct pci_cfg *p, uint16_t port, bool write, uint32_t *valu
 	} else if (!write) {
 		*value = 0;
 	}
-	*intx = pci_testdev_intx(p);
 	return true;
 }
 

@@ -107,12 +107,11 @@ bool pci_cfg_port_write(struct pci_cfg *p, uint16_t port, unsigned size, uint32_
  * I/O space: the byte at offset 0 reads 1 while the device drives INTA#
  * and 0 otherwise; writing bit 0 drives it or lets it go. The other ports
  * of the BAR read 0 and ignore writes. pci_testdev_io claims the port
- * (false: not the BAR) and says in *intx what the device now drives, the
- * interrupt disable bit of the command register applied (PCI 3.0 6.2.2).
+ * (false: not the BAR).
  */
-bool pci_testdev_io(struct pci_cfg *p, uint16_t port, bool write, uint32_t *value, bool *intx);
-/* What INTA# of the test device carries now (after a configuration write
- * may have changed the interrupt disable bit). */
+bool pci_testdev_io(struct pci_cfg *p, uint16_t port, bool write, uint32_t *value);
+/* What INTA# of the test device carries now: what it drives, with the
+ * interrupt disable bit of the command register applied (PCI 3.0 6.2.2). */
 bool pci_testdev_intx(const struct pci_cfg *p);
 
 /* ECAM: an access of `size` bytes at offset `off` into the window; one
