@@ -14,6 +14,7 @@
 enum exit_result handle_hlt(struct vcpu *vcpu, struct exit_info *e)
 {
 	uint64_t rflags = vmcs_read(VMCS_GUEST_RFLAGS);
+	bool l1_takes_interrupts = vcpu->nested.in_l2 && nested_l1_takes_interrupts(vcpu);
 
 	/* An L2 halting while L1 takes its interrupts as exits (external-
 	 * interrupt exiting, SDM 26.2): whatever L2's RFLAGS.IF, L1's local
@@ -21,14 +22,12 @@ enum exit_result handle_hlt(struct vcpu *vcpu, struct exit_info *e)
 	 * an interrupt through L2's IDT. The processor waits in vmcs02's HLT
 	 * activity state after the HLT (SDM 25.4.2), vmcs02's preemption
 	 * timer bounded by L1's APIC timer and L1's own (nested_timer.c). */
-	if (vcpu->nested.in_l2 && nested_l1_takes_interrupts(vcpu) &&
-	    (vlapic_can_wake(&vcpu->lapic) || vcpu->nested.timer_l1_on)) {
+	if (l1_takes_interrupts && (vlapic_can_wake(&vcpu->lapic) || vcpu->nested.timer_l1_on)) {
 		vmcs_write32(VMCS_GUEST_ACTIVITY_STATE, GUEST_ACTIVITY_HLT);
 		return EXIT_ADVANCE;
 	}
 	/* This VM's own local APIC: wait for its timer. */
-	if ((rflags & X86_RFLAGS_IF) &&
-	    !(vcpu->nested.in_l2 && nested_l1_takes_interrupts(vcpu))) {
+	if ((rflags & X86_RFLAGS_IF) && !l1_takes_interrupts) {
 		switch (vlapic_halt(vcpu)) {
 		case VLAPIC_HALT_WOKEN:
 			return EXIT_ADVANCE;

@@ -34,8 +34,7 @@ void nested_l1_interrupt(struct vcpu *vcpu)
 	struct reflect_exit e = { 0 };
 	int vector = vlapic_pending(vcpu);
 
-	if (vector < 0 ||
-	    !(vmcs12_read(v, VMCS_PIN_BASED_VM_EXEC_CONTROL) & PIN_BASED_EXT_INTR_MASK) ||
+	if (vector < 0 || !nested_l1_takes_interrupts(vcpu) ||
 	    (vmcs_read32(VMCS_VM_ENTRY_INTR_INFO_FIELD) & INTR_INFO_VALID_MASK))
 		return;
 	reflect_exit_set_reason(&e, EXIT_REASON_EXTERNAL_INTERRUPT);
