@@ -50,6 +50,11 @@
  * reserved for software; the hypervisor-present bit is CPUID.1:ECX[31]). */
 #define NESTLAB_CPUID_VENDOR   0x40000000u  /* EAX max leaf, EBX:ECX:EDX vendor */
 #define NESTLAB_CPUID_INFO     0x40000001u  /* EAX level, EBX ABI version, ECX traps */
+/* The timing leaf other hypervisors offer at this number (VMware's, which
+ * Linux reads on VMware): EAX the TSC's rate in kHz, EBX the local APIC
+ * timer's before its divider (the same: it runs at the TSC rate). Leaves
+ * 40000002H-4000000FH read 0. */
+#define NESTLAB_CPUID_TIMING   0x40000010u
 
 /* CPUID.40000001H:ECX: extra exits this VM has now (module option trap=,
  * NESTLAB_HC_SET_TRAPS). */

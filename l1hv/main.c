@@ -22,6 +22,7 @@
 #include "l1hv/nested/nested_shadow.h"
 #include "l1hv/vm/vm.h"
 #include "l1hv/vm/vm_create.h"
+#include "l1hv/time/tsc_freq.h"
 #include "l1hv/vm/vm_vmcs.h"
 #include "l1hv/vmx/vmx.h"
 
@@ -74,6 +75,7 @@ void multiboot_main(uint32_t magic, uint32_t info)
 	if (options_parse(cmdline, err, sizeof(err)))
 		machine_finish(false, "%s", err);
 	page_alloc_init(mbi);
+	tsc_freq_init();
 	/* Proves the exception path: the report and a FAIL verdict, no hang. */
 	if (l1hv_options.selftest_fault)
 		asm volatile("ud2");

@@ -237,9 +237,25 @@ static struct cpuid_regs leaf_basic(const struct cpuid_offer *o, cpuid_host_fn h
 			(o->vmx ? CPUID_1_ECX_VMX : 0);
 		r.edx = (h.edx & KEEP_1_EDX) | BIT(9);
 		return r;
-	case 2: case 4: case 0x15: case 0x16: case 0x18:
-		/* Caches, TLBs, TSC and core frequencies: the host's facts. */
+	case 2: case 4: case 0x18:
+		/* Caches and TLBs: the host's facts. */
 		return host(leaf, cpuid_policy_subleaf(leaf, sub));
+	case 0x15:
+		/* TSC/crystal ratio 1/1 and the crystal's frequency in Hz: the
+		 * guest's TSC rate, which is also its APIC timer's (Linux takes
+		 * the APIC timer period from the crystal, native_calibrate_tsc).
+		 * A rate beyond ECX's 32 bits is not enumerated (all zero). */
+		if (o->tsc_khz && o->tsc_khz <= UINT32_MAX / 1000) {
+			r.eax = 1;
+			r.ebx = 1;
+			r.ecx = o->tsc_khz * 1000;
+		}
+		return r;
+	case 0x16:
+		/* Base and maximum frequency in MHz: the TSC's; the bus
+		 * (reference) frequency is not enumerated. */
+		r.eax = r.ebx = o->tsc_khz / 1000;
+		return r;
 	case 6:
 		r.eax = host(6, 0).eax & KEEP_6_EAX;
 		return r;
@@ -291,6 +307,8 @@ static uint32_t max_basic(cpuid_host_fn host)
 {
 	uint32_t m = host(0, 0).eax;
 
+	if (m < CPUID_POLICY_MIN_BASIC)
+		return CPUID_POLICY_MIN_BASIC;
 	return m < CPUID_POLICY_MAX_BASIC ? m : CPUID_POLICY_MAX_BASIC;
 }
 

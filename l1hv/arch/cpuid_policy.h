@@ -31,6 +31,7 @@ struct cpuid_offer {
 	bool rdtscp;         /* "enable RDTSCP" set, IA32_TSC_AUX per VM: RDTSCP, RDPID */
 	bool invpcid;        /* "enable INVPCID" set */
 	uint64_t xcr0;       /* XSAVE components l1hv saves per VM (vcpu_state.c) */
+	uint32_t tsc_khz;    /* the guest's TSC rate, which its APIC timer shares (tsc_freq.h) */
 };
 
 /* XCR0 components a guest may ever enable: x87, SSE, AVX, AVX-512, PKRU.
@@ -38,7 +39,10 @@ struct cpuid_offer {
  * component (IA32_XSS) are not offered. */
 #define CPUID_POLICY_XCR0 (XCR0_X87 | XCR0_SSE | XCR0_AVX | XCR0_AVX512 | XCR0_PKRU)
 
-/* Highest basic and extended leaves the policy answers. */
+/* Highest basic and extended leaves the policy answers; the basic maximum
+ * is raised to CPUID_POLICY_MIN_BASIC where the host's is lower, so the
+ * TSC leaves always answer. */
+#define CPUID_POLICY_MIN_BASIC 0x16
 #define CPUID_POLICY_MAX_BASIC 0x1f
 #define CPUID_POLICY_MAX_EXT   0x80000008u
 

@@ -9,6 +9,7 @@
 #include "common/hypercall_abi.h"
 #include "l1hv/arch/cpuid_policy.h"
 #include "l1hv/exit/exit.h"
+#include "l1hv/time/tsc_freq.h"
 #include "l1hv/level.h"
 #include "l1hv/nested/nested.h"
 #include "l1hv/vm/vcpu_state.h"
@@ -60,6 +61,7 @@ static struct cpuid_regs compute_guest_cpuid(uint32_t leaf, uint32_t subleaf)
 		.rdtscp = proc2 & SECONDARY_EXEC_ENABLE_RDTSCP,
 		.invpcid = proc2 & SECONDARY_EXEC_ENABLE_INVPCID,
 		.xcr0 = vcpu_state_xsave_components(),
+		.tsc_khz = tsc_khz,
 	};
 
 	return cpuid_policy(&offer, host_cpuid, leaf, subleaf);
@@ -131,26 +133,35 @@ static uint32_t sig_word(const char *s, int i)
 	       (uint32_t)s[i + 3] << 24;
 }
 
+/* The hypervisor leaves l1hv defines (common/hypercall_abi.h): out of
+ * line, off the path of the leaves guests ask all the time. */
+static __attribute__((noinline)) struct cpuid_regs hypervisor_leaf(struct vcpu *vcpu, uint32_t leaf)
+{
+	switch (leaf) {
+	case NESTLAB_CPUID_VENDOR:
+		return (struct cpuid_regs){ .eax = NESTLAB_CPUID_TIMING,
+					    .ebx = sig_word(NESTLAB_CPUID_SIGNATURE, 0),
+					    .ecx = sig_word(NESTLAB_CPUID_SIGNATURE, 4),
+					    .edx = sig_word(NESTLAB_CPUID_SIGNATURE, 8) };
+	case NESTLAB_CPUID_INFO:
+		return (struct cpuid_regs){ .eax = l1hv_level, .ebx = NESTLAB_HC_ABI_VERSION,
+					    .ecx = vcpu->vm->traps };
+	case NESTLAB_CPUID_TIMING:
+		return (struct cpuid_regs){ .eax = tsc_khz, .ebx = tsc_khz };
+	default:
+		return (struct cpuid_regs){ 0 };
+	}
+}
+
 enum exit_result handle_cpuid(struct vcpu *vcpu, struct exit_info *e)
 {
 	uint32_t leaf = (uint32_t)vcpu->regs[GPR_RAX], sub = (uint32_t)vcpu->regs[GPR_RCX];
 	struct cpuid_regs r;
 
 	(void)e;
-	switch (leaf) {
-	case NESTLAB_CPUID_VENDOR:
-		r.eax = NESTLAB_CPUID_INFO;
-		r.ebx = sig_word(NESTLAB_CPUID_SIGNATURE, 0);
-		r.ecx = sig_word(NESTLAB_CPUID_SIGNATURE, 4);
-		r.edx = sig_word(NESTLAB_CPUID_SIGNATURE, 8);
-		break;
-	case NESTLAB_CPUID_INFO:
-		r.eax = l1hv_level;
-		r.ebx = NESTLAB_HC_ABI_VERSION;
-		r.ecx = vcpu->vm->traps;
-		r.edx = 0;
-		break;
-	default:
+	if (leaf - NESTLAB_CPUID_VENDOR <= NESTLAB_CPUID_TIMING - NESTLAB_CPUID_VENDOR) {
+		r = hypervisor_leaf(vcpu, leaf);
+	} else {
 		leaf = answering_leaf(leaf);
 		r = answer(leaf, sub);
 		if (cpuid_policy_is_live(leaf))
@@ -159,7 +170,6 @@ enum exit_result handle_cpuid(struct vcpu *vcpu, struct exit_info *e)
 						  .xcr0 = vcpu_state_guest_xcr0(),
 						  .apic_enabled = vlapic_enabled(&vcpu->lapic) },
 					  &r);
-		break;
 	}
 	/* 32-bit results zero-extend into the 64-bit registers. */
 	vcpu->regs[GPR_RAX] = r.eax;

@@ -266,10 +266,14 @@ TEST(leaves_beyond_the_maximum)
 	/* Hypervisor leaves are cpuid.c's. */
 	r = ask(&full, 0x40000001, 0);
 	CHECK(!r.eax && !r.ebx && !r.ecx && !r.edx);
-	/* A host whose highest leaf is 0DH: leaf 0x14 is its 0DH. */
+	/* A host whose highest leaf is 0DH: the guest's goes to 16H all the
+	 * same (the TSC leaves), the leaves between read 0, and 17H answers
+	 * as 16H. */
 	rich_max = 0xd;
-	CHECK_EQ(ask(&full, 0, 0).eax, 0xdu);
-	CHECK_EQ(ask(&full, 0x14, 0).eax, ask(&full, 0xd, 0).eax);
+	CHECK_EQ(ask(&full, 0, 0).eax, (uint32_t)CPUID_POLICY_MIN_BASIC);
+	r = ask(&full, 0x14, 0);
+	CHECK(!r.eax && !r.ebx && !r.ecx && !r.edx);
+	CHECK_EQ(ask(&full, 0x17, 0).eax, ask(&full, 0x16, 0).eax);
 	rich_max = 0x20;
 	/* The vendor is the host's. */
 	r = ask(&full, 0, 0);
@@ -343,4 +347,38 @@ TEST(component_without_size_is_not_offered)
 	CHECK(!cpuid_policy(&full, rich_no_pkru_size, 0xd, 9).eax);
 	CHECK(!(cpuid_policy(&full, rich_no_pkru_size, 7, 0).ecx & CPUID_7_ECX_PKU));
 	CHECK(cpuid_policy(&full, rich, 7, 0).ecx & CPUID_7_ECX_PKU);
+}
+
+/* CPUID 15H/16H say the guest's TSC rate, whatever the host's leaves say
+ * (on Bochs they claim GHz while the TSC runs at the ips rate): 15H as a
+ * 1/1 ratio over a crystal of that frequency, which Linux also takes as
+ * the APIC timer's; 16H in MHz. Rates beyond 15H's 32-bit ECX leave it
+ * unenumerated rather than wrapped. */
+TEST(tsc_leaves_tell_the_guest_rate)
+{
+	struct cpuid_offer o = bare;
+	struct cpuid_regs r;
+
+	o.tsc_khz = 4000;
+	r = ask(&o, 0x15, 0);
+	CHECK_EQ(r.eax, 1);
+	CHECK_EQ(r.ebx, 1);
+	CHECK_EQ(r.ecx, 4000000);
+	CHECK_EQ(r.edx, 0);
+	r = ask(&o, 0x16, 0);
+	CHECK_EQ(r.eax, 4);
+	CHECK_EQ(r.ebx, 4);
+	CHECK_EQ(r.ecx, 0);
+	o.tsc_khz = 2900000;
+	CHECK_EQ(ask(&o, 0x15, 0).ecx, 2900000000u);
+	CHECK_EQ(ask(&o, 0x16, 0).eax, 2900);
+	o.tsc_khz = 5000000;
+	r = ask(&o, 0x15, 0);
+	CHECK(!r.eax && !r.ebx && !r.ecx && !r.edx);
+	CHECK_EQ(ask(&o, 0x16, 0).eax, 5000);
+	/* A host whose maximum leaf is below 16H still answers them. */
+	rich_max = 0xd;
+	CHECK_EQ(ask(&o, 0, 0).eax, CPUID_POLICY_MIN_BASIC);
+	CHECK_EQ(ask(&o, 0x16, 0).eax, 5000);
+	rich_max = 0x20;
 }
