@@ -75,6 +75,21 @@ static bool word_is(const char *w, unsigned long len, const char *key, const cha
 	return true;
 }
 
+/* KEY=on|off into *flag; -1 with the message otherwise. */
+static int parse_on_off(const char *key, const char *v, unsigned long vlen, bool *flag,
+			char *err, unsigned long errlen)
+{
+	if (vlen == 2 && !strncmp(v, "on", 2))
+		*flag = true;
+	else if (vlen == 3 && !strncmp(v, "off", 3))
+		*flag = false;
+	else {
+		fmt_snprintf(err, errlen, "%s=%.*s: use %s=on or %s=off", key, (int)vlen, v, key, key);
+		return -1;
+	}
+	return 0;
+}
+
 int options_parse(const char *cmdline, char *err, unsigned long errlen)
 {
 	const char *cur = cmdline, *w, *v;
@@ -114,15 +129,12 @@ int options_parse(const char *cmdline, char *err, unsigned long errlen)
 				return -1;
 			}
 		} else if (word_is(w, len, "nested", &v, &vlen)) {
-			if (vlen == 2 && !strncmp(v, "on", 2)) {
-				l1hv_options.nested = true;
-			} else if (vlen == 3 && !strncmp(v, "off", 3)) {
-				l1hv_options.nested = false;
-			} else {
-				fmt_snprintf(err, errlen, "nested=%.*s: use nested=on or nested=off",
-					     (int)vlen, v);
+			if (parse_on_off("nested", v, vlen, &l1hv_options.nested, err, errlen))
 				return -1;
-			}
+		} else if (word_is(w, len, "strict_mmio", &v, &vlen)) {
+			if (parse_on_off("strict_mmio", v, vlen, &l1hv_options.strict_mmio, err,
+					 errlen))
+				return -1;
 		} else if (word_is(w, len, "policy", &v, &vlen)) {
 			char name[sizeof(l1hv_options.policy)];
 			unsigned long n = vlen < sizeof(name) - 1 ? vlen : sizeof(name) - 1;
@@ -152,7 +164,8 @@ int options_parse(const char *cmdline, char *err, unsigned long errlen)
 			l1hv_options.shadow[vlen] = 0;
 		} else {
 			fmt_snprintf(err, errlen, "unknown option '%.*s': l1hv takes guest_mem=SIZE, "
-				     "budget=TICKS, nested=on|off, policy=NAME and shadow=none|kvm|all|FIELD,...",
+				     "budget=TICKS, nested=on|off, policy=NAME, shadow=none|kvm|all|FIELD,... "
+				     "and strict_mmio=on|off",
 				     (int)len, w);
 			return -1;
 		}

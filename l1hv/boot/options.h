@@ -11,6 +11,8 @@ struct l1hv_options {
 	uint64_t guest_mem;      /* default guest memory (guest_mem=SIZE) */
 	uint64_t budget;         /* default run budget of a VM, in TSC ticks (budget=TICKS) */
 	bool nested;             /* nested=on|off: offer VMX to guests */
+	bool strict_mmio;        /* strict_mmio=on: an access to an address nothing claims
+				  * stops the VM instead of reading all ones */
 	char policy[32];         /* policy=NAME: reflection policy for nested exits */
 	char shadow[128];        /* shadow=none|kvm|all|FIELD,...: VMCS shadowing for L1 */
 	bool selftest_fault;     /* selftest=fault: raise #UD in l1hv after boot (tests) */

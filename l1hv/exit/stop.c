@@ -4,6 +4,7 @@
  * l1hv did not ask for. */
 #include "common/free/x86.h"
 #include "exit-reflect/exit_qual.h"
+#include "l1hv/boot/options.h"
 #include "l1hv/exit/exit.h"
 #include "common/hypercall_abi.h"
 #include "l1hv/vmx/ept.h"
@@ -98,10 +99,15 @@ enum exit_result handle_ept_violation(struct vcpu *vcpu, struct exit_info *e)
 		return EXIT_RESUME;
 	}
 
-	/* All guest RAM is mapped up front; anything else is outside the VM. */
-	vm_stop(vcpu->vm, "%s of guest-physical 0x%lx outside its %lu MiB of memory at rip 0x%lx",
+	/* All guest RAM is mapped up front; anything else is outside the VM:
+	 * data accesses meet an empty bus (mmio_emulate.c), unless the user
+	 * asked for strictness. Code cannot run from nowhere. */
+	if (!q.fetch && gpa >= vcpu->vm->mem_size && !l1hv_options.strict_mmio)
+		return mmio_emulate(vcpu, e, gpa);
+	vm_stop(vcpu->vm, "%s of guest-physical 0x%lx outside its %lu MiB of memory at rip 0x%lx%s",
 		q.fetch ? "instruction fetch" : q.write ? "write" : "read", gpa,
-		vcpu->vm->mem_size >> 20, e->rip);
+		vcpu->vm->mem_size >> 20, e->rip,
+		q.fetch ? "" : " (strict_mmio=on; without it the access reads all ones)");
 	return EXIT_STOP_VM;
 }
 

@@ -16,6 +16,7 @@
 	X(GUEST_CYCLES, "guest-cycles", "TSC ticks from VM entry to VM exit")   \
 	X(HV_CYCLES, "hv-cycles", "TSC ticks spent handling exits in l1hv")     \
 	X(IO_UNKNOWN, "io-unknown", "accesses to ports no device claims")      \
+	X(MMIO_UNCLAIMED, "mmio-unclaimed", "accesses to addresses no device claims") \
 	X(MSR_DENIED, "msr-denied", "RDMSR/WRMSR answered with #GP")           \
 	X(INJECTED, "injected", "events injected into the guest")              \
 	X(REINJECTED, "reinjected", "events whose delivery an exit interrupted, delivered again") \

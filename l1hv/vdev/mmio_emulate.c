@@ -4,11 +4,14 @@
  * an EPT violation; the instruction that made it is decoded (mmio_insn.c)
  * and carried out against the device that claims the address: the VM's
  * local APIC in xAPIC mode (vlapic.c), the PCI ECAM window and the I/O
- * APIC where they lie above the VM's RAM (pci_cfg.h, ioapic.h), or
- * nestlab's MMIO window (vmmio.c).
+ * APIC where they lie above the VM's RAM (pci_cfg.h, ioapic.h),
+ * nestlab's MMIO window (vmmio.c), or nothing: an address above RAM that
+ * no device claims reads all ones and drops writes, as a PC's bus answers
+ * an access nobody decodes (unless strict_mmio=on, stop.c).
  */
 #include "common/free/x86.h"
 #include "common/hypercall_abi.h"
+#include "l1hv/console/console.h"
 #include "l1hv/exit/exit.h"
 #include "l1hv/vdev/irq_routing.h"
 #include "l1hv/vdev/mmio_insn.h"
@@ -37,6 +40,27 @@ bool mmio_claims(const struct vcpu *vcpu, uint64_t gpa)
 	       ioapic_claims(vcpu->vm, gpa) || vmmio_claims(gpa);
 }
 
+/* Counted always; reported once per page, for the first
+ * VM_UNCLAIMED_REPORTS pages, so a guest sweeping its address space cannot
+ * flood the console. */
+static void mmio_report_unclaimed(struct vcpu *vcpu, uint64_t gpa, bool write)
+{
+	struct vm *vm = vcpu->vm;
+	uint64_t page = gpa & ~0xfffull;
+
+	vcpu->stats.counter[VM_STAT_MMIO_UNCLAIMED]++;
+	for (unsigned i = 0; i < vm->unclaimed_reported; i++)
+		if (vm->unclaimed_page[i] == page)
+			return;
+	if (vm->unclaimed_reported == VM_UNCLAIMED_REPORTS)
+		return;
+	vm->unclaimed_page[vm->unclaimed_reported++] = page;
+	pr_info("VM %s: %s of guest-physical 0x%lx, which no device claims (reads return all "
+		"ones, writes are dropped; reported once per page%s)\n", vm->name,
+		write ? "write" : "read", gpa,
+		vm->unclaimed_reported == VM_UNCLAIMED_REPORTS ? ", and no further pages" : "");
+}
+
 /* The APIC first: a guest may move its page anywhere, even onto the window. */
 static uint64_t mmio_read(struct vcpu *vcpu, uint64_t gpa, unsigned size)
 {
@@ -46,7 +70,10 @@ static uint64_t mmio_read(struct vcpu *vcpu, uint64_t gpa, unsigned size)
 		return size == 8 ? ~0ull : pci_ecam_read(&vcpu->vm->pci, gpa - PCI_ECAM_BASE, size);
 	if (ioapic_claims(vcpu->vm, gpa))
 		return ioapic_mmio_read(&vcpu->vm->ioapic, gpa & 0xfff, size);
-	return vmmio_read(vcpu->vm, gpa - NESTLAB_MMIO_BASE);
+	if (vmmio_claims(gpa))
+		return vmmio_read(vcpu->vm, gpa - NESTLAB_MMIO_BASE);
+	mmio_report_unclaimed(vcpu, gpa, false);
+	return ~0ull;
 }
 
 static void mmio_write(struct vcpu *vcpu, uint64_t gpa, unsigned size, uint64_t v)
@@ -59,8 +86,10 @@ static void mmio_write(struct vcpu *vcpu, uint64_t gpa, unsigned size, uint64_t 
 	}
 	else if (ioapic_claims(vcpu->vm, gpa))
 		ioapic_mmio_write(&vcpu->vm->ioapic, gpa & 0xfff, size, (uint32_t)v);
-	else
+	else if (vmmio_claims(gpa))
 		vmmio_write(vcpu->vm, gpa - NESTLAB_MMIO_BASE, (uint32_t)v);
+	else
+		mmio_report_unclaimed(vcpu, gpa, true);
 }
 
 enum exit_result mmio_emulate(struct vcpu *vcpu, struct exit_info *e, uint64_t gpa)

@@ -23,6 +23,7 @@
 #define VM_NAME_MAX       24
 #define VM_CMDLINE_MAX    256
 #define VM_DEFAULT_MEM    (32ull << 20)
+#define VM_UNCLAIMED_REPORTS 16
 
 /* General-purpose registers in the SDM's numbering (RAX = 0 ... R15 = 15),
  * which is also the order VM-exit qualifications name them in.
@@ -107,6 +108,10 @@ struct vm {
 	struct legacy_ports legacy;    /* POST, A20/reset, i8042 reset, CF9 (legacy_ports.h) */
 	struct pic8259 pic;            /* the 8259A pair and ELCR (pic8259.h), to vCPU 0's LINT0 */
 	uint8_t io_logged[65536 / 8];  /* unknown ports already reported once */
+	/* Pages above RAM that no device claims, already reported once
+	 * (mmio_emulate.c). */
+	unsigned unclaimed_reported;
+	uint64_t unclaimed_page[VM_UNCLAIMED_REPORTS];
 
 	struct vcpu vcpus[VM_MAX_VCPUS];
 	unsigned nr_vcpus;

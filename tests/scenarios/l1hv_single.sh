@@ -23,11 +23,21 @@ check "triple fault: VM stopped with a report" in_log "$LOG" '^l1hv: VM triple s
 check "triple fault: the next guest still runs and passes" in_log "$LOG" '^l1hv: VM hello exited with code 0'
 check "triple fault: summary and FAIL verdict printed" in_log "$LOG" '^l1hv: verdict: FAIL \(1 of 2 guests passed\)'
 
-boot eptfault fail -e bochs eptfault hello
-check "EPT: access outside guest memory stops the VM" \
+boot eptfault pass -e bochs eptfault hello
+check "unclaimed MMIO: reads all ones and drops writes, at every size" \
+	in_log "$LOG" '^\[eptfault\] SUMMARY: 4 tests, 0 unexpected failures'
+check "unclaimed MMIO: reported once per page, naming the address" \
+	test "$(grep -c 'which no device claims' "$LOG")" -eq 3
+check "unclaimed MMIO: the first report names the read of 0x40000000" \
+	in_log "$LOG" '^l1hv: VM eptfault: read of guest-physical 0x40000000, which no device claims'
+boot eptfault-strict fail -e bochs -a strict_mmio=on eptfault hello
+check "strict_mmio=on: access outside guest memory stops the VM" \
 	in_log "$LOG" '^l1hv: VM eptfault stopped: read of guest-physical 0x40000000 outside its 32 MiB'
-check "EPT: the guest never saw a value" not_in_log "$LOG" 'read 0x[0-9a-f]+ from outside'
-check "EPT: hypervisor finished with a verdict" in_log "$LOG" '^l1hv: verdict: FAIL \(1 of 2'
+check "strict_mmio=on: the guest never saw a value" not_in_log "$LOG" 'read 0x[0-9a-f]+ from outside'
+check "strict_mmio=on: hypervisor finished with a verdict" in_log "$LOG" '^l1hv: verdict: FAIL \(1 of 2'
+boot strict-bad fail -e bochs -a strict_mmio=x hello
+check "strict_mmio=x: refused with the fix" \
+	in_log "$LOG" '^l1hv: verdict: FAIL \(strict_mmio=x: use strict_mmio=on or strict_mmio=off\)'
 
 boot halt-far fail -e bochs "halt -- deadline=far"
 check "HLT waiting for a TSC deadline 2^40 ticks away: VM stopped with a report, l1hv does not hang" \
