@@ -15,6 +15,8 @@
 #include "common/hypercall_abi.h"
 #include "l1hv/exit/exit.h"
 #include "l1hv/level.h"
+#include "l1hv/time/vtime.h"
+#include "l1hv/vdev/acpi_pm.h"
 #include "l1hv/vdev/irq_routing.h"
 #include "l1hv/vdev/vuart.h"
 
@@ -59,6 +61,10 @@ static __attribute__((noinline)) uint32_t io_read_platform(struct vcpu *vcpu, ui
 		return v & (uint32_t)size_mask(size);
 	if (legacy_port_read(&vcpu->vm->legacy, port, size, &v))
 		return v;
+	if (port >= ACPI_PM_BASE && port < ACPI_PM_BASE + ACPI_PM_PORTS &&
+	    acpi_pm_read(&vcpu->vm->acpi_pm, port, size,
+			 vm_clock_now(vcpu->vm, ACPI_PM_TIMER_HZ), &v))
+		return v;
 	if (size == 1) {
 		uint8_t b;
 		if (pic_port_read(&vcpu->vm->pic, port, &b)) {
@@ -68,6 +74,35 @@ static __attribute__((noinline)) uint32_t io_read_platform(struct vcpu *vcpu, ui
 	}
 	io_report_unknown(vcpu, port, true);
 	return (uint32_t)size_mask(size);
+}
+
+/* PM1 and the PM timer (vdev/acpi_pm.h): S5 powers the VM off. */
+static enum exit_result io_write_acpi_pm(struct vcpu *vcpu, uint16_t port, unsigned size,
+					 uint32_t v)
+{
+	struct vm *vm = vcpu->vm;
+	uint64_t now = vm_clock_now(vm, ACPI_PM_TIMER_HZ);
+
+	switch (acpi_pm_write(&vm->acpi_pm, port, size, now, v)) {
+	case ACPI_PM_POWER_OFF:
+		vuart_flush(vm);
+		pr_info("VM %s powered off (ACPI S5: SLP_EN in PM1a_CNT)\n", vm->name);
+		vm->exit_code = 0;
+		vm->state = VM_EXITED;
+		return EXIT_STOP_VM;
+	case ACPI_PM_SLEEP_REFUSED:
+		pr_info("VM %s: sleep type %u requested through PM1a_CNT: the platform offers "
+			"only S5 (\\_S5), nothing happens\n", vm->name,
+			(vm->acpi_pm.cnt & ACPI_PM1_SLP_TYP) >> ACPI_PM1_SLP_TYP_SHIFT);
+		return EXIT_ADVANCE;
+	case ACPI_PM_DONE:
+		irq_isa_set(vm, IRQ_SCI, acpi_pm_sci(&vm->acpi_pm, now));
+		return EXIT_ADVANCE;
+	case ACPI_PM_NOT_MINE:
+		break;
+	}
+	io_report_unknown(vcpu, port, false);
+	return EXIT_ADVANCE;
 }
 
 static __attribute__((noinline)) enum exit_result
@@ -85,6 +120,8 @@ io_write_platform(struct vcpu *vcpu, uint16_t port, unsigned size, uint32_t v)
 		irq_pic_update(vcpu->vm);
 		return EXIT_ADVANCE;
 	}
+	if (port >= ACPI_PM_BASE && port < ACPI_PM_BASE + ACPI_PM_PORTS)
+		return io_write_acpi_pm(vcpu, port, size, v);
 	switch (legacy_port_write(&vcpu->vm->legacy, port, size, v)) {
 	case LEGACY_DONE:
 		return EXIT_ADVANCE;

@@ -10,6 +10,7 @@
 #include "l1hv/mm/page_alloc.h"
 #include "l1hv/nested/nested.h"
 #include "l1hv/stats/vm_stats.h"
+#include "l1hv/vdev/acpi_pm.h"
 #include "l1hv/vdev/ioapic.h"
 #include "l1hv/vdev/legacy_ports.h"
 #include "l1hv/vdev/pic8259.h"
@@ -107,6 +108,7 @@ struct vm {
 	struct ioapic ioapic;          /* at IOAPIC_BASE (ioapic.h), to the vCPUs' LAPICs */
 	struct legacy_ports legacy;    /* POST, A20/reset, i8042 reset, CF9 (legacy_ports.h) */
 	struct pic8259 pic;            /* the 8259A pair and ELCR (pic8259.h), to vCPU 0's LINT0 */
+	struct acpi_pm acpi_pm;        /* PM1 registers and PM timer (acpi_pm.h), SCI on IRQ 9 */
 	uint8_t io_logged[65536 / 8];  /* unknown ports already reported once */
 	/* Pages above RAM that no device claims, already reported once
 	 * (mmio_emulate.c). */

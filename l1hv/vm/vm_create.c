@@ -5,6 +5,7 @@
 #include "common/hypercall_abi.h"
 #include "common/free/string.h"
 #include "common/mb_boot.h"
+#include "l1hv/time/vtime.h"
 #include "common/mb_image.h"
 #include "common/mb_info.h"
 #include "l1hv/boot/options.h"
@@ -208,6 +209,7 @@ static void vm_create_one(const struct multiboot_module *mods, unsigned idx, uns
 	pci_cfg_reset(&vm->pci);
 	ioapic_reset(&vm->ioapic, vlapic_ioapic_send, vm);
 	pic_reset(&vm->pic);
+	acpi_pm_reset(&vm->acpi_pm, vm_clock_now(vm, ACPI_PM_TIMER_HZ));
 	vm->nr_vcpus = 1;
 	vcpu->vm = vm;
 	vlapic_init(&vcpu->lapic);
