@@ -39,7 +39,7 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/host/tests/%,$(UNIT_SRCS))
 HOST_LIB_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(LIB_SRCS) tests/unit/testlib.c)
 # Hosted sources from l1hv/ that unit tests link (pure logic, no hardware).
 HOST_L1HV_SRCS := $(sort $(wildcard l1hv/mm/pmm.c l1hv/nested/*_walk.c l1hv/nested/vmx_operand.c l1hv/nested/vmx_invalidate.c l1hv/vdev/mmio_insn.c l1hv/vdev/apic_regs.c l1hv/vdev/pci_cfg.c l1hv/vdev/ioapic.c l1hv/vdev/legacy_ports.c l1hv/vdev/pic8259.c \
-                  l1hv/vdev/pit8254.c l1hv/vdev/rtc_cmos.c l1hv/vdev/acpi_pm.c l1hv/platform/acpi_tables.c \
+                  l1hv/vdev/pit8254.c l1hv/vdev/rtc_cmos.c l1hv/vdev/acpi_pm.c l1hv/vdev/fw_cfg.c l1hv/platform/acpi_tables.c \
                   l1hv/arch/guest_write_rules.c l1hv/arch/cpuid_policy.c))
 HOST_L1HV_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(HOST_L1HV_SRCS))
 

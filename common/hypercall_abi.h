@@ -74,8 +74,10 @@
 
 /* A byte-wide port that an l1hv running as a guest forwards to the
  * hypervisor below it, and that an l1hv at level 0 answers itself (a
- * scratch register): the path of a device the level below does not own. */
-#define NESTLAB_FWD_PORT       0x511
+ * scratch register): the path of a device the level below does not own.
+ * Out of the way of the PC's and QEMU's ports (fw_cfg is at 510H-51BH, the
+ * ACPI PM block at 600H). */
+#define NESTLAB_FWD_PORT       0x5f0
 
 /* Every guest's MMIO register window (l1hv/vdev/vmmio.h): select at +0,
  * data at +0x10, IOAPIC style. Out of the way of every standard address

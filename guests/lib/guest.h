@@ -22,6 +22,9 @@ int guest_main(const char *cmdline);
 
 /* One past the last byte of RAM the loader reported (0 if it did not). */
 extern uint64_t guest_mem_end;
+/* The Multiboot information the loader passed (its memory map, modules). */
+struct multiboot_info;
+extern const struct multiboot_info *guest_mbi;
 
 int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -36,6 +36,7 @@ void guest_exit(int code)
 }
 
 uint64_t guest_mem_end;
+const struct multiboot_info *guest_mbi;
 
 void multiboot_main(uint32_t magic, uint32_t info);
 void multiboot_main(uint32_t magic, uint32_t info)
@@ -43,6 +44,7 @@ void multiboot_main(uint32_t magic, uint32_t info)
 	const struct multiboot_info *mbi = (const void *)(uint64_t)info;
 	const char *cmdline = "";
 
+	guest_mbi = mbi;
 	uart_init(UART_COM1);
 	cpu_tables_init();
 	if (magic != MULTIBOOT_BOOTLOADER_MAGIC) {

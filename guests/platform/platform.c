@@ -9,7 +9,7 @@
 #include "common/free/cpu_tables.h"
 #include "guests/lib/guest.h"
 
-#define UNKNOWN_PORT 0x510
+#define UNKNOWN_PORT 0x7f0
 #define UNKNOWN_MSR  0x4b564d00   /* in no range any CPU implements */
 
 static void do_rdmsr(void *ctx)

@@ -4,7 +4,8 @@
  * Devices: the 16550 at 0x3F8-0x3FF, QEMU's isa-debug-exit at 0xF4, PCI
  * configuration mechanism #1 at 0xCF8/0xCFC (vdev/pci_cfg.h), the PCI
  * test device's I/O BAR, the 8259 pair and ELCR (vdev/pic8259.h), the
- * PC's fixed ports (vdev/legacy_ports.h), and
+ * PC's fixed ports (vdev/legacy_ports.h), the ACPI PM block
+ * (vdev/acpi_pm.h), QEMU's fw_cfg (vdev/fw_cfg.h), and
  * NESTLAB_FWD_PORT, forwarded to our own parent when we have one.
  * Unknown ports read as all ones and ignore writes (what an ISA bus with
  * nothing on it answers), reported once per port.
@@ -60,6 +61,8 @@ static __attribute__((noinline)) uint32_t io_read_platform(struct vcpu *vcpu, ui
 	if (testdev_io(vcpu->vm, port, false, &v))
 		return v & (uint32_t)size_mask(size);
 	if (legacy_port_read(&vcpu->vm->legacy, port, size, &v))
+		return v;
+	if (fw_cfg_port_read(&vcpu->vm->fw_cfg, port, size, &v))
 		return v;
 	if (port >= ACPI_PM_BASE && port < ACPI_PM_BASE + ACPI_PM_PORTS &&
 	    acpi_pm_read(&vcpu->vm->acpi_pm, port, size,
@@ -122,6 +125,8 @@ io_write_platform(struct vcpu *vcpu, uint16_t port, unsigned size, uint32_t v)
 	}
 	if (port >= ACPI_PM_BASE && port < ACPI_PM_BASE + ACPI_PM_PORTS)
 		return io_write_acpi_pm(vcpu, port, size, v);
+	if (fw_cfg_port_write(&vcpu->vm->fw_cfg, port, size, v))
+		return EXIT_ADVANCE;
 	switch (legacy_port_write(&vcpu->vm->legacy, port, size, v)) {
 	case LEGACY_DONE:
 		return EXIT_ADVANCE;

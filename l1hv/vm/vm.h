@@ -10,7 +10,9 @@
 #include "l1hv/mm/page_alloc.h"
 #include "l1hv/nested/nested.h"
 #include "l1hv/stats/vm_stats.h"
+#include "l1hv/platform/memmap.h"
 #include "l1hv/vdev/acpi_pm.h"
+#include "l1hv/vdev/fw_cfg.h"
 #include "l1hv/vdev/ioapic.h"
 #include "l1hv/vdev/legacy_ports.h"
 #include "l1hv/vdev/pic8259.h"
@@ -109,6 +111,9 @@ struct vm {
 	struct legacy_ports legacy;    /* POST, A20/reset, i8042 reset, CF9 (legacy_ports.h) */
 	struct pic8259 pic;            /* the 8259A pair and ELCR (pic8259.h), to vCPU 0's LINT0 */
 	struct acpi_pm acpi_pm;        /* PM1 registers and PM timer (acpi_pm.h), SCI on IRQ 9 */
+	struct fw_cfg fw_cfg;          /* QEMU's fw_cfg at 510H (fw_cfg.h) */
+	unsigned memmap_n;             /* its physical memory map (platform/memmap.h) */
+	struct e820_entry memmap[MEMMAP_MAX];
 	uint8_t io_logged[65536 / 8];  /* unknown ports already reported once */
 	/* Pages above RAM that no device claims, already reported once
 	 * (mmio_emulate.c). */

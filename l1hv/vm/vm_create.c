@@ -174,7 +174,9 @@ static int vm_load(struct vm *vm, const struct vm_spec *spec, const struct multi
 	}
 	mb_info_begin(&info, vm_gpa_to_hva(vm, MB_BOOT_INFO_GPA, MB_BOOT_INFO_SIZE),
 		      MB_BOOT_INFO_GPA, MB_BOOT_INFO_SIZE);
-	mb_boot_add_memory(&info, vm->mem_size);
+	mb_info_set_mem(&info, MEMMAP_EBDA / 1024, (uint32_t)((vm->mem_size - MEMMAP_HIGH) / 1024));
+	for (unsigned i = 0; i < vm->memmap_n; i++)
+		mb_info_add_mmap(&info, vm->memmap[i].addr, vm->memmap[i].size, vm->memmap[i].type);
 	fmt_snprintf(vm->cmdline, sizeof(vm->cmdline), "%s%s%s", vm->name,
 		     spec->args ? " " : "", spec->args ? spec->args : "");
 	mb_info_set_cmdline(&info, vm->cmdline);
@@ -237,6 +239,10 @@ static void vm_create_one(const struct multiboot_module *mods, unsigned idx, uns
 	}
 	memset((void *)vm->mem_hpa, 0, vm->mem_size);
 	vm->pages.limit = page_quota_for(vm->mem_size);
+	vm->memmap_n = memmap_build(vm->mem_size, vm->memmap);
+	fw_cfg_reset(&vm->fw_cfg, vm->mem_size, (uint16_t)vm->nr_vcpus, VM_MAX_VCPUS);
+	fw_cfg_add_file(&vm->fw_cfg, "etc/e820", vm->memmap,
+			vm->memmap_n * (uint32_t)sizeof(vm->memmap[0]));
 	if (vm_load(vm, &spec, &mods[idx], &mods[idx + 1], nsubs))
 		return;
 	/* trap=ept: nothing is mapped yet; each first touch of a page maps it
