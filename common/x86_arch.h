@@ -121,6 +121,7 @@
 #define X86_RFLAGS_SF    (1ul << 7)
 #define X86_RFLAGS_TF    (1ul << 8)
 #define X86_RFLAGS_IF    (1ul << 9)
+#define X86_RFLAGS_DF    (1ul << 10)
 #define X86_RFLAGS_OF    (1ul << 11)
 #define X86_RFLAGS_VM    (1ul << 17)
 #define X86_RFLAGS_AC    (1ul << 18)

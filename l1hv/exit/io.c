@@ -15,6 +15,7 @@
 #include "common/free/x86.h"
 #include "common/hypercall_abi.h"
 #include "l1hv/exit/exit.h"
+#include "l1hv/exit/io.h"
 #include "l1hv/level.h"
 #include "l1hv/time/vtime.h"
 #include "l1hv/vdev/acpi_pm.h"
@@ -141,7 +142,7 @@ io_write_platform(struct vcpu *vcpu, uint16_t port, unsigned size, uint32_t v)
 	return EXIT_ADVANCE;
 }
 
-static uint32_t io_read(struct vcpu *vcpu, uint16_t port, unsigned size)
+uint32_t io_port_read(struct vcpu *vcpu, uint16_t port, unsigned size)
 {
 	if (port >= VUART_BASE && port < VUART_BASE + VUART_PORTS && size == 1)
 		return vuart_read(vcpu->vm, port);
@@ -151,7 +152,7 @@ static uint32_t io_read(struct vcpu *vcpu, uint16_t port, unsigned size)
 	return io_read_platform(vcpu, port, size);
 }
 
-static enum exit_result io_write(struct vcpu *vcpu, uint16_t port, unsigned size, uint32_t v)
+enum exit_result io_port_write(struct vcpu *vcpu, uint16_t port, unsigned size, uint32_t v)
 {
 	if (port >= VUART_BASE && port < VUART_BASE + VUART_PORTS && size == 1) {
 		vuart_write(vcpu->vm, port, (uint8_t)v);
@@ -179,16 +180,11 @@ enum exit_result handle_io(struct vcpu *vcpu, struct exit_info *e)
 {
 	struct exit_qual_io io = exit_qual_io_decode(e->qual);
 
-	if (io.string) {
-		/* INS/OUTS need the guest's linear-to-physical translation, which
-		 * l1hv does not implement yet: stop the VM and say so. */
-		vm_stop(vcpu->vm, "string port I/O (%s%s) to port 0x%x at rip 0x%lx is not emulated",
-			io.rep ? "rep " : "", io.in ? "ins" : "outs", io.port, e->rip);
-		return EXIT_STOP_VM;
-	}
+	if (io.string)
+		return handle_io_string(vcpu, e, &io);
 	if (io.in) {
 		uint64_t mask = size_mask(io.size);
-		uint64_t v = io_read(vcpu, io.port, io.size);
+		uint64_t v = io_port_read(vcpu, io.port, io.size);
 
 		/* IN to EAX zero-extends into RAX; AL/AX keep the upper bits. */
 		if (io.size == 4)
@@ -197,5 +193,5 @@ enum exit_result handle_io(struct vcpu *vcpu, struct exit_info *e)
 			vcpu->regs[GPR_RAX] = (vcpu->regs[GPR_RAX] & ~mask) | (v & mask);
 		return EXIT_ADVANCE;
 	}
-	return io_write(vcpu, io.port, io.size, (uint32_t)vcpu->regs[GPR_RAX]);
+	return io_port_write(vcpu, io.port, io.size, (uint32_t)vcpu->regs[GPR_RAX]);
 }

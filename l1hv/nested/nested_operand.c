@@ -3,7 +3,8 @@
  * Operands of the VMX instruction L1 executed: decoded from the VM-exit
  * instruction information (vmx_operand.c), translated through L1's own page
  * tables (gpt_walk.c), and read or written in L1's memory. Faults are raised
- * in L1 as the instruction itself would have raised them.
+ * in L1 as the instruction itself would have raised them, by the two
+ * helpers of vcpu_mem.h that string port I/O (exit/io_string.c) uses too.
  */
 #include "common/free/string.h"
 #include "common/free/x86.h"
@@ -34,14 +35,12 @@ static bool mode64(void)
 	       (vmcs_read32(VMCS_GUEST_CS_AR_BYTES) & VMX_AR_L_MASK);
 }
 
-/* Outside 64-bit mode, the segment's limit and type (SDM 5.3, 5.4; the
- * instructions' #GP(0)/#SS(0) conditions) come before the page walk. */
-static int seg_check(struct vcpu *vcpu, const struct vmx_operand *op, unsigned len, bool write)
+int vcpu_seg_check(struct vcpu *vcpu, enum vmx_seg seg, uint64_t offset, unsigned len, bool write)
 {
 	/* ES, CS, SS, DS, FS, GS: consecutive encodings (SDM B.3.3). */
-	uint32_t limit = vmcs_read32(VMCS_GUEST_ES_LIMIT + 2 * op->seg);
-	uint32_t ar = vmcs_read32(VMCS_GUEST_ES_AR_BYTES + 2 * op->seg);
-	int vec = vmx_operand_seg_check(op->seg, ar, limit, op->offset, len, write);
+	uint32_t limit = vmcs_read32(VMCS_GUEST_ES_LIMIT + 2 * seg);
+	uint32_t ar = vmcs_read32(VMCS_GUEST_ES_AR_BYTES + 2 * seg);
+	int vec = vmx_operand_seg_check(seg, ar, limit, offset, len, write);
 
 	if (!vec)
 		return 0;
@@ -77,14 +76,10 @@ static int decode(struct vcpu *vcpu, struct exit_info *e, struct vmx_operand *op
 		vcpu_inject_ud(vcpu);
 		return -1;
 	}
-	return env.mode64 ? 0 : seg_check(vcpu, op, len, write);
+	return env.mode64 ? 0 : vcpu_seg_check(vcpu, op->seg, op->offset, len, write);
 }
 
-/* Raises the fault a failed access produces (SDM 4.7: #PF with CR2;
- * non-canonical addresses: #GP, or #SS for stack accesses). An operand in
- * memory the guest does not have is answered with #GP too. For an L2, an
- * access L1's EPT refuses is the EPT exit L1 would get. */
-static int access_fault(struct vcpu *vcpu, const struct vmx_operand *op, const struct vcpu_mem_fault *f)
+int vcpu_raise_mem_fault(struct vcpu *vcpu, enum vmx_seg seg, const struct vcpu_mem_fault *f)
 {
 	switch (f->kind) {
 	case VCPU_MEM_PAGE_FAULT:
@@ -92,7 +87,7 @@ static int access_fault(struct vcpu *vcpu, const struct vmx_operand *op, const s
 		vcpu_inject_exception(vcpu, X86_EXC_PF, true, f->pf_error);
 		break;
 	case VCPU_MEM_NON_CANONICAL:
-		if (op->seg == VMX_SEG_SS)
+		if (seg == VMX_SEG_SS)
 			vcpu_inject_exception(vcpu, X86_EXC_SS, true, 0);
 		else
 			vcpu_inject_gp(vcpu);
@@ -117,7 +112,7 @@ int nested_operand_read(struct vcpu *vcpu, struct exit_info *e, void *buf, unsig
 	if (decode(vcpu, e, &op, len, false))
 		return -1;
 	if (vcpu_linear_read(vcpu, op.linear, buf, len, &f))
-		return access_fault(vcpu, &op, &f);
+		return vcpu_raise_mem_fault(vcpu, op.seg, &f);
 	return 0;
 }
 
@@ -129,7 +124,7 @@ int nested_operand_write(struct vcpu *vcpu, struct exit_info *e, const void *buf
 	if (decode(vcpu, e, &op, len, true))
 		return -1;
 	if (vcpu_linear_write(vcpu, op.linear, buf, len, &f))
-		return access_fault(vcpu, &op, &f);
+		return vcpu_raise_mem_fault(vcpu, op.seg, &f);
 	return 0;
 }
 

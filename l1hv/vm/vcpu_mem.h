@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "l1hv/nested/gpt_walk.h"
+#include "l1hv/nested/vmx_operand.h"
 
 struct vcpu;
 struct vm;
@@ -51,6 +52,19 @@ int vcpu_linear_read(struct vcpu *vcpu, uint64_t la, void *buf, size_t len,
 		     struct vcpu_mem_fault *f);
 int vcpu_linear_write(struct vcpu *vcpu, uint64_t la, const void *buf, size_t len,
 		      struct vcpu_mem_fault *f);
+/*
+ * For an instruction's memory operand at segment seg, offset offset
+ * (nested/nested_operand.c has them). Outside 64-bit mode the segment's
+ * limit and type come before the page walk (SDM Vol. 3A 5.3, 5.4):
+ * vcpu_seg_check raises the #GP(0) or #SS(0) the access would, and returns
+ * -1; 0 if it passes. vcpu_raise_mem_fault raises the fault a failed
+ * access produces (SDM 4.7: #PF with CR2; non-canonical addresses #GP, or
+ * #SS for stack accesses; memory the guest does not have #GP; for an L2,
+ * an access L1's EPT refuses is the EPT exit L1 would get); returns -1.
+ */
+int vcpu_seg_check(struct vcpu *vcpu, enum vmx_seg seg, uint64_t offset, unsigned len, bool write);
+int vcpu_raise_mem_fault(struct vcpu *vcpu, enum vmx_seg seg, const struct vcpu_mem_fault *f);
+
 /* Instruction bytes, fetched as the guest would (execute rights). */
 int vcpu_linear_fetch(struct vcpu *vcpu, uint64_t la, void *buf, size_t len,
 		      struct vcpu_mem_fault *f);
