@@ -6,14 +6,13 @@
 
 #include <stdint.h>
 
-#include "exit-reflect/exit_qual.h"
 #include "l1hv/exit/exit.h"
 
 uint32_t io_port_read(struct vcpu *vcpu, uint16_t port, unsigned size);
 enum exit_result io_port_write(struct vcpu *vcpu, uint16_t port, unsigned size, uint32_t v);
 
-/* INS and OUTS, with and without REP (io_string.c). */
-enum exit_result handle_io_string(struct vcpu *vcpu, struct exit_info *e,
-				  const struct exit_qual_io *io);
+/* INS and OUTS, with and without REP (io_string.c); it decodes the
+ * qualification itself, so that handle_io's decode stays in registers. */
+enum exit_result handle_io_string(struct vcpu *vcpu, struct exit_info *e);
 
 #endif

@@ -18,6 +18,7 @@
  * they do between iterations on hardware.
  */
 #include "common/free/x86.h"
+#include "exit-reflect/exit_qual.h"
 #include "l1hv/exit/io.h"
 #include "l1hv/vdev/mmio_insn.h"
 #include "l1hv/vm/vcpu.h"
@@ -49,9 +50,9 @@ static uint64_t step(uint64_t reg, uint64_t mask, uint64_t delta)
 	return (reg + delta) & mask;
 }
 
-enum exit_result handle_io_string(struct vcpu *vcpu, struct exit_info *e,
-				  const struct exit_qual_io *io)
+enum exit_result handle_io_string(struct vcpu *vcpu, struct exit_info *e)
 {
+	const struct exit_qual_io q = exit_qual_io_decode(e->qual), *io = &q;
 	uint32_t info = vmcs_read32(VMCS_VMX_INSTRUCTION_INFO), cs_ar;
 	unsigned asz_code = INFO_ADDR_SIZE(info), size = io->size;
 	enum vmx_seg seg = io->in ? VMX_SEG_ES : (enum vmx_seg)INFO_SEG(info);
