@@ -13,6 +13,7 @@
 #include "common/free/cpu_tables.h"
 #include "l1hv/arch/fixup.h"
 #include "l1hv/arch/machine.h"
+#include "l1hv/boot/module_disk.h"
 #include "l1hv/boot/options.h"
 #include "l1hv/console/console.h"
 #include "l1hv/level.h"
@@ -74,6 +75,8 @@ void multiboot_main(uint32_t magic, uint32_t info)
 	pr_info("command line: '%s'\n", cmdline);
 	if (options_parse(cmdline, err, sizeof(err)))
 		machine_finish(false, "%s", err);
+	if (l1hv_options.module_disk && module_disk_load(l1hv_options.module_disk, &why))
+		machine_finish(false, "%s", why);
 	page_alloc_init(mbi);
 	tsc_freq_init();
 	/* Proves the exception path: the report and a FAIL verdict, no hang. */

@@ -15,8 +15,17 @@ if ! command -v bochs-bin >/dev/null; then
 	echo "nestlab: bochs is not installed: run 'make deps' (apt-get install bochs bochsbios vgabios)" >&2
 	exit 3
 fi
-addr=$("$build/tools/mkrom" -o "$out/boot.rom" -s "$build/tools/romstub.bin" -m "$megs" \
-	-c "$cmdline" "$kernel" "$@")
+# Modules too large for the ROM go on a disk that l1hv reads at boot
+# (common/module_disk.h); mkrom prints the ROM's address and the disk's
+# cylinder count (0: no disk).
+rom=$("$build/tools/mkrom" -o "$out/boot.rom" -s "$build/tools/romstub.bin" -m "$megs" \
+	-c "$cmdline" -d "$out/modules.img" "$kernel" "$@")
+addr=$(sed -n 1p <<<"$rom") cylinders=$(sed -n 2p <<<"$rom")
+disk=""
+if [ "${cylinders:-0}" -gt 0 ]; then
+	disk="ata0: enabled=1, ioaddr1=0x1f0, ioaddr2=0x3f0, irq=14
+ata0-master: type=disk, path=$out/modules.img, mode=flat, cylinders=$cylinders, heads=16, spt=63"
+fi
 cat >"$out/bochsrc" <<EOF_RC
 megs: $megs
 romimage: file=$out/boot.rom, address=$addr
@@ -27,6 +36,7 @@ sound: waveoutdrv=dummy, waveindrv=dummy, midioutdrv=dummy
 com1: enabled=1, mode=file, dev=$out/serial.log
 port_e9_hack: enabled=1
 clock: sync=none, time0=1
+$disk
 log: $out/bochs.log
 panic: action=fatal
 error: action=report

@@ -122,6 +122,13 @@ int options_parse(const char *cmdline, char *err, unsigned long errlen)
 					     "like entry_diff=100K", (int)vlen, v);
 				return -1;
 			}
+		} else if (word_is(w, len, "module_disk", &v, &vlen)) {
+			if (parse_size(v, vlen, &l1hv_options.module_disk) ||
+			    l1hv_options.module_disk >= (4ull << 30)) {
+				fmt_snprintf(err, errlen, "module_disk=%.*s: give the address mkrom "
+					     "printed (decimal, below 4 GiB)", (int)vlen, v);
+				return -1;
+			}
 		} else if (word_is(w, len, "entry_diff_seed", &v, &vlen)) {
 			if (parse_size(v, vlen, &l1hv_options.entry_diff_seed)) {
 				fmt_snprintf(err, errlen, "entry_diff_seed=%.*s: give a number",

@@ -11,6 +11,7 @@ struct l1hv_options {
 	uint64_t guest_mem;      /* default guest memory (guest_mem=SIZE) */
 	uint64_t budget;         /* default run budget of a VM, in TSC ticks (budget=TICKS) */
 	bool nested;             /* nested=on|off: offer VMX to guests */
+	uint64_t module_disk;    /* module_disk=ADDR: mkrom's table of modules on disk */
 	bool strict_mmio;        /* strict_mmio=on: an access to an address nothing claims
 				  * stops the VM instead of reading all ones */
 	char policy[32];         /* policy=NAME: reflection policy for nested exits */

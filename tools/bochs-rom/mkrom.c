@@ -6,7 +6,13 @@
  *
  *   [kernel bytes][module bytes][info window] ... [64 KiB stub + boot table]
  *
- * usage: mkrom -o OUT.rom -s romstub.bin -m MEGS [-c CMDLINE] KERNEL ["MODULE args"]...
+ * With -d DISK.img, modules larger than MKROM_DISK_THRESHOLD go to a flat
+ * disk image instead of the ROM (common/module_disk.h), and l1hv reads
+ * them in at boot; mkrom then prints the disk's cylinder count on a second
+ * line (0 without -d).
+ *
+ * usage: mkrom -o OUT.rom -s romstub.bin -m MEGS [-c CMDLINE] [-d DISK.img] KERNEL
+ *              ["MODULE args"]...
  */
 #include <errno.h>
 #include <stdio.h>
@@ -16,6 +22,7 @@
 #include "common/mb_boot.h"
 #include "common/mb_image.h"
 #include "common/mb_info.h"
+#include "common/module_disk.h"
 #include "tools/bochs-rom/rom_boot_table.h"
 
 struct blob {
@@ -93,9 +100,58 @@ static void rom_add_copy(struct rom *r, const void *src, size_t len, uint64_t ds
 }
 
 
+/* Modules above this size go to the disk when there is one. */
+#define MKROM_DISK_THRESHOLD (64u << 10)
+
+struct disk {
+	FILE *f;
+	uint32_t sectors;               /* written so far */
+	struct module_disk_table table;
+};
+
+/* Appends a module to the disk image, sector-aligned; records the piece. */
+static void disk_add(struct disk *d, const struct blob *b, uint64_t dst)
+{
+	static const unsigned char zero[MODULE_DISK_SECTOR];
+	struct module_disk_piece *p;
+	size_t pad = (MODULE_DISK_SECTOR - b->size % MODULE_DISK_SECTOR) % MODULE_DISK_SECTOR;
+
+	if (d->table.count == MODULE_DISK_MAX)
+		die("too many modules for the module disk (at most %s)%s", "16", "");
+	if (dst + b->size > 0xffffffffull)
+		die("module placed above 4 GiB%s%s: give the machine less memory", "", "");
+	p = &d->table.piece[d->table.count++];
+	p->dst = (uint32_t)dst;
+	p->len = (uint32_t)b->size;
+	p->lba = d->sectors;
+	p->sum = module_disk_sum(b->data, (uint32_t)b->size);
+	if (fwrite(b->data, 1, b->size, d->f) != b->size || fwrite(zero, 1, pad, d->f) != pad)
+		die("cannot write the module disk%s%s", "", "");
+	d->sectors += (uint32_t)((b->size + pad) / MODULE_DISK_SECTOR);
+}
+
+/* Pads the image to whole cylinders (Bochs's flat disks need them);
+ * returns the cylinder count. */
+static unsigned long disk_finish(struct disk *d)
+{
+	static const unsigned char zero[MODULE_DISK_SECTOR];
+	uint32_t per_cyl = MODULE_DISK_HEADS * MODULE_DISK_SPT;
+	unsigned long cyl = (d->sectors + per_cyl - 1) / per_cyl;
+
+	if (!cyl)
+		cyl = 1;
+	for (uint32_t s = d->sectors; s < cyl * per_cyl; s++)
+		if (fwrite(zero, 1, sizeof(zero), d->f) != sizeof(zero))
+			die("cannot write the module disk%s%s", "", "");
+	if (fclose(d->f))
+		die("cannot write the module disk%s%s", "", "");
+	return cyl;
+}
+
 int main(int argc, char **argv)
 {
-	const char *out = NULL, *stub_path = NULL, *cmdline = "l1hv";
+	const char *out = NULL, *stub_path = NULL, *cmdline = "l1hv", *disk_path = NULL;
+	struct disk disk = { 0 };
 	unsigned long megs = 0;
 	int opt_end = 1;
 	struct rom r = { 0 };
@@ -106,11 +162,12 @@ int main(int argc, char **argv)
 		else if (!strcmp(o, "-s")) stub_path = v;
 		else if (!strcmp(o, "-m")) megs = strtoul(v, NULL, 0);
 		else if (!strcmp(o, "-c")) cmdline = v;
+		else if (!strcmp(o, "-d")) disk_path = v;
 		else die("unknown option %s%s", o, "");
 	}
 	if (!out || !stub_path || !megs || opt_end >= argc) {
 		fprintf(stderr, "usage: mkrom -o OUT.rom -s romstub.bin -m MEGS [-c CMDLINE] "
-				"KERNEL [\"MODULE args\"]...\n");
+				"[-d DISK.img] KERNEL [\"MODULE args\"]...\n");
 		return 2;
 	}
 	uint64_t mem_size = (uint64_t)megs << 20;
@@ -148,16 +205,33 @@ int main(int argc, char **argv)
 	}
 	if (mb_boot_layout(&img, sizes, nmods, mem_size, &lay, &why))
 		die("%s%s", why, "");
-	for (unsigned i = 0; i < nmods; i++)
-		rom_add_copy(&r, mods[i].data, mods[i].size, lay.mod_start[i], 0);
+	if (disk_path && !(disk.f = fopen(disk_path, "wb")))
+		die("cannot create %s: %s", disk_path, strerror(errno));
+	for (unsigned i = 0; i < nmods; i++) {
+		if (disk.f && mods[i].size > MKROM_DISK_THRESHOLD)
+			disk_add(&disk, &mods[i], lay.mod_start[i]);
+		else
+			rom_add_copy(&r, mods[i].data, mods[i].size, lay.mod_start[i], 0);
+	}
 
-	/* The information structure, built here exactly as it will sit in RAM. */
+	/* The information structure, built here exactly as it will sit in RAM;
+	 * the module disk's table in the window's last 4 KiB. */
 	static unsigned char window[MB_BOOT_INFO_SIZE];
+	const uint32_t table_gpa = MB_BOOT_INFO_GPA + MB_BOOT_INFO_SIZE - MODULE_DISK_TABLE_SIZE;
+	char *full_cmdline = malloc(strlen(cmdline) + 32);
 	struct mb_info info;
 	uint32_t info_gpa;
-	mb_info_begin(&info, window, MB_BOOT_INFO_GPA, sizeof(window));
+	if (!full_cmdline)
+		die("out of memory%s%s", "", "");
+	if (disk.table.count)
+		sprintf(full_cmdline, "%s module_disk=%u", cmdline, table_gpa);
+	else
+		strcpy(full_cmdline, cmdline);
+	disk.table.magic = MODULE_DISK_MAGIC;
+	memcpy(window + (table_gpa - MB_BOOT_INFO_GPA), &disk.table, sizeof(disk.table));
+	mb_info_begin(&info, window, MB_BOOT_INFO_GPA, sizeof(window) - MODULE_DISK_TABLE_SIZE);
 	mb_boot_add_memory(&info, mem_size);
-	mb_info_set_cmdline(&info, cmdline);
+	mb_info_set_cmdline(&info, full_cmdline);
 	mb_info_set_loader_name(&info, "nestlab mkrom (Bochs ROM)");
 	for (unsigned i = 0; i < nmods; i++)
 		mb_info_add_module(&info, lay.mod_start[i], lay.mod_end[i], argv[opt_end + 1 + i]);
@@ -192,5 +266,12 @@ int main(int argc, char **argv)
 	if (fclose(f))
 		die("cannot write %s: %s", out, strerror(errno));
 	printf("0x%08x\n", rom_base);   /* the run script passes it to romimage: address= */
+	/* ata0-master's cylinders; 0: no disk to attach. */
+	unsigned long cylinders = 0;
+	if (disk.f && disk.table.count)
+		cylinders = disk_finish(&disk);
+	else if (disk.f)
+		fclose(disk.f);
+	printf("%lu\n", cylinders);
 	return 0;
 }
