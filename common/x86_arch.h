@@ -138,6 +138,7 @@
 #define MSR_IA32_TSC               0x00000010
 #define MSR_IA32_APIC_BASE         0x0000001b
 #define MSR_IA32_FEATURE_CONTROL   0x0000003a
+#define MSR_IA32_BIOS_SIGN_ID      0x8b        /* microcode update signature */
 #define MSR_IA32_UCODE_WRITE       0x00000079   /* IA32_BIOS_UPDT_TRIG */
 #define MSR_IA32_SMM_MONITOR_CTL   0x0000009b
 #define MSR_IA32_SMBASE            0x0000009e

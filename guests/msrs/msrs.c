@@ -230,6 +230,19 @@ static void test_misc_enable(void)
 	       "IA32_MISC_ENABLE: changing read-only or unmodelled bits raises #GP");
 }
 
+/* What Linux's early_init_intel does: write 0, CPUID.1, read the
+ * microcode revision (bits 63:32). It used to #GP. */
+static void test_bios_sign_id(void)
+{
+	uint64_t v = 0;
+
+	report(wr(MSR_IA32_BIOS_SIGN_ID, 0) == -1, "IA32_BIOS_SIGN_ID: WRMSR of 0 is taken");
+	(void)cpuid(1, 0);
+	int vec = rd(MSR_IA32_BIOS_SIGN_ID, &v);
+	report(vec == -1 && (v >> 32) != 0 && (uint32_t)v == 0,
+	       "IA32_BIOS_SIGN_ID: a microcode revision in bits 63:32 (0x%lx)", v);
+}
+
 static void test_vmx_caps(void)
 {
 	uint64_t v;
@@ -315,6 +328,7 @@ int guest_main(const char *cmdline)
 
 	tsc_aux_absent = cmdline_get(cmdline, "tsc_aux", &val) == 6 && !strncmp(val, "absent", 6);
 	test_misc_enable();
+	test_bios_sign_id();
 	test_efer_pat();
 	test_tsc_control();
 	test_plain();

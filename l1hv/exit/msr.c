@@ -28,6 +28,14 @@
  */
 #define MISC_ENABLE_WRITABLE         MISC_ENABLE_FAST_STRINGS
 
+/*
+ * IA32_BIOS_SIGN_ID (SDM Vol. 3A 9.11.7.1): the microcode revision in bits
+ * 63:32. Software writes 0 and executes CPUID.1 before reading it; nothing
+ * loads an update into a VM, so a write is taken and changes nothing, and
+ * reads give the VM's revision, 1 (as KVM answers), whatever was written.
+ */
+#define VM_MICROCODE_REVISION        1ull
+
 uint64_t vcpu_misc_enable_reset(void)
 {
 	return MISC_ENABLE_FAST_STRINGS | MISC_ENABLE_BTS_UNAVAILABLE | MISC_ENABLE_PEBS_UNAVAILABLE;
@@ -64,6 +72,7 @@ static uint64_t msr_value(struct vcpu *vcpu, uint32_t msr, bool *ok)
 	/* Locked, VMX not enabled: matches CPUID without VMX. */
 	case MSR_IA32_FEATURE_CONTROL: return FEATURE_CONTROL_LOCKED;
 	case MSR_IA32_MISC_ENABLE:  return vcpu->misc_enable;
+	case MSR_IA32_BIOS_SIGN_ID: return VM_MICROCODE_REVISION << 32;
 	/* Pass-through MSRs exit when the guest is an L2 whose L1 let them
 	 * through (L1's live hardware values: vm_run swaps them per VM), or
 	 * when this CPU lacks them (then #GP); FS/GS bases are in the VMCS. */
@@ -123,6 +132,8 @@ static bool msr_write(struct vcpu *vcpu, uint32_t msr, uint64_t v, enum gw_rule 
 		*rule = gw_msr_address(f, v);
 		if (*rule == GW_OK)
 			vmcs_write(msr == MSR_IA32_FS_BASE ? VMCS_GUEST_FS_BASE : VMCS_GUEST_GS_BASE, v);
+		return true;
+	case MSR_IA32_BIOS_SIGN_ID:
 		return true;
 	case MSR_IA32_MISC_ENABLE:
 		*rule = gw_msr_fixed_bits(vcpu->misc_enable, v, MISC_ENABLE_WRITABLE);
