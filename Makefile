@@ -55,6 +55,8 @@ $(BUILD)/host/tests/%: tests/unit/%.c $(HOST_LIB_OBJS) $(HOST_L1HV_OBJS)
 
 # The MMIO decoder's differential test links the reference decoder, capstone.
 $(BUILD)/host/tests/test_mmio_insn_diff: UNIT_LDLIBS := -lcapstone
+# The ACPI tables' test reads them back with the parser acpi-check uses.
+$(BUILD)/host/tests/test_acpi_tables: $(BUILD)/host/l1hv/platform/acpi_parse.o
 
 # l1hv's nested-VMX files that touch the hardware VMCS, pages and guest
 # memory, built hosted against the test backend tests/unit/fake_*.c
@@ -143,7 +145,8 @@ $(L1HV_ELF): $(call free_objs,$(L1HV_SRCS)) common/free/image.ld
 
 # Guests: guests/NAME/*.c linked with guests/lib and common/ into build/guests/NAME.elf.
 GUEST_NAMES := $(notdir $(patsubst %/,%,$(filter-out guests/lib/,$(sort $(dir $(wildcard guests/*/*.c))))))
-GUEST_LIB_SRCS := $(sort $(wildcard guests/lib/*.c guests/lib/*.S)) $(FREE_COMMON_SRCS)
+# Guests link the common code but not the kernel loaders only l1hv uses.
+GUEST_LIB_SRCS := $(sort $(wildcard guests/lib/*.c guests/lib/*.S)) $(filter-out common/bzimage.c,$(FREE_COMMON_SRCS))
 GUEST_ELFS := $(patsubst %,$(BUILD)/guests/%.elf,$(GUEST_NAMES))
 .SECONDEXPANSION:
 $(BUILD)/guests/%.elf: $$(call free_objs,$$(sort $$(wildcard guests/$$*/*.c guests/$$*/*.S)) $$(GUEST_LIB_SRCS)) common/free/image.ld
@@ -164,9 +167,17 @@ $(ROMSTUB): tools/bochs-rom/romstub.S tools/bochs-rom/rom_boot_table.h
 	$(CC_FREE) -c -I tools/bochs-rom $< -o $@.o
 	ld -Ttext=0xffff0000 -e 0xfffffff0 --oformat binary -o $@ $@.o
 
+# acpi-check: validates and prints the ACPI tables in a memory image.
+ACPI_CHECK := $(BUILD)/tools/acpi-check
+$(ACPI_CHECK): $(patsubst %.c,$(BUILD)/host/%.o,tools/acpi-check/acpi_check.c \
+		l1hv/platform/acpi_parse.c l1hv/platform/acpi_tables.c common/fmt.c)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  HOSTLD  $@")
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) $^ -o $@
+
 .PHONY: all images
 images: $(L1HV_ELF) $(GUEST_ELFS) $(MKROM) $(ROMSTUB)
-all: images unit-build benchstat
+all: images unit-build benchstat $(ACPI_CHECK)
 
 # make bench, make plots, make bench-smoke (bench/README.md)
 include bench/bench.mk
@@ -185,7 +196,7 @@ help:
 
 # ---------------------------------------------------------------- the two commands
 DEB_PACKAGES := make gcc binutils bochs bochsbios vgabios qemu-system-x86 clang \
-                libclang-rt-14-dev gnuplot-nox libcapstone-dev
+                libclang-rt-14-dev gnuplot-nox libcapstone-dev busybox-static acpica-tools
 # The main scenario: l1hv (L0) runs l1hv (L1), which runs hello and a short
 # exit-cost benchmark at L2.
 ENGINE    ?= auto
@@ -216,6 +227,28 @@ test: deps
 	@$(MAKE) --no-print-directory all fuzz-build >$(BUILD)/make-all.log 2>&1 || \
 		{ cat $(BUILD)/make-all.log; echo "make test: build failed (log above)"; exit 1; }
 	@tests/run-all.sh
+
+# ---------------------------------------------------------------- Linux guest assets
+# Debian's kernel, fetched once and not installed (delete $(LINUX_DIR)/vmlinuz
+# to fetch again), and a busybox initramfs (tools/linux/mkinitramfs.sh);
+# check-bzimage runs common/bzimage on the kernel and prints its header.
+LINUX_DIR     := $(BUILD)/linux
+MKCPIO        := $(BUILD)/tools/mkcpio
+CHECK_BZIMAGE := $(BUILD)/tools/check-bzimage
+$(MKCPIO): tools/linux/mkcpio.c
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -std=gnu11 -O2 -g $(WARN) $< -o $@
+$(CHECK_BZIMAGE): tools/linux/check-bzimage.c common/bzimage.c common/bzimage.h
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -std=gnu11 -O2 -g $(WARN) -I. $< common/bzimage.c -o $@
+$(LINUX_DIR)/vmlinuz:
+	tools/linux/fetch-kernel.sh $(LINUX_DIR)
+$(LINUX_DIR)/initramfs.cpio.gz: tools/linux/mkinitramfs.sh $(MKCPIO)
+	MKCPIO=$(MKCPIO) tools/linux/mkinitramfs.sh $@
+
+.PHONY: linux-assets
+linux-assets: $(LINUX_DIR)/vmlinuz $(LINUX_DIR)/initramfs.cpio.gz $(CHECK_BZIMAGE)
+	$(CHECK_BZIMAGE) $(LINUX_DIR)/vmlinuz 256 $(LINUX_DIR)/initramfs.cpio.gz
 
 .PHONY: clean
 clean:

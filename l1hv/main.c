@@ -24,6 +24,7 @@
 #include "l1hv/vm/vm.h"
 #include "l1hv/vm/vm_create.h"
 #include "l1hv/time/tsc_freq.h"
+#include "l1hv/time/wall_clock.h"
 #include "l1hv/vm/vm_vmcs.h"
 #include "l1hv/vmx/vmx.h"
 
@@ -79,6 +80,7 @@ void multiboot_main(uint32_t magic, uint32_t info)
 		machine_finish(false, "%s", why);
 	page_alloc_init(mbi);
 	tsc_freq_init();
+	wall_clock_init();
 	/* Proves the exception path: the report and a FAIL verdict, no hang. */
 	if (l1hv_options.selftest_fault)
 		asm volatile("ud2");

@@ -35,7 +35,7 @@ speaker: enabled=0
 sound: waveoutdrv=dummy, waveindrv=dummy, midioutdrv=dummy
 com1: enabled=1, mode=file, dev=$out/serial.log
 port_e9_hack: enabled=1
-clock: sync=none, time0=1
+clock: sync=none, time0=1767225600
 $disk
 log: $out/bochs.log
 panic: action=fatal

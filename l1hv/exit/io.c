@@ -5,7 +5,8 @@
  * configuration mechanism #1 at 0xCF8/0xCFC (vdev/pci_cfg.h), the PCI
  * test device's I/O BAR, the 8259 pair and ELCR (vdev/pic8259.h), the
  * PC's fixed ports (vdev/legacy_ports.h), the ACPI PM block
- * (vdev/acpi_pm.h), QEMU's fw_cfg (vdev/fw_cfg.h), and
+ * (vdev/acpi_pm.h), QEMU's fw_cfg (vdev/fw_cfg.h), the PIT and port 61H
+ * (vdev/pit8254.h), the RTC and CMOS RAM (vdev/rtc_cmos.h), and
  * NESTLAB_FWD_PORT, forwarded to our own parent when we have one.
  * Unknown ports read as all ones and ignore writes (what an ISA bus with
  * nothing on it answers), reported once per port.
@@ -48,6 +49,28 @@ static bool testdev_io(struct vm *vm, uint16_t port, bool write, uint32_t *v)
 	return true;
 }
 
+/* The PIT and port 61H, the RTC/CMOS: byte ports whose accesses change
+ * what they will interrupt for (platform_timers.h). */
+static bool clock_port_read(struct vm *vm, uint16_t port, uint8_t *b)
+{
+	bool mine = pit_port_read(&vm->pit, port, vm_clock_now(vm, PIT_HZ), b) ||
+		    rtc_port_read(&vm->rtc, port, vm_clock_now(vm, RTC_HZ), b);
+
+	if (mine)
+		platform_timers_changed(vm);     /* reading RTC register C drops IRQ 8 */
+	return mine;
+}
+
+static bool clock_port_write(struct vm *vm, uint16_t port, uint8_t b)
+{
+	bool mine = pit_port_write(&vm->pit, port, vm_clock_now(vm, PIT_HZ), b) ||
+		    rtc_port_write(&vm->rtc, port, vm_clock_now(vm, RTC_HZ), b);
+
+	if (mine)
+		platform_timers_changed(vm);
+	return mine;
+}
+
 /* The platform's devices (PCI, the test device, the PC's fixed ports), then
  * nothing: kept out of line, off the path of the UART and the forwarded
  * port, which the benchmarks measure. */
@@ -75,6 +98,8 @@ static __attribute__((noinline)) uint32_t io_read_platform(struct vcpu *vcpu, ui
 			irq_pic_update(vcpu->vm);    /* a poll acknowledges */
 			return b;
 		}
+		if (clock_port_read(vcpu->vm, port, &b))
+			return b;
 	}
 	io_report_unknown(vcpu, port, true);
 	return (uint32_t)size_mask(size);
@@ -100,7 +125,7 @@ static enum exit_result io_write_acpi_pm(struct vcpu *vcpu, uint16_t port, unsig
 			(vm->acpi_pm.cnt & ACPI_PM1_SLP_TYP) >> ACPI_PM1_SLP_TYP_SHIFT);
 		return EXIT_ADVANCE;
 	case ACPI_PM_DONE:
-		irq_isa_set(vm, IRQ_SCI, acpi_pm_sci(&vm->acpi_pm, now));
+		platform_timers_changed(vm);     /* the SCI's level, TMR_EN's deadline */
 		return EXIT_ADVANCE;
 	case ACPI_PM_NOT_MINE:
 		break;
@@ -124,6 +149,8 @@ io_write_platform(struct vcpu *vcpu, uint16_t port, unsigned size, uint32_t v)
 		irq_pic_update(vcpu->vm);
 		return EXIT_ADVANCE;
 	}
+	if (size == 1 && clock_port_write(vcpu->vm, port, (uint8_t)v))
+		return EXIT_ADVANCE;
 	if (port >= ACPI_PM_BASE && port < ACPI_PM_BASE + ACPI_PM_PORTS)
 		return io_write_acpi_pm(vcpu, port, size, v);
 	if (fw_cfg_port_write(&vcpu->vm->fw_cfg, port, size, v))

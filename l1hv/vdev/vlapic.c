@@ -13,6 +13,7 @@
 #include "l1hv/vmx/vmcs.h"
 #include "l1hv/vmx/vmx.h"
 #include "vmcs12/vmx_controls.h"
+#include "l1hv/platform/platform_timers.h"
 
 /* The VM's TSC: vmcs01 runs without TSC offsetting, and an L2's exit that
  * reaches this APIC (CR8) is L1's business in L1's time. */
@@ -49,18 +50,29 @@ static uint64_t vlapic_timer_due(const struct apic_regs *a)
 	return apic_timer_next(a);
 }
 
-/* The timer reached next_timer: fire it (apic_timer_expire) and remember
- * when, for the rate bound of vlapic_host_timer_at (vlapic.h). */
-static void vlapic_fire(struct vlapic *l, uint64_t now)
+/* next_timer passed: fire the APIC timer if it expired (apic_timer_expire)
+ * and the platform's clocks if they are due (platform_timers.h), and
+ * remember when, for the rate bound of vlapic_host_timer_at (vlapic.h). */
+static void vlapic_fire(struct vcpu *vcpu, uint64_t now)
 {
+	struct vlapic *l = &vcpu->lapic;
+
 	if (apic_timer_expire(&l->regs, now))
 		l->last_fired = now;
+	if (l->platform_at && now >= *l->platform_at) {
+		platform_timers_fire(vcpu->vm, now);
+		l->last_fired = now;
+	}
 }
 
 /* After any change to the model: what the entry path must look at. */
 static void vlapic_sync(struct vlapic *l)
 {
+	uint64_t platform = l->platform_at ? *l->platform_at : UINT64_MAX;
+
 	l->next_timer = vlapic_timer_due(&l->regs);
+	if (platform < l->next_timer)
+		l->next_timer = platform;
 	l->entry_work = l->next_timer != UINT64_MAX || apic_highest_irr(&l->regs) >= 0 ||
 			l->window_on || l->extint;
 }
@@ -85,6 +97,11 @@ static bool ipi_reaches_self(const struct apic_regs *a, const struct apic_ipi *i
 	if ((a->dfr >> 28) == 0xf)          /* flat model: a bit per APIC */
 		return dest & ldr;
 	return (dest >> 4) == (ldr >> 4) && (dest & ldr & 0xf);   /* cluster model */
+}
+
+void vlapic_platform_timer_changed(struct vcpu *vcpu)
+{
+	vlapic_sync(&vcpu->lapic);
 }
 
 void vlapic_set_extint(struct vcpu *vcpu, bool asserted)
@@ -267,7 +284,7 @@ int vlapic_pending(struct vcpu *vcpu)
 	uint64_t now = vlapic_now();
 
 	if (now >= l->next_timer)
-		vlapic_fire(l, now);
+		vlapic_fire(vcpu, now);
 	vlapic_sync(l);
 	return apic_deliverable(&l->regs);
 }
@@ -309,7 +326,7 @@ void vlapic_before_entry(struct vcpu *vcpu)
 	int vector;
 
 	if (now >= l->next_timer)
-		vlapic_fire(l, now);
+		vlapic_fire(vcpu, now);
 	vector = vlapic_next_vector(vcpu, false);
 	if (vector >= 0) {
 		if (vlapic_can_take(false))
@@ -343,35 +360,33 @@ void vlapic_before_entry(struct vcpu *vcpu)
 }
 
 /*
- * Nothing but this APIC can end the HLT (one vCPU, no other device raises
- * interrupts). Its state changes while halted only when the timer fires,
- * so: deliver what is deliverable; else wait for the next expiry and look
- * again. A timer that fired and still left nothing deliverable (masked, or
- * held back by PPR, which a halted CPU does not change) will never wake the
- * HLT either, so the loop runs at most twice and waits at most
- * VLAPIC_MAX_IDLE, whatever the guest programmed.
+ * A HLT ends with the next interrupt the vCPU can take: one of this APIC's
+ * (its timer) or one the platform's clocks raise through the I/O APIC or
+ * the 8259 (vlapic_fire). Between expiries nothing changes for a halted
+ * CPU, so: deliver what is deliverable; else wait for the next expiry and
+ * look again. With nothing left to expire the HLT never ends (NO_TIMER, or
+ * HELD when IRR holds vectors PPR keeps back); the waiting is bounded by
+ * VLAPIC_MAX_IDLE from the HLT, whatever the guest programmed (TOO_LONG).
  */
 enum vlapic_halt vlapic_halt(struct vcpu *vcpu)
 {
 	struct vlapic *l = &vcpu->lapic;
-	uint64_t now = vlapic_now();
-	bool fired = false;
+	uint64_t now = vlapic_now(), start = now;
 
 	for (;;) {
 		if (now >= l->next_timer) {
-			vlapic_fire(l, now);
+			vlapic_fire(vcpu, now);
 			vlapic_sync(l);
-			fired = true;
 		}
 		if (vlapic_next_vector(vcpu, false) >= 0 && vlapic_can_take(true)) {
 			vlapic_inject(vcpu);
 			vlapic_sync(l);
 			return VLAPIC_HALT_WOKEN;
 		}
-		if (fired || l->next_timer == UINT64_MAX)
+		if (l->next_timer == UINT64_MAX)
 			return apic_highest_irr(&l->regs) >= 0 ? VLAPIC_HALT_HELD
 							       : VLAPIC_HALT_NO_TIMER;
-		if (l->next_timer - now > VLAPIC_MAX_IDLE)
+		if (l->next_timer - start > VLAPIC_MAX_IDLE)
 			return VLAPIC_HALT_TOO_LONG;
 		/* Idle until the expiry: the guest has nothing else to do. */
 		while ((now = vlapic_now()) < l->next_timer)

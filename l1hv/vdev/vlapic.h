@@ -42,10 +42,14 @@
 
 struct vlapic {
 	struct apic_regs regs;
-	/* The timer's next expiry that can deliver something (unmasked, its
-	 * vector not already in IRR): UINT64_MAX when none. */
+	/* The next time l1hv must look at this vCPU's timers: the APIC
+	 * timer's next expiry that can deliver something (unmasked, its vector
+	 * not already in IRR), or the platform clocks' next interrupt
+	 * (platform_at, the VM's platform_timers.h deadline, for the vCPU that
+	 * takes them), whichever comes first; UINT64_MAX when none. */
 	uint64_t next_timer;
-	uint64_t last_fired;  /* the TSC when the timer last fired */
+	const uint64_t *platform_at;  /* NULL: this vCPU takes no platform timer */
+	uint64_t last_fired;  /* the TSC when a timer last fired */
 	/* vlapic_before_entry has something to do: a timer armed, an IRR
 	 * bit set, or the window control set in vmcs01. Kept up to date by
 	 * every change, so that the entry path reads one flag. */
@@ -102,6 +106,8 @@ void vlapic_ioapic_send(void *ctx, const struct ioapic_msg *m);
  * the APIC is globally disabled and LINT0 is the processor's INTR pin
  * (SDM 10.4.3, 10.5.1). */
 void vlapic_set_extint(struct vcpu *vcpu, bool asserted);
+/* The VM's platform timer deadline (*platform_at) moved. */
+void vlapic_platform_timer_changed(struct vcpu *vcpu);
 /* CPUID.01H:EDX.APIC[9] follows IA32_APIC_BASE.EN (SDM 10.4.3). */
 bool vlapic_enabled(const struct vlapic *l);
 

@@ -11,11 +11,14 @@
 #include "l1hv/nested/nested.h"
 #include "l1hv/stats/vm_stats.h"
 #include "l1hv/platform/memmap.h"
+#include "l1hv/platform/platform_timers.h"
 #include "l1hv/vdev/acpi_pm.h"
 #include "l1hv/vdev/fw_cfg.h"
 #include "l1hv/vdev/ioapic.h"
 #include "l1hv/vdev/legacy_ports.h"
 #include "l1hv/vdev/pic8259.h"
+#include "l1hv/vdev/pit8254.h"
+#include "l1hv/vdev/rtc_cmos.h"
 #include "l1hv/vdev/pci_cfg.h"
 #include "l1hv/vdev/vlapic.h"
 #include "l1hv/vdev/vmmio.h"
@@ -98,7 +101,10 @@ struct vm {
 
 	uint64_t io_bitmap_a, io_bitmap_b, msr_bitmap;   /* physical addresses */
 
-	/* Boot: entry point and Multiboot info for the first VM entry. */
+	/* Boot: how the kernel is entered (Multiboot: EAX magic, EBX info;
+	 * Linux's 32-bit boot protocol: ESI the zero page), its entry point
+	 * and that structure's address. */
+	enum vm_boot { VM_BOOT_MULTIBOOT, VM_BOOT_LINUX32 } boot;
 	uint32_t entry, mb_info;
 	uint32_t traps;                 /* NESTLAB_TRAP_*: extra exits asked for (trap=) */
 	char cmdline[VM_CMDLINE_MAX];
@@ -111,7 +117,11 @@ struct vm {
 	struct legacy_ports legacy;    /* POST, A20/reset, i8042 reset, CF9 (legacy_ports.h) */
 	struct pic8259 pic;            /* the 8259A pair and ELCR (pic8259.h), to vCPU 0's LINT0 */
 	struct acpi_pm acpi_pm;        /* PM1 registers and PM timer (acpi_pm.h), SCI on IRQ 9 */
+	struct pit8254 pit;            /* the 8254 and port 61H (pit8254.h), OUT0 on IRQ 0 */
+	struct rtc_cmos rtc;           /* the RTC and CMOS RAM (rtc_cmos.h), IRQ 8 */
+	struct platform_timers timers; /* when those next interrupt (platform_timers.h) */
 	struct fw_cfg fw_cfg;          /* QEMU's fw_cfg at 510H (fw_cfg.h) */
+	uint64_t acpi_rsdp;            /* its ACPI tables' RSDP (platform/acpi_tables.h) */
 	unsigned memmap_n;             /* its physical memory map (platform/memmap.h) */
 	struct e820_entry memmap[MEMMAP_MAX];
 	uint8_t io_logged[65536 / 8];  /* unknown ports already reported once */

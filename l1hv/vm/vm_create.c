@@ -4,8 +4,14 @@
 #include "common/fmt.h"
 #include "common/hypercall_abi.h"
 #include "common/free/string.h"
+#include "common/bzimage.h"
 #include "common/mb_boot.h"
+#include "l1hv/platform/acpi_tables.h"
 #include "l1hv/time/vtime.h"
+#include "l1hv/time/wall_clock.h"
+
+/* Counter 0, LSB then MSB, mode 0, binary: stopped until a count comes. */
+#define PIT_CTRL_CH0_STOPPED 0x30
 #include "common/mb_image.h"
 #include "common/mb_info.h"
 #include "l1hv/boot/options.h"
@@ -145,6 +151,102 @@ static void *guest_dst(void *ctx, uint64_t gpa, uint64_t len)
 	return vm_gpa_to_hva(ctx, gpa, len);
 }
 
+/* The ACPI tables in the BIOS area, where a kernel scans for the RSDP
+ * (platform/acpi_tables.h, memmap.h). */
+static int vm_build_acpi(struct vm *vm)
+{
+	struct acpi_platform p;
+	size_t used;
+	const char *why;
+	uint64_t low = vm->mem_size < PCI_ECAM_BASE ? vm->mem_size : PCI_ECAM_BASE;
+	const uint64_t area = MEMMAP_HIGH - MEMMAP_BIOS_AREA;
+
+	acpi_platform_defaults(&p, vm->nr_vcpus, (uint32_t)low);
+	if (acpi_build(&p, vm_gpa_to_hva(vm, MEMMAP_BIOS_AREA, area), MEMMAP_BIOS_AREA, area,
+		       &vm->acpi_rsdp, &used, &why)) {
+		vm_fail(vm, "ACPI tables: %s", why);
+		return -1;
+	}
+	return 0;
+}
+
+/* Linux's setup header marks (boot.rst): the boot sector's 55AAH and
+ * "HdrS" at 202H. Any other image is a Multiboot kernel or refused as one. */
+static bool image_is_bzimage(const uint8_t *img, uint64_t size)
+{
+	return size >= 0x206 && img[0x1fe] == 0x55 && img[0x1ff] == 0xaa &&
+	       !memcmp(img + 0x202, "HdrS", 4);
+}
+
+/*
+ * A Linux bzImage through the 32-bit boot protocol (common/bzimage.h): the
+ * protected-mode kernel where the library places it, the one module as
+ * its initrd, the module string's arguments (after "--") as the kernel's
+ * command line, the boot GDT, and the zero page with the VM's memory map.
+ */
+static int vm_load_linux(struct vm *vm, const struct vm_spec *spec,
+			 const struct multiboot_module *img, const struct multiboot_module *subs,
+			 unsigned nsubs)
+{
+	static const uint64_t gdt[BZIMAGE_BOOT_GDT_ENTRIES] = BZIMAGE_BOOT_GDT_INIT;
+	static struct bzimage_e820_entry e820[MEMMAP_MAX];
+	const void *image = (const void *)(uint64_t)img->mod_start;
+	uint64_t size = img->mod_end - img->mod_start, initrd_size = 0, initrd_gpa = 0;
+	struct bzimage_mem mem = { .size = vm->mem_size };
+	const char *why, *args = spec->args ? spec->args : "";
+	uint32_t args_len = (uint32_t)strlen(args);
+	struct bzimage k;
+
+	if (nsubs > 1) {
+		vm_fail(vm, "a Linux guest takes one module, its initrd (%u given): pack the others "
+			"into the initramfs", nsubs);
+		return -1;
+	}
+	if (bzimage_parse(image, size, &mem, &k, &why) || bzimage_load(&k, image, guest_dst, vm)) {
+		vm_fail(vm, "Linux kernel %.*s: %s", (int)spec->path_len, spec->path,
+			why ? why : "does not fit guest memory");
+		return -1;
+	}
+	if (nsubs) {
+		initrd_size = subs[0].mod_end - subs[0].mod_start;
+		if (bzimage_initrd_addr(&k, &mem, initrd_size, &initrd_gpa, &why)) {
+			vm_fail(vm, "initrd: %s", why);
+			return -1;
+		}
+		memcpy(vm_gpa_to_hva(vm, initrd_gpa, initrd_size),
+		       (const void *)(uint64_t)subs[0].mod_start, initrd_size);
+	}
+	if (args_len >= BZIMAGE_CMDLINE_MAX || args_len > k.cmdline_size) {
+		vm_fail(vm, "kernel command line of %u characters: this kernel takes at most %u",
+			args_len, k.cmdline_size);
+		return -1;
+	}
+	memcpy(vm_gpa_to_hva(vm, BZIMAGE_CMDLINE_GPA, args_len + 1), args, args_len + 1);
+	memcpy(vm_gpa_to_hva(vm, BZIMAGE_BOOT_GDT_GPA, sizeof(gdt)), gdt, sizeof(gdt));
+	for (unsigned i = 0; i < vm->memmap_n; i++)
+		e820[i] = (struct bzimage_e820_entry){ vm->memmap[i].addr, vm->memmap[i].size,
+						       vm->memmap[i].type };
+	struct bzimage_boot boot = {
+		.cmdline_gpa = BZIMAGE_CMDLINE_GPA, .cmdline_len = args_len,
+		.initrd_gpa = initrd_gpa, .initrd_size = initrd_size,
+		.e820 = e820, .e820_entries = vm->memmap_n,
+		.acpi_rsdp_addr = vm->acpi_rsdp,
+	};
+	if (bzimage_zero_page(&k, image, vm_gpa_to_hva(vm, BZIMAGE_ZERO_PAGE_GPA,
+						       BZIMAGE_ZERO_PAGE_SIZE), &boot, &why)) {
+		vm_fail(vm, "Linux zero page: %s", why);
+		return -1;
+	}
+	fmt_snprintf(vm->cmdline, sizeof(vm->cmdline), "%s", args);
+	vm->boot = VM_BOOT_LINUX32;
+	vm->entry = k.entry32;
+	vm->mb_info = BZIMAGE_ZERO_PAGE_GPA;
+	pr_info("VM %s: Linux boot protocol %u.%02u, kernel at 0x%lx (%lu KiB), initrd at 0x%lx "
+		"(%lu KiB)\n", vm->name, k.version >> 8, k.version & 0xff, k.load.base,
+		k.load.size >> 10, initrd_gpa, initrd_size >> 10);
+	return 0;
+}
+
 /* Loads the kernel, its modules and the Multiboot info into guest memory. */
 static int vm_load(struct vm *vm, const struct vm_spec *spec, const struct multiboot_module *img,
 		   const struct multiboot_module *subs, unsigned nsubs)
@@ -157,6 +259,8 @@ static int vm_load(struct vm *vm, const struct vm_spec *spec, const struct multi
 	const char *why;
 	int rc;
 
+	if (image_is_bzimage(image, size))
+		return vm_load_linux(vm, spec, img, subs, nsubs);
 	rc = mb_image_parse(image, size, MB_BOOT_HIGH_START, vm->mem_size, &mb, &why);
 	if (rc) {
 		vm_fail(vm, "malformed guest image %.*s: %s", (int)spec->path_len, spec->path, why);
@@ -212,9 +316,17 @@ static void vm_create_one(const struct multiboot_module *mods, unsigned idx, uns
 	ioapic_reset(&vm->ioapic, vlapic_ioapic_send, vm);
 	pic_reset(&vm->pic);
 	acpi_pm_reset(&vm->acpi_pm, vm_clock_now(vm, ACPI_PM_TIMER_HZ));
+	pit_reset(&vm->pit, vm_clock_now(vm, PIT_HZ));
+	/* No BIOS runs: channel 0 is left waiting for a count (mode 0), not
+	 * in the BIOS's 18.2 Hz square wave, so a guest that never programs
+	 * the PIT gets no IRQ 0 (and no exits for it). */
+	pit_port_write(&vm->pit, PIT_PORT_CTRL, vm_clock_now(vm, PIT_HZ), PIT_CTRL_CH0_STOPPED);
+	rtc_reset(&vm->rtc, vm_clock_now(vm, RTC_HZ), wall_clock_at_boot);
+	platform_timers_init(vm);
 	vm->nr_vcpus = 1;
 	vcpu->vm = vm;
 	vlapic_init(&vcpu->lapic);
+	vcpu->lapic.platform_at = &vm->timers.at;     /* vCPU 0 takes the platform's */
 	vcpu->misc_enable = vcpu_misc_enable_reset();
 	if (spec_parse((const char *)(uint64_t)mods[idx].string, &spec, err, sizeof(err))) {
 		fmt_snprintf(vm->name, sizeof(vm->name), "vm%u", vm->id);
@@ -240,9 +352,12 @@ static void vm_create_one(const struct multiboot_module *mods, unsigned idx, uns
 	memset((void *)vm->mem_hpa, 0, vm->mem_size);
 	vm->pages.limit = page_quota_for(vm->mem_size);
 	vm->memmap_n = memmap_build(vm->mem_size, vm->memmap);
+	rtc_cmos_set_memory(&vm->rtc, vm->mem_size, 0, vm->nr_vcpus);
 	fw_cfg_reset(&vm->fw_cfg, vm->mem_size, (uint16_t)vm->nr_vcpus, VM_MAX_VCPUS);
 	fw_cfg_add_file(&vm->fw_cfg, "etc/e820", vm->memmap,
 			vm->memmap_n * (uint32_t)sizeof(vm->memmap[0]));
+	if (vm_build_acpi(vm))
+		return;
 	if (vm_load(vm, &spec, &mods[idx], &mods[idx + 1], nsubs))
 		return;
 	/* trap=ept: nothing is mapped yet; each first touch of a page maps it

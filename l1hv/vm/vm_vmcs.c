@@ -14,6 +14,7 @@
 #include "l1hv/vmx/vmcs.h"
 #include "l1hv/vmx/vmx.h"
 #include "l1hv/vmx/vmx_entry.h"
+#include "common/bzimage.h"
 #include "l1hv/nested/nested.h"
 #include "l1hv/nested/nested_shadow.h"
 #include "vmcs12/vmx_controls.h"
@@ -92,17 +93,23 @@ static void vm_setup_segment(uint64_t sel_field, uint16_t sel, uint32_t ar)
 	vmcs_write(VMCS_GUEST_ES_BASE + idx, 0);
 }
 
-/* The machine state Multiboot promises the kernel (spec 3.2). */
+/* The machine state Multiboot promises the kernel (spec 3.2), or Linux's
+ * 32-bit boot protocol (boot.rst; common/bzimage.h): flat 32-bit
+ * protected mode, paging off, interrupts off either way; Multiboot with
+ * code 08H and data 10H, Linux with __BOOT_CS 10H and __BOOT_DS 18H from
+ * the boot GDT the loader wrote. */
 static void vm_setup_guest_state(struct vcpu *vcpu)
 {
 	uint64_t cr0 = X86_CR0_PE | X86_CR0_ET | X86_CR0_NE;
+	bool linux32 = vcpu->vm->boot == VM_BOOT_LINUX32;
+	uint16_t cs = linux32 ? BZIMAGE_BOOT_CS : 0x08, ds = linux32 ? BZIMAGE_BOOT_DS : 0x10;
 
-	vm_setup_segment(VMCS_GUEST_CS_SELECTOR, 0x08, VMX_AR_CODE32);
-	vm_setup_segment(VMCS_GUEST_SS_SELECTOR, 0x10, VMX_AR_DATA32);
-	vm_setup_segment(VMCS_GUEST_DS_SELECTOR, 0x10, VMX_AR_DATA32);
-	vm_setup_segment(VMCS_GUEST_ES_SELECTOR, 0x10, VMX_AR_DATA32);
-	vm_setup_segment(VMCS_GUEST_FS_SELECTOR, 0x10, VMX_AR_DATA32);
-	vm_setup_segment(VMCS_GUEST_GS_SELECTOR, 0x10, VMX_AR_DATA32);
+	vm_setup_segment(VMCS_GUEST_CS_SELECTOR, cs, VMX_AR_CODE32);
+	vm_setup_segment(VMCS_GUEST_SS_SELECTOR, ds, VMX_AR_DATA32);
+	vm_setup_segment(VMCS_GUEST_DS_SELECTOR, ds, VMX_AR_DATA32);
+	vm_setup_segment(VMCS_GUEST_ES_SELECTOR, ds, VMX_AR_DATA32);
+	vm_setup_segment(VMCS_GUEST_FS_SELECTOR, ds, VMX_AR_DATA32);
+	vm_setup_segment(VMCS_GUEST_GS_SELECTOR, ds, VMX_AR_DATA32);
 	vmcs_write(VMCS_GUEST_LDTR_SELECTOR, 0);
 	vmcs_write(VMCS_GUEST_LDTR_AR_BYTES, VMX_AR_UNUSABLE_MASK);
 	vmcs_write(VMCS_GUEST_LDTR_LIMIT, 0);
@@ -113,8 +120,8 @@ static void vm_setup_guest_state(struct vcpu *vcpu)
 	vmcs_write(VMCS_GUEST_TR_AR_BYTES, VMX_AR_TSS_BUSY);
 	vmcs_write(VMCS_GUEST_TR_LIMIT, 0x67);
 	vmcs_write(VMCS_GUEST_TR_BASE, 0);
-	vmcs_write(VMCS_GUEST_GDTR_BASE, 0);
-	vmcs_write(VMCS_GUEST_GDTR_LIMIT, 0xffff);
+	vmcs_write(VMCS_GUEST_GDTR_BASE, linux32 ? BZIMAGE_BOOT_GDT_GPA : 0);
+	vmcs_write(VMCS_GUEST_GDTR_LIMIT, linux32 ? BZIMAGE_BOOT_GDT_LIMIT : 0xffff);
 	vmcs_write(VMCS_GUEST_IDTR_BASE, 0);
 	vmcs_write(VMCS_GUEST_IDTR_LIMIT, 0xffff);
 
@@ -142,8 +149,12 @@ static void vm_setup_guest_state(struct vcpu *vcpu)
 	vmcs_write(VMCS_VMCS_LINK_POINTER, ~0ull);   /* SDM 27.3.1.5: no shadow yet */
 
 	memset(vcpu->regs, 0, sizeof(vcpu->regs));
-	vcpu->regs[GPR_RAX] = 0x2badb002;
-	vcpu->regs[GPR_RBX] = vcpu->vm->mb_info;
+	if (linux32) {
+		vcpu->regs[GPR_RSI] = vcpu->vm->mb_info;     /* the zero page */
+	} else {
+		vcpu->regs[GPR_RAX] = 0x2badb002;
+		vcpu->regs[GPR_RBX] = vcpu->vm->mb_info;
+	}
 }
 
 /* The extra exits of vcpu->vm->traps (trap=, NESTLAB_HC_SET_TRAPS), for the
