@@ -76,8 +76,12 @@ void multiboot_main(uint32_t magic, uint32_t info)
 	pr_info("command line: '%s'\n", cmdline);
 	if (options_parse(cmdline, err, sizeof(err)))
 		machine_finish(false, "%s", err);
-	if (l1hv_options.module_disk && module_disk_load(l1hv_options.module_disk, &why))
-		machine_finish(false, "%s", why);
+	if (l1hv_options.module_disk) {
+		int n = module_disk_load(l1hv_options.module_disk, &why);
+		if (n < 0)
+			machine_finish(false, "%s", why);
+		pr_info("module disk: %d module(s) read into place\n", n);
+	}
 	page_alloc_init(mbi);
 	tsc_freq_init();
 	wall_clock_init();

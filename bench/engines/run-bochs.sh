@@ -3,7 +3,10 @@
 # usage: run-bochs.sh OUTDIR L1HV_CMDLINE L1HV_ELF [MODULE_SPEC...]
 # Writes OUTDIR/serial.log (the machine's COM1) and OUTDIR/bochs.log.
 # Environment: BOCHS_MEGS (default 256), BOCHS_CPU (default corei7_skylake_x),
-#              BOCHS_IPS (default 4000000), RUN_TIMEOUT seconds (default 300).
+#              BOCHS_IPS (default 4000000), RUN_TIMEOUT seconds (default 300),
+#              BOCHS_IGNORE_BAD_MSRS (default 0; 1 makes Bochs answer MSRs it lacks
+#              with 0 instead of #GP: Linux on bare Bochs reads IA32_MISC_ENABLE,
+#              which Bochs 2.7 does not implement).
 set -euo pipefail
 out=$1 cmdline=$2 kernel=$3; shift 3
 here=$(cd "$(dirname "$0")/../.." && pwd)
@@ -29,7 +32,7 @@ fi
 cat >"$out/bochsrc" <<EOF_RC
 megs: $megs
 romimage: file=$out/boot.rom, address=$addr
-cpu: model=$cpu, count=1, ips=$ips, reset_on_triple_fault=0, ignore_bad_msrs=0
+cpu: model=$cpu, count=1, ips=$ips, reset_on_triple_fault=0, ignore_bad_msrs=${BOCHS_IGNORE_BAD_MSRS:-0}
 display_library: rfb, options="timeout=0"
 speaker: enabled=0
 sound: waveoutdrv=dummy, waveindrv=dummy, midioutdrv=dummy

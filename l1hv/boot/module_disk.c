@@ -5,7 +5,9 @@
  * channel's master drive, which the Bochs engine attaches when mkrom put
  * modules there. Only at level 0, only at boot, on a disk the host built:
  * the reads are bounded (every wait has a limit) so a missing or broken
- * drive ends the boot with a message instead of a hang.
+ * drive ends the boot with a message instead of a hang. Freestanding and
+ * free of l1hv's state, so that a bare-metal loader (guests/linuxboot)
+ * reads the same disk the same way.
  */
 #include "l1hv/boot/module_disk.h"
 
@@ -14,7 +16,6 @@
 #include "common/free/string.h"
 #include "common/free/x86.h"
 #include "common/module_disk.h"
-#include "l1hv/console/console.h"
 
 #define ATA_DATA      0x1f0
 #define ATA_COUNT     0x1f2
@@ -105,6 +106,5 @@ int module_disk_load(uint64_t table_gpa, const char **why)
 			return -1;
 		}
 	}
-	pr_info("module disk: %u module(s) read into place\n", t->count);
-	return 0;
+	return (int)t->count;
 }

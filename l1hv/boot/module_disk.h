@@ -6,7 +6,7 @@
 #include <stdint.h>
 
 /* Reads every piece the table at table_gpa lists into place and checks
- * its sum; returns 0, or -1 with *why naming what failed. */
+ * its sum; returns how many, or -1 with *why naming what failed. */
 int module_disk_load(uint64_t table_gpa, const char **why);
 
 #endif
