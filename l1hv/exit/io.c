@@ -57,17 +57,17 @@ static bool clock_port_read(struct vm *vm, uint16_t port, uint8_t *b)
 		    rtc_port_read(&vm->rtc, port, vm_clock_now(vm, RTC_HZ), b);
 
 	if (mine)
-		platform_timers_changed(vm);     /* reading RTC register C drops IRQ 8 */
+		platform_timers_changed(vm, false);     /* reading RTC register C drops IRQ 8 */
 	return mine;
 }
 
 static bool clock_port_write(struct vm *vm, uint16_t port, uint8_t b)
 {
-	bool mine = pit_port_write(&vm->pit, port, vm_clock_now(vm, PIT_HZ), b) ||
-		    rtc_port_write(&vm->rtc, port, vm_clock_now(vm, RTC_HZ), b);
+	bool pit = pit_port_write(&vm->pit, port, vm_clock_now(vm, PIT_HZ), b);
+	bool mine = pit || rtc_port_write(&vm->rtc, port, vm_clock_now(vm, RTC_HZ), b);
 
 	if (mine)
-		platform_timers_changed(vm);
+		platform_timers_changed(vm, pit && port != PIT_PORT_61);
 	return mine;
 }
 
@@ -125,7 +125,7 @@ static enum exit_result io_write_acpi_pm(struct vcpu *vcpu, uint16_t port, unsig
 			(vm->acpi_pm.cnt & ACPI_PM1_SLP_TYP) >> ACPI_PM1_SLP_TYP_SHIFT);
 		return EXIT_ADVANCE;
 	case ACPI_PM_DONE:
-		platform_timers_changed(vm);     /* the SCI's level, TMR_EN's deadline */
+		platform_timers_changed(vm, false);     /* the SCI's level, TMR_EN's deadline */
 		return EXIT_ADVANCE;
 	case ACPI_PM_NOT_MINE:
 		break;

@@ -28,6 +28,9 @@ static void rearm(struct vm *vm, uint64_t tsc)
 	t->pm_due = acpi_pm_next_event(&vm->acpi_pm, tsc_to_ticks(tsc, ACPI_PM_TIMER_HZ));
 	t->at = min3(due_tsc(t->pit_due, PIT_HZ), due_tsc(t->rtc_due, RTC_HZ),
 		     due_tsc(t->pm_due, ACPI_PM_TIMER_HZ));
+	/* An owed edge: look again soon (the APIC's rate bound applies). */
+	if (t->pit_owed && tsc < t->at)
+		t->at = tsc;
 	vlapic_platform_timer_changed(&vm->vcpus[0]);
 }
 
@@ -49,13 +52,16 @@ static void pulse_irq0(struct vm *vm)
 
 void platform_timers_init(struct vm *vm)
 {
-	vm->timers = (struct platform_timers){ UINT64_MAX, UINT64_MAX, UINT64_MAX, UINT64_MAX };
+	vm->timers = (struct platform_timers){ .pit_due = UINT64_MAX, .rtc_due = UINT64_MAX,
+					       .pm_due = UINT64_MAX, .at = UINT64_MAX };
 }
 
-void platform_timers_changed(struct vm *vm)
+void platform_timers_changed(struct vm *vm, bool pit_written)
 {
 	uint64_t tsc = vm_tsc_now(vm);
 
+	if (pit_written)
+		vm->timers.pit_owed = 0;
 	/* A control word that raised OUT0 as it was written. */
 	if (pit_irq0_write_edge(&vm->pit))
 		pulse_irq0(vm);
@@ -63,12 +69,27 @@ void platform_timers_changed(struct vm *vm)
 	rearm(vm, tsc);
 }
 
+/* The rising edges of OUT0 since the last deadline, up to now, owed. */
+static void count_edges(struct vm *vm, uint64_t now)
+{
+	struct platform_timers *t = &vm->timers;
+	uint64_t at = t->pit_due;
+
+	while (at != UINT64_MAX && at <= now && t->pit_owed < PIT_OWED_MAX) {
+		t->pit_owed++;
+		at = pit_irq0_next_rise(&vm->pit, at);
+	}
+}
+
 void platform_timers_fire(struct vm *vm, uint64_t tsc)
 {
-	const struct platform_timers *t = &vm->timers;
+	struct platform_timers *t = &vm->timers;
 
-	if (t->pit_due != UINT64_MAX && tsc_to_ticks(tsc, PIT_HZ) >= t->pit_due)
+	count_edges(vm, tsc_to_ticks(tsc, PIT_HZ));
+	if (t->pit_owed && !irq_isa_waiting(vm, IRQ_PIT)) {
 		pulse_irq0(vm);
+		t->pit_owed--;
+	}
 	update_levels(vm, tsc);
 	rearm(vm, tsc);
 }

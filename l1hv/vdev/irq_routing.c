@@ -16,6 +16,18 @@ void irq_isa_set(struct vm *vm, unsigned irq, bool level)
 	irq_pic_update(vm);
 }
 
+bool irq_isa_waiting(const struct vm *vm, unsigned irq)
+{
+	const struct pic_chip *c = &vm->pic.chip[irq >= 8];
+	uint64_t rte = vm->ioapic.rte[irq == IRQ_PIT ? IRQ_PIT_GSI : irq];
+
+	/* A masked 8259 input latches in IRR too, but is nobody's to take. */
+	if (c->irr & ~c->imr & (1u << (irq & 7)))
+		return true;
+	return !(rte & IOAPIC_RTE_MASKED) &&
+	       apic_irr_pending(&vm->vcpus[0].lapic.regs, (uint8_t)(rte & IOAPIC_RTE_VECTOR));
+}
+
 void irq_uart_update(struct vm *vm)
 {
 	irq_isa_set(vm, IRQ_UART, vuart_irq(&vm->uart));

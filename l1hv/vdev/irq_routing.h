@@ -26,6 +26,11 @@ struct vm;
  * change of level; a pulse is irq_isa_set(true) then (false). */
 void irq_isa_set(struct vm *vm, unsigned irq, bool level);
 
+/* An edge on ISA line irq is still waiting to be taken: in the 8259's IRR,
+ * or, through an unmasked I/O APIC entry, in vCPU 0's local APIC IRR. A
+ * further edge now would merge with it. */
+bool irq_isa_waiting(const struct vm *vm, unsigned irq);
+
 /* The test device's INTA# (pci_testdev_intx) to both controllers. */
 void irq_testdev_update(struct vm *vm);
 /* The UART's line (vuart_irq) to I/O APIC input 4 and 8259 IRQ 4. */
