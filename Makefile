@@ -218,13 +218,26 @@ endif
 deps:
 	@tools/install-deps.sh $(DEB_PACKAGES)
 
+# make run SCENARIO=linux: Debian's Linux as a guest of l1hv (LEVEL=1, the
+# default; LEVEL=2 under an l1hv at L1; LEVEL=bare without a hypervisor).
+SCENARIO ?=
+LEVEL    ?= 1
 run: deps
-	@$(MAKE) --no-print-directory images >$(BUILD)/make-images.log 2>&1 || \
+	@mkdir -p $(BUILD)
+	@$(MAKE) --no-print-directory images $(if $(filter linux,$(SCENARIO)),linux-assets) \
+		>$(BUILD)/make-images.log 2>&1 || \
 		{ cat $(BUILD)/make-images.log; echo "make run: build failed (log above)"; exit 1; }
+ifeq ($(SCENARIO),linux)
+	@tools/linux/run-linux.sh -l $(LEVEL)
+else ifneq ($(SCENARIO),)
+	@echo "make run: unknown SCENARIO '$(SCENARIO)': use SCENARIO=linux, or none for the main scenario"; exit 2
+else
 	@bench/nestlab-run -e $(ENGINE_USED) -a "$(L1HV_ARGS)" $(GUESTS)
+endif
 
 test: deps
-	@$(MAKE) --no-print-directory all fuzz-build >$(BUILD)/make-all.log 2>&1 || \
+	@mkdir -p $(BUILD)
+	@$(MAKE) --no-print-directory all fuzz-build linux-assets >$(BUILD)/make-all.log 2>&1 || \
 		{ cat $(BUILD)/make-all.log; echo "make test: build failed (log above)"; exit 1; }
 	@tests/run-all.sh
 

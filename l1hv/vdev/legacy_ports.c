@@ -7,6 +7,7 @@
 #define PORT_POST       0x80
 #define PORT_SYSCTL_A   0x92
 #define PORT_RESET_CTL  0xcf9
+#define PORT_CFB        0xcfb
 
 #define KBD_CMD_PULSE_RESET 0xfe
 #define SYSCTL_A_A20        0x02
@@ -24,6 +25,7 @@ bool legacy_port_read(const struct legacy_ports *l, uint16_t port, unsigned size
 	case PORT_KBD_CMD:   *v = 0; return true;
 	case PORT_KBD_DATA:  *v = 0; return true;
 	case PORT_RESET_CTL: *v = l->cf9; return true;
+	case PORT_CFB:       *v = 0xff; return true;
 	default:             return false;
 	}
 }
@@ -36,6 +38,7 @@ enum legacy_write legacy_port_write(struct legacy_ports *l, uint16_t port, unsig
 	switch (port) {
 	case PORT_POST:
 	case PORT_KBD_DATA:
+	case PORT_CFB:
 		return LEGACY_DONE;
 	case PORT_SYSCTL_A:
 		return (v & SYSCTL_A_RESET) ? LEGACY_RESET : LEGACY_DONE;

@@ -10,7 +10,11 @@
  *    status reads 0 (no data, input buffer empty), port 0x60 reads 0: no
  *    keyboard controller answers its self-test, so drivers give up on it;
  *  - 0xCF9, the reset control register: a write with bit 2 (reset CPU)
- *    set resets; it reads back bits 3:1 written last.
+ *    set resets; it reads back bits 3:1 written last;
+ *  - 0xCFB as a byte: not CONFIG_ADDRESS, which only dword accesses reach
+ *    (PCI Local Bus 3.0 3.2.2.3.2); Linux's pci_check_type1 writes 01H
+ *    there (the mechanism enable of old chipsets), so it is dropped in
+ *    silence and reads FFH.
  * A reset request stops the VM with a report naming the port (l1hv does
  * not restart a VM).
  */

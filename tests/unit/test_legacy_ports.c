@@ -13,6 +13,9 @@ TEST(reads)
 	CHECK(legacy_port_read(&l, 0x64, 1, &v) && v == 0);
 	CHECK(!legacy_port_read(&l, 0x80, 2, &v));          /* byte ports */
 	CHECK(!legacy_port_read(&l, 0x81, 1, &v));
+	CHECK(legacy_port_read(&l, 0xcfb, 1, &v) && v == 0xff);
+	CHECK_EQ(legacy_port_write(&l, 0xcfb, 1, 0x01), LEGACY_DONE);
+	CHECK_EQ(legacy_port_write(&l, 0xcfb, 4, 0x01), LEGACY_NOT_MINE);
 }
 
 TEST(reset_requests)

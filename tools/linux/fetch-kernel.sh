@@ -33,15 +33,23 @@ done
 mkdir -p "$out"
 
 # The metapackage's first "Depends: linux-image-<version>-<flavour>" line.
-pkg=
-for meta in linux-image-cloud-amd64 linux-image-amd64; do
-	pkg=$(apt-cache depends "$meta" 2>/dev/null |
-		awk '$1 == "Depends:" && $2 ~ /^linux-image-[0-9]/ { print $2; exit }')
-	[ -n "$pkg" ] && break
-	if [ "$meta" = linux-image-cloud-amd64 ]; then
-		echo "fetch-kernel: apt knows no linux-image-cloud-amd64, trying linux-image-amd64" >&2
-	fi
-done
+find_pkg() {
+	pkg=
+	for meta in linux-image-cloud-amd64 linux-image-amd64; do
+		pkg=$(apt-cache depends "$meta" 2>/dev/null |
+			awk '$1 == "Depends:" && $2 ~ /^linux-image-[0-9]/ { print $2; exit }')
+		[ -n "$pkg" ] && break
+		if [ "$meta" = linux-image-cloud-amd64 ]; then
+			echo "fetch-kernel: apt knows no linux-image-cloud-amd64, trying linux-image-amd64" >&2
+		fi
+	done
+}
+find_pkg
+# A fresh machine whose package lists were never fetched: as root, fetch them.
+if [ -z "$pkg" ] && [ "$(id -u)" -eq 0 ]; then
+	echo "fetch-kernel: running apt-get update" >&2
+	apt-get update -qq && find_pkg
+fi
 [ -n "$pkg" ] || fail "apt knows neither linux-image-cloud-amd64 nor linux-image-amd64:" \
 	"run 'apt-get update' as root (with Debian's main component in /etc/apt/sources.list" \
 	"or sources.list.d) and try again"
