@@ -133,5 +133,20 @@ int guest_main(const char *cmdline)
 		unsigned bad = diff(16, 32);
 		report(!bad, "YMM0-15 intact after CPUID, port I/O and an interrupt (%u differ)", bad);
 	}
+	/* FS/GS bases written by WRFSBASE/WRGSBASE (no exit) survive exits
+	 * and an interrupt, as a kernel's context switch relies on. */
+	if (cpuid(7, 0).ebx & CPUID_7_EBX_FSGSBASE) {
+		static uint64_t slot = 0x5eed;
+		uint64_t fs = (uint64_t)&slot, gs = 0x1234000, fs_back, gs_back, via_fs;
+		write_cr4(read_cr4() | X86_CR4_FSGSBASE);
+		asm volatile("wrfsbase %0; wrgsbase %1" :: "r"(fs), "r"(gs));
+		ticks = 0;
+		exits();
+		asm volatile("rdfsbase %0; rdgsbase %1; movq %%fs:0, %2"
+			     : "=r"(fs_back), "=r"(gs_back), "=r"(via_fs));
+		report(fs_back == fs && gs_back == gs && via_fs == 0x5eed,
+		       "WRFSBASE/WRGSBASE values survive exits and an interrupt (fs 0x%lx, gs 0x%lx)",
+		       fs_back, gs_back);
+	}
 	return report_summary();
 }

