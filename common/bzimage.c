@@ -13,6 +13,7 @@
  * passed such a check (or the caller's, validated in mem_ok) may be added.
  */
 #include "common/bzimage.h"
+#include "common/le_bytes.h"
 
 #define FOUR_GIB        0x100000000ull
 #define BOOT_FLAG       0xaa55u
@@ -184,28 +185,6 @@ static int fail(const char **why, enum bzimage_err e)
 	return -(int)e;
 }
 
-/* Little-endian loads from a possibly unaligned image; bounds are the caller's. */
-static uint32_t rd16(const uint8_t *p)
-{
-	uint16_t v;
-	__builtin_memcpy(&v, p, sizeof(v));
-	return v;
-}
-
-static uint32_t rd32(const uint8_t *p)
-{
-	uint32_t v;
-	__builtin_memcpy(&v, p, sizeof(v));
-	return v;
-}
-
-static uint64_t rd64(const uint8_t *p)
-{
-	uint64_t v;
-	__builtin_memcpy(&v, p, sizeof(v));
-	return v;
-}
-
 static uint64_t min_u64(uint64_t a, uint64_t b)
 {
 	return a < b ? a : b;
@@ -315,11 +294,11 @@ static int parse_header(const uint8_t *p, uint64_t size, struct bzimage *k, cons
 
 	if (size < HDR_END)
 		return fail(why, BZIMAGE_E_TOO_SHORT);
-	if (rd16(p + HDR_OFF(boot_flag)) != BOOT_FLAG)
+	if (le16(p + HDR_OFF(boot_flag)) != BOOT_FLAG)
 		return fail(why, BZIMAGE_E_NO_BOOT_FLAG);
-	if (rd32(p + HDR_OFF(header)) != HDRS_MAGIC)
+	if (le32(p + HDR_OFF(header)) != HDRS_MAGIC)
 		return fail(why, BZIMAGE_E_NO_HDRS);
-	k->version = (uint16_t)rd16(p + HDR_OFF(version));
+	k->version = (uint16_t)le16(p + HDR_OFF(version));
 	if (k->version < BZIMAGE_MIN_VERSION)
 		return fail(why, BZIMAGE_E_OLD_PROTOCOL);
 
@@ -337,14 +316,14 @@ static int parse_header(const uint8_t *p, uint64_t size, struct bzimage *k, cons
 	if (!(k->loadflags & BZIMAGE_LOADED_HIGH))
 		return fail(why, BZIMAGE_E_NOT_BZIMAGE);
 	k->setup_sects = p[HDR_OFF(setup_sects)] ? p[HDR_OFF(setup_sects)] : 4;
-	k->syssize = rd32(p + HDR_OFF(syssize));
-	k->initrd_addr_max = rd32(p + HDR_OFF(initrd_addr_max));
-	k->kernel_alignment = rd32(p + HDR_OFF(kernel_alignment));
+	k->syssize = le32(p + HDR_OFF(syssize));
+	k->initrd_addr_max = le32(p + HDR_OFF(initrd_addr_max));
+	k->kernel_alignment = le32(p + HDR_OFF(kernel_alignment));
 	k->relocatable = p[HDR_OFF(relocatable_kernel)] != 0;
-	k->xloadflags = (uint16_t)rd16(p + HDR_OFF(xloadflags));
-	k->cmdline_size = rd32(p + HDR_OFF(cmdline_size));
-	k->pref_address = rd64(p + HDR_OFF(pref_address));
-	k->init_size = rd32(p + HDR_OFF(init_size));
+	k->xloadflags = (uint16_t)le16(p + HDR_OFF(xloadflags));
+	k->cmdline_size = le32(p + HDR_OFF(cmdline_size));
+	k->pref_address = le64(p + HDR_OFF(pref_address));
+	k->init_size = le32(p + HDR_OFF(init_size));
 
 	/* "The 32-bit (non-real-mode) kernel starts at offset
 	 * (setup_sects+1)*512 in the kernel file"; at most 256 * 512. */

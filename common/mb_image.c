@@ -7,6 +7,7 @@
  * limit - a", never by computing a + n first, so no input can wrap a check.
  */
 #include "common/mb_image.h"
+#include "common/le_bytes.h"
 #include "common/multiboot.h"
 
 #include <stdbool.h>
@@ -34,28 +35,6 @@ static int fail(const char **why, enum mb_image_err e)
 	return -(int)e;
 }
 
-/* Little-endian loads from a possibly unaligned image; bounds are the caller's. */
-static uint32_t rd16(const uint8_t *p)
-{
-	uint16_t v;
-	__builtin_memcpy(&v, p, sizeof(v));
-	return v;
-}
-
-static uint32_t rd32(const uint8_t *p)
-{
-	uint32_t v;
-	__builtin_memcpy(&v, p, sizeof(v));
-	return v;
-}
-
-static uint64_t rd64(const uint8_t *p)
-{
-	uint64_t v;
-	__builtin_memcpy(&v, p, sizeof(v));
-	return v;
-}
-
 /* [off, off + len) inside [0, size)? */
 static bool in_file(uint64_t off, uint64_t len, uint64_t size)
 {
@@ -64,11 +43,11 @@ static bool in_file(uint64_t off, uint64_t len, uint64_t size)
 
 static bool header_at(const uint8_t *img, uint64_t off, bool *checksum_ok)
 {
-	uint32_t magic = rd32(img + off);
+	uint32_t magic = le32(img + off);
 
 	if (magic != MULTIBOOT_HEADER_MAGIC)
 		return false;
-	*checksum_ok = magic + rd32(img + off + 4) + rd32(img + off + 8) == 0;
+	*checksum_ok = magic + le32(img + off + 4) + le32(img + off + 8) == 0;
 	return true;
 }
 
@@ -118,8 +97,8 @@ static int parse_kludge(const uint8_t *img, uint64_t size, uint64_t hdr_off,
 			struct mb_image *out, const char **why)
 {
 	const uint8_t *h = img + hdr_off;
-	uint64_t header_addr = rd32(h + 12), load_addr = rd32(h + 16);
-	uint64_t load_end_addr = rd32(h + 20), bss_end_addr = rd32(h + 24);
+	uint64_t header_addr = le32(h + 12), load_addr = le32(h + 16);
+	uint64_t load_end_addr = le32(h + 20), bss_end_addr = le32(h + 24);
 	uint64_t file_off, file_size, mem_size;
 
 	if (header_addr < load_addr)
@@ -151,7 +130,7 @@ static int parse_kludge(const uint8_t *img, uint64_t size, uint64_t hdr_off,
 		return fail(why, MB_IMAGE_E_NO_SEGMENTS);
 
 	out->kind = MB_IMAGE_AOUT_KLUDGE;
-	out->entry = rd32(h + 28);
+	out->entry = le32(h + 28);
 	out->nsegs = 1;
 	out->seg[0] = (struct mb_load_seg){ file_off, load_addr, file_size, mem_size };
 	return 0;
@@ -194,7 +173,7 @@ static const struct elf_layout elf64_layout = {
 
 static uint64_t rdword(const struct elf_layout *l, const uint8_t *p)
 {
-	return l->word == 8 ? rd64(p) : rd32(p);
+	return l->word == 8 ? le64(p) : le32(p);
 }
 
 static bool is_elf(const uint8_t *img, uint64_t size)
@@ -221,14 +200,14 @@ static int parse_elf(const uint8_t *img, uint64_t size, struct mb_image *out,
 	l = img[EI_CLASS] == ELFCLASS64 ? &elf64_layout : &elf32_layout;
 	if (size < l->ehdr_size)
 		return fail(why, MB_IMAGE_E_ELF_TRUNCATED);
-	if (rd16(img + E_MACHINE) != l->machine)
+	if (le16(img + E_MACHINE) != l->machine)
 		return fail(why, MB_IMAGE_E_ELF_MACHINE);
-	if (rd16(img + E_TYPE) != ET_EXEC)
+	if (le16(img + E_TYPE) != ET_EXEC)
 		return fail(why, MB_IMAGE_E_ELF_TYPE);
 
 	phoff = rdword(l, img + l->e_phoff);
-	phnum = rd16(img + l->e_phnum);
-	if (rd16(img + l->e_phentsize) != l->phdr_size || phnum > MB_IMAGE_MAX_PHNUM)
+	phnum = le16(img + l->e_phnum);
+	if (le16(img + l->e_phentsize) != l->phdr_size || phnum > MB_IMAGE_MAX_PHNUM)
 		return fail(why, MB_IMAGE_E_ELF_PHDRS);
 	if (!in_file(phoff, (uint64_t)phnum * l->phdr_size, size))
 		return fail(why, MB_IMAGE_E_ELF_PHDRS_PAST_FILE);
@@ -239,7 +218,7 @@ static int parse_elf(const uint8_t *img, uint64_t size, struct mb_image *out,
 		const uint8_t *ph = img + phoff + (uint64_t)i * l->phdr_size;
 		struct mb_load_seg s;
 
-		if (rd32(ph) != PT_LOAD)
+		if (le32(ph) != PT_LOAD)
 			continue;
 		s.file_off = rdword(l, ph + l->p_offset);
 		s.paddr = rdword(l, ph + l->p_paddr);
@@ -323,7 +302,7 @@ int mb_image_parse(const void *img, size_t size, uint64_t mem_lo, uint64_t mem_h
 	err = find_header(p, size, &hdr_off, why);
 	if (err)
 		return err;
-	flags = rd32(p + hdr_off + 4);
+	flags = le32(p + hdr_off + 4);
 	if (flags & MULTIBOOT_REQUIRED_FLAGS &
 	    ~(MULTIBOOT_PAGE_ALIGN | MULTIBOOT_MEMORY_INFO | MULTIBOOT_VIDEO_MODE))
 		return fail(why, MB_IMAGE_E_UNSUPPORTED_FLAGS);

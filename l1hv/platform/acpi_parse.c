@@ -8,6 +8,7 @@
  * text that would otherwise ride in every l1hv image). */
 #if defined(NESTLAB_HOSTED) || defined(NESTLAB_ACPI_PARSE)
 #include "l1hv/platform/acpi_parse.h"
+#include "common/le_bytes.h"
 
 #include <stdarg.h>
 
@@ -72,30 +73,6 @@ static const uint8_t *at(const struct acpi_image *img, uint64_t gpa, uint64_t le
 	return img->data + (gpa - img->base);
 }
 
-static uint16_t rd16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t rd32(const uint8_t *p)
-{
-	return (uint32_t)rd16(p) | (uint32_t)rd16(p + 2) << 16;
-}
-
-static uint64_t rd64(const uint8_t *p)
-{
-	return (uint64_t)rd32(p) | (uint64_t)rd32(p + 4) << 32;
-}
-
-static uint64_t rdn(const uint8_t *p, unsigned bytes)
-{
-	uint64_t v = 0;
-
-	for (unsigned i = 0; i < bytes; i++)
-		v |= (uint64_t)p[i] << (8 * i);
-	return v;
-}
-
 static uint8_t sum8(const uint8_t *p, size_t n)
 {
 	uint8_t s = 0;
@@ -137,7 +114,7 @@ static int check_rsdp(const struct acpi_image *img, uint64_t gpa, struct acpi_pa
 		if (!at(img, gpa, sizeof(struct acpi_rsdp)))
 			return fail(a, ACPI_PARSE_ERANGE, "RSDP at %#llx: revision %u, its 36 bytes "
 				    "run past the image", (ull)gpa, r[15]);
-		length = rd32(r + 20);
+		length = le32(r + 20);
 		if (length < sizeof(struct acpi_rsdp) || length > RSDP_LEN_MAX)
 			return fail(a, ACPI_PARSE_EFORMAT, "RSDP at %#llx: revision %u with length "
 				    "%u, not 36", (ull)gpa, r[15], length);
@@ -213,13 +190,13 @@ static int record_table(struct acpi_parsed *a, uint64_t gpa, const uint8_t *t,
 	memset(e, 0, sizeof(*e));
 	text(e->signature, t, 4);
 	e->gpa = gpa;
-	e->length = rd32(t + 4);
+	e->length = le32(t + 4);
 	e->revision = t[8];
 	text(e->oem_id, t + 10, 6);
 	text(e->oem_table_id, t + 16, 8);
-	e->oem_revision = rd32(t + 24);
+	e->oem_revision = le32(t + 24);
 	text(e->creator_id, t + 28, 4);
-	e->creator_revision = rd32(t + 32);
+	e->creator_revision = le32(t + 32);
 	*out = e;
 	return ACPI_PARSE_OK;
 }
@@ -240,7 +217,7 @@ static int load_table(const struct acpi_image *img, uint64_t gpa, const char *vi
 		return fail(a, ACPI_PARSE_ERANGE, "%s: table at %#llx is outside the image", via,
 			    (ull)gpa);
 	text(s, t, 4);
-	length = rd32(t + 4);
+	length = le32(t + 4);
 	if (length < HEADER_LEN || length > ACPI_PARSE_TABLE_MAX)
 		return fail(a, ACPI_PARSE_EFORMAT, "%s: %s at %#llx has length %u (a table is 36 "
 			    "bytes to 1 MiB)", via, s, (ull)gpa, length);
@@ -332,7 +309,7 @@ static int parse_facs(const struct acpi_image *img, uint64_t gpa, struct acpi_pa
 		return fail(a, ACPI_PARSE_EFORMAT, "FACS at %#llx: signature \"%s\", not \"FACS\"",
 			    (ull)gpa, s);
 	}
-	length = rd32(f + 4);
+	length = le32(f + 4);
 	if (length < sizeof(struct acpi_facs) || length > ACPI_PARSE_TABLE_MAX)
 		return fail(a, ACPI_PARSE_EFORMAT, "FACS at %#llx: length %u, below 64", (ull)gpa,
 			    length);
@@ -361,7 +338,7 @@ static int parse_facs(const struct acpi_image *img, uint64_t gpa, struct acpi_pa
 
 static int parse_fadt(const struct acpi_image *img, const uint8_t *t, struct acpi_parsed *a)
 {
-	uint32_t length = rd32(t + 4);
+	uint32_t length = le32(t + 4);
 	const struct acpi_fadt *f = &a->fadt;
 	uint8_t rev = t[8];
 	bool has_x, hw_reduced;
@@ -463,7 +440,7 @@ static int parse_fadt(const struct acpi_image *img, const uint8_t *t, struct acp
 static int parse_madt(const uint8_t *t, struct acpi_parsed *a)
 {
 	struct acpi_parsed_madt *m = &a->madt;
-	uint32_t length = rd32(t + 4);
+	uint32_t length = le32(t + 4);
 	unsigned enabled = 0;
 
 	if (m->present)
@@ -473,8 +450,8 @@ static int parse_madt(const uint8_t *t, struct acpi_parsed *a)
 		return fail(a, ACPI_PARSE_EFORMAT, "MADT: revision 0");
 	if (length < MADT_FIXED_LEN)
 		return fail(a, ACPI_PARSE_EFORMAT, "MADT: length %u, below 44", length);
-	m->lapic_address = rd32(t + 36);
-	m->flags = rd32(t + 40);
+	m->lapic_address = le32(t + 36);
+	m->flags = le32(t + 40);
 	for (uint32_t off = MADT_FIXED_LEN; off < length;) {
 		static const uint8_t need[] = {
 			[ACPI_MADT_LAPIC] = sizeof(struct acpi_madt_lapic),
@@ -510,9 +487,9 @@ static int parse_madt(const uint8_t *t, struct acpi_parsed *a)
 					    ACPI_PARSE_MAX_LAPICS);
 			l = &m->lapic[m->nlapic++];
 			l->x2apic = type == ACPI_MADT_X2APIC;
-			l->processor_uid = l->x2apic ? rd32(e + 12) : e[2];
-			l->apic_id = l->x2apic ? rd32(e + 4) : e[3];
-			l->flags = l->x2apic ? rd32(e + 8) : rd32(e + 4);
+			l->processor_uid = l->x2apic ? le32(e + 12) : e[2];
+			l->apic_id = l->x2apic ? le32(e + 4) : e[3];
+			l->flags = l->x2apic ? le32(e + 8) : le32(e + 4);
 			enabled += l->flags & ACPI_MADT_ENABLED;
 			for (unsigned i = 0; i + 1 < m->nlapic; i++)
 				if (m->lapic[i].apic_id == l->apic_id)
@@ -589,7 +566,7 @@ static int parse_madt(const uint8_t *t, struct acpi_parsed *a)
 
 static int parse_mcfg(const uint8_t *t, struct acpi_parsed *a)
 {
-	uint32_t length = rd32(t + 4);
+	uint32_t length = le32(t + 4);
 
 	if (a->nmcfg)
 		return fail(a, ACPI_PARSE_EFORMAT, "two MCFGs listed");
@@ -799,7 +776,7 @@ static bool aml_fixed(struct aml *m, size_t *pos, size_t end, unsigned bytes, ui
 {
 	if (end - *pos < bytes)
 		return aml_bad(m, *pos, "integer cut off");
-	*v = rdn(m->b + *pos, bytes);
+	*v = le_load(m->b + *pos, bytes);
 	*pos += bytes;
 	return true;
 }
@@ -988,7 +965,7 @@ static bool aml_resources(struct aml *m, const struct aml_value *buf, unsigned d
 
 			if (n - i < 3)
 				return aml_bad(m, buf->at + i, "large resource descriptor cut off");
-			dlen = rd16(b + i + 1);
+			dlen = le16(b + i + 1);
 			body = b + i + 3;
 			if (dlen > n - i - 3)
 				return aml_bad(m, buf->at + i, "resource descriptor runs past its "
@@ -999,8 +976,8 @@ static bool aml_resources(struct aml *m, const struct aml_value *buf, unsigned d
 					return aml_bad(m, buf->at + i, "Memory32Fixed too short");
 				r.kind = ACPI_RES_MEM32_FIXED;
 				r.specific_flags = body[0];
-				r.min = rd32(body + 1);
-				r.len = rd32(body + 5);
+				r.min = le32(body + 1);
+				r.len = le32(body + 5);
 				r.max = r.min + r.len - 1;
 				break;
 			case RES_LARGE_MEM32:
@@ -1009,9 +986,9 @@ static bool aml_resources(struct aml *m, const struct aml_value *buf, unsigned d
 					return aml_bad(m, buf->at + i, "memory range too short");
 				r.kind = type == RES_LARGE_MEM32 ? ACPI_RES_MEM32 : ACPI_RES_MEM24;
 				r.specific_flags = body[0];
-				r.min = type == RES_LARGE_MEM32 ? rd32(body + 1) : (uint64_t)rd16(body + 1) << 8;
-				r.max = type == RES_LARGE_MEM32 ? rd32(body + 5) : (uint64_t)rd16(body + 3) << 8;
-				r.len = type == RES_LARGE_MEM32 ? rd32(body + 13) : (uint64_t)rd16(body + 7) << 8;
+				r.min = type == RES_LARGE_MEM32 ? le32(body + 1) : (uint64_t)le16(body + 1) << 8;
+				r.max = type == RES_LARGE_MEM32 ? le32(body + 5) : (uint64_t)le16(body + 3) << 8;
+				r.len = type == RES_LARGE_MEM32 ? le32(body + 13) : (uint64_t)le16(body + 7) << 8;
 				break;
 			case RES_LARGE_WORD:
 				w = 2;
@@ -1027,7 +1004,7 @@ static bool aml_resources(struct aml *m, const struct aml_value *buf, unsigned d
 					return aml_bad(m, buf->at + i, "Interrupt () too short");
 				r.kind = ACPI_RES_EXT_IRQ;
 				r.specific_flags = body[0];
-				r.min = r.max = rd32(body + 2);
+				r.min = r.max = le32(body + 2);
 				r.len = body[1];
 				break;
 			default:
@@ -1044,9 +1021,9 @@ static bool aml_resources(struct aml *m, const struct aml_value *buf, unsigned d
 				r.general_flags = body[1];
 				r.specific_flags = body[2];
 				r.producer = !(body[1] & RES_GEN_CONSUMER);
-				r.min = rdn(body + 3 + w, w);
-				r.max = rdn(body + 3 + 2 * w, w);
-				r.len = rdn(body + 3 + 4 * w, w);
+				r.min = le_load(body + 3 + w, w);
+				r.max = le_load(body + 3 + 2 * w, w);
+				r.len = le_load(body + 3 + 4 * w, w);
 				if (r.max < r.min)
 					return aml_bad(m, buf->at + i, "address space descriptor with "
 						       "_MAX below _MIN");
@@ -1070,7 +1047,7 @@ static bool aml_resources(struct aml *m, const struct aml_value *buf, unsigned d
 				if (dlen < 2)
 					return aml_bad(m, buf->at + i, "IRQ descriptor too short");
 				r.kind = ACPI_RES_IRQ;
-				r.irq_mask = rd16(body);
+				r.irq_mask = le16(body);
 				r.specific_flags = dlen > 2 ? body[2] : 0;
 				break;
 			case RES_SMALL_IO:
@@ -1078,8 +1055,8 @@ static bool aml_resources(struct aml *m, const struct aml_value *buf, unsigned d
 					return aml_bad(m, buf->at + i, "IO descriptor too short");
 				r.kind = ACPI_RES_IO;
 				r.specific_flags = body[0];
-				r.min = rd16(body + 1);
-				r.max = rd16(body + 3);
+				r.min = le16(body + 1);
+				r.max = le16(body + 3);
 				r.len = body[6];
 				if (r.max < r.min || !r.len)
 					return aml_bad(m, buf->at + i, "IO descriptor with _MAX below "
@@ -1089,7 +1066,7 @@ static bool aml_resources(struct aml *m, const struct aml_value *buf, unsigned d
 				if (dlen < 3)
 					return aml_bad(m, buf->at + i, "FixedIO descriptor too short");
 				r.kind = ACPI_RES_FIXED_IO;
-				r.min = r.max = rd16(body) & 0x3ff;
+				r.min = r.max = le16(body) & 0x3ff;
 				r.len = body[2];
 				break;
 			case RES_SMALL_END:
@@ -1438,7 +1415,7 @@ static int parse_sdt_entries(const struct acpi_image *img, struct acpi_parsed *a
 		if (nxsdt > ACPI_PARSE_MAX_TABLES)
 			return fail(a, ACPI_PARSE_ELIMIT, "XSDT: %u entries", nxsdt);
 		for (unsigned i = 0; i < nxsdt; i++)
-			entries[i] = rd64(t + HEADER_LEN + 8 * i);
+			entries[i] = le64(t + HEADER_LEN + 8 * i);
 		*have_xsdt = true;
 	}
 	if (r->rsdt_address) {
@@ -1456,7 +1433,7 @@ static int parse_sdt_entries(const struct acpi_image *img, struct acpi_parsed *a
 		if (nrsdt > ACPI_PARSE_MAX_TABLES)
 			return fail(a, ACPI_PARSE_ELIMIT, "RSDT: %u entries", nrsdt);
 		for (unsigned i = 0; i < nrsdt; i++)
-			rsdt_entries[i] = rd32(t + HEADER_LEN + 4 * i);
+			rsdt_entries[i] = le32(t + HEADER_LEN + 4 * i);
 	}
 	if (*have_xsdt && r->rsdt_address) {
 		if (nrsdt != nxsdt)

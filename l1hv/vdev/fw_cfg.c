@@ -4,11 +4,7 @@
 
 #include <stddef.h>
 
-static void put_le(uint8_t *p, uint64_t v, unsigned n)
-{
-	for (unsigned i = 0; i < n; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
+#include "common/le_bytes.h"
 
 static void put_be(uint8_t *p, uint64_t v, unsigned n)
 {
@@ -58,16 +54,16 @@ static const uint8_t *item(struct fw_cfg *f, uint32_t *size)
 		*size = 4;
 		return (const uint8_t *)"QEMU";
 	case FW_CFG_ID:
-		put_le(f->fixed, FW_CFG_ID_TRADITIONAL, 4);
+		le_store(f->fixed, FW_CFG_ID_TRADITIONAL, 4);
 		*size = 4;
 		return f->fixed;
 	case FW_CFG_RAM_SIZE:
-		put_le(f->fixed, f->ram_size, 8);
+		le_store(f->fixed, f->ram_size, 8);
 		*size = 8;
 		return f->fixed;
 	case FW_CFG_NB_CPUS:
 	case FW_CFG_MAX_CPUS:
-		put_le(f->fixed, sel == FW_CFG_NB_CPUS ? f->nb_cpus : f->max_cpus, 2);
+		le_store(f->fixed, sel == FW_CFG_NB_CPUS ? f->nb_cpus : f->max_cpus, 2);
 		*size = 2;
 		return f->fixed;
 	case FW_CFG_FILE_DIR:

@@ -9,6 +9,8 @@
  */
 #include "l1hv/vdev/mmio_insn.h"
 
+#include "common/le_bytes.h"
+
 #define REX_W 8
 #define REX_R 4
 #define REX_X 2
@@ -20,15 +22,6 @@
 #define GPR_SI 6
 #define GPR_DI 7
 
-static uint64_t read_le(const uint8_t *p, unsigned n)
-{
-	uint64_t v = 0;
-
-	for (unsigned k = 0; k < n; k++)
-		v |= (uint64_t)p[k] << (8 * k);
-	return v;
-}
-
 /* A displacement of n bytes (0, 1, 2 or 4), sign-extended (SDM 2.1.5). */
 static uint64_t read_disp(const uint8_t *p, unsigned n)
 {
@@ -36,7 +29,7 @@ static uint64_t read_disp(const uint8_t *p, unsigned n)
 
 	if (!n)
 		return 0;
-	return (uint64_t)((int64_t)(read_le(p, n) << shift) >> shift);
+	return (uint64_t)((int64_t)(le_load(p, n) << shift) >> shift);
 }
 
 static int seg_prefix(uint8_t b)
@@ -129,7 +122,7 @@ static int decode_moffs(const uint8_t *b, unsigned i, unsigned avail, uint8_t op
 	out->reg = 0;
 	out->dest_size = out->write ? 0 : out->size;
 	mem->moffs = true;
-	mem->disp = read_le(b + i, mem->addr_size);
+	mem->disp = le_load(b + i, mem->addr_size);
 	out->len = i + mem->addr_size;
 	return 0;
 }
@@ -176,7 +169,7 @@ static int decode_modrm_form(const uint8_t *b, unsigned i, unsigned avail, uint8
 		unsigned immlen = op == 0xc6 ? 1 : (opsize == 2 ? 2 : 4);
 		if (reg != 0 || i + m + immlen > avail)
 			return -1;                /* only /0 is MOV */
-		out->imm = read_le(b + i + m, immlen);
+		out->imm = le_load(b + i + m, immlen);
 		if (opsize == 8 && (out->imm & 0x80000000u))
 			out->imm |= 0xffffffff00000000ull;   /* imm32 sign-extended */
 		out->write = true;
