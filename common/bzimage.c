@@ -101,7 +101,7 @@ struct boot_params {
 	struct setup_header hdr;
 	uint8_t pad_26c[0x290 - 0x26c];
 	uint32_t edd_mbr_sig_buffer[16];
-	struct bzimage_e820_entry e820_table[BZIMAGE_E820_MAX];
+	struct e820_entry e820_table[BZIMAGE_E820_MAX];
 	uint8_t pad_cd0[0x30];
 	uint8_t eddbuf[0x1ec];
 	uint8_t pad_eec[0x114];
@@ -151,7 +151,7 @@ BP_CHECK(pad_26c, 0x26c);
 BP_CHECK(edd_mbr_sig_buffer, 0x290);
 BP_CHECK(e820_table, 0x2d0);
 BP_CHECK(eddbuf, 0xd00);
-_Static_assert(sizeof(struct bzimage_e820_entry) == 20, "e820 entry size");
+_Static_assert(sizeof(struct e820_entry) == 20, "e820 entry size");
 _Static_assert(sizeof(struct boot_params) == BZIMAGE_ZERO_PAGE_SIZE, "boot_params size");
 
 #define HDR_START      BP_OFF(hdr)
@@ -442,9 +442,9 @@ static bool e820_is_ram(const struct bzimage_boot *b, uint64_t base, uint64_t le
 		bool advanced = false;
 
 		for (unsigned i = 0; i < b->e820_entries && !advanced; i++) {
-			const struct bzimage_e820_entry *e = &b->e820[i];
+			const struct e820_entry *e = &b->e820[i];
 
-			if (e->type == BZIMAGE_E820_RAM && e->addr <= cur && cur - e->addr < e->size) {
+			if (e->type == E820_TYPE_RAM && e->addr <= cur && cur - e->addr < e->size) {
 				cur = e->addr + e->size;
 				advanced = true;
 			}

@@ -68,6 +68,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/e820.h"
+
 /* The oldest protocol accepted: xloadflags and the 64-bit-capable
  * boot_params fields (Linux 3.8); pref_address/init_size are 2.10. */
 #define BZIMAGE_MIN_VERSION      0x020cu
@@ -99,13 +101,6 @@
 /* The 64-bit entry point's offset from the load address (boot.rst
  * "64-bit Boot Protocol"); not used by l1hv, which enters at 32 bits. */
 #define BZIMAGE_ENTRY64_OFFSET   0x200u
-
-/* e820 entry types (zero-page.rst, Linux's e820/types.h) */
-#define BZIMAGE_E820_RAM         1u
-#define BZIMAGE_E820_RESERVED    2u
-#define BZIMAGE_E820_ACPI        3u
-#define BZIMAGE_E820_NVS         4u
-#define BZIMAGE_E820_UNUSABLE    5u
 
 /*
  * Where the loader keeps its boot structures in guest low memory (the
@@ -207,12 +202,6 @@ struct bzimage_mem {
 	unsigned nreserved;  /* at most BZIMAGE_MAX_RESERVED */
 };
 
-/* boot_params.e820_table[] entry (zero-page.rst 0x2D0; 20 bytes, packed). */
-struct bzimage_e820_entry {
-	uint64_t addr, size;
-	uint32_t type;  /* BZIMAGE_E820_* */
-} __attribute__((packed));
-
 /* The parsed header and the load plan. */
 struct bzimage {
 	/* From the setup header (boot.rst "Details of Header Fields"). */
@@ -245,7 +234,7 @@ struct bzimage_boot {
 	uint64_t cmdline_gpa;        /* the NUL-terminated string, below 4 GiB */
 	uint32_t cmdline_len;        /* its length without the NUL */
 	uint64_t initrd_gpa, initrd_size;  /* size 0: no initrd */
-	const struct bzimage_e820_entry *e820;
+	const struct e820_entry *e820;
 	unsigned e820_entries;       /* 2..BZIMAGE_E820_MAX */
 	uint64_t acpi_rsdp_addr;     /* 0: Linux scans the BIOS area for the RSDP */
 };

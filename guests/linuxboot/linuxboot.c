@@ -21,7 +21,7 @@
 
 
 static struct bzimage_range reserved[BZIMAGE_MAX_RESERVED];
-static struct bzimage_e820_entry e820[BZIMAGE_E820_MAX];
+static struct e820_entry e820[BZIMAGE_E820_MAX];
 extern char __image_start[], __bss_end[];
 
 static void *ident(void *ctx, uint64_t pa, uint64_t len)
@@ -100,7 +100,7 @@ int guest_main(const char *cmdline)
 	for (uint64_t p = mbi->mmap_addr; p < (uint64_t)mbi->mmap_addr + mbi->mmap_length &&
 	     n < BZIMAGE_E820_MAX;) {
 		const struct multiboot_mmap_entry *e = (const void *)p;
-		e820[n++] = (struct bzimage_e820_entry){ e->addr, e->len, e->type };
+		e820[n++] = (struct e820_entry){ e->addr, e->len, e->type };
 		if (e->type == 1 && e->addr + e->len > mem.size && e->addr < (4ull << 30))
 			mem.size = e->addr + e->len;
 		p += e->size + sizeof(e->size);

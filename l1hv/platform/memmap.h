@@ -22,20 +22,12 @@
 
 #include <stdint.h>
 
-#define E820_TYPE_RAM      1
-#define E820_TYPE_RESERVED 2
+#include "common/e820.h"
 
 #define MEMMAP_EBDA        0x9fc00ull
 #define MEMMAP_BIOS_AREA   0xe0000ull
 #define MEMMAP_HIGH        0x100000ull
 #define MEMMAP_MAX         8
-
-/* The layout of an e820 entry in boot_params and in QEMU's "etc/e820". */
-struct e820_entry {
-	uint64_t addr, size;
-	uint32_t type;
-} __attribute__((packed));
-_Static_assert(sizeof(struct e820_entry) == 20, "e820 entries are 20 bytes");
 
 /* Fills out[0..MEMMAP_MAX) for a VM of mem_size bytes (at least 2 MiB, as
  * vm_create requires); returns the number of entries, in address order. */

@@ -189,7 +189,6 @@ static int vm_load_linux(struct vm *vm, const struct vm_spec *spec,
 			 unsigned nsubs)
 {
 	static const uint64_t gdt[BZIMAGE_BOOT_GDT_ENTRIES] = BZIMAGE_BOOT_GDT_INIT;
-	static struct bzimage_e820_entry e820[MEMMAP_MAX];
 	const void *image = (const void *)(uint64_t)img->mod_start;
 	uint64_t size = img->mod_end - img->mod_start, initrd_size = 0, initrd_gpa = 0;
 	struct bzimage_mem mem = { .size = vm->mem_size };
@@ -223,13 +222,10 @@ static int vm_load_linux(struct vm *vm, const struct vm_spec *spec,
 	}
 	memcpy(vm_gpa_to_hva(vm, BZIMAGE_CMDLINE_GPA, args_len + 1), args, args_len + 1);
 	memcpy(vm_gpa_to_hva(vm, BZIMAGE_BOOT_GDT_GPA, sizeof(gdt)), gdt, sizeof(gdt));
-	for (unsigned i = 0; i < vm->memmap_n; i++)
-		e820[i] = (struct bzimage_e820_entry){ vm->memmap[i].addr, vm->memmap[i].size,
-						       vm->memmap[i].type };
 	struct bzimage_boot boot = {
 		.cmdline_gpa = BZIMAGE_CMDLINE_GPA, .cmdline_len = args_len,
 		.initrd_gpa = initrd_gpa, .initrd_size = initrd_size,
-		.e820 = e820, .e820_entries = vm->memmap_n,
+		.e820 = vm->memmap, .e820_entries = vm->memmap_n,
 		.acpi_rsdp_addr = vm->acpi_rsdp,
 	};
 	if (bzimage_zero_page(&k, image, vm_gpa_to_hva(vm, BZIMAGE_ZERO_PAGE_GPA,

@@ -32,7 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static uint8_t zp[BZIMAGE_ZERO_PAGE_SIZE];
-	struct bzimage_e820_entry e820[2];
+	struct e820_entry e820[2];
 	struct bzimage k;
 	const char *why = NULL;
 	uint64_t initrd = 0, initrd_size;
@@ -61,9 +61,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		REQUIRE(!overlaps(initrd, initrd_size, k.load.base, k.load.size));
 		REQUIRE(!overlaps(initrd, initrd_size, k.run.base, k.run.size));
 	}
-	e820[0] = (struct bzimage_e820_entry){ 0, 0x9fc00, BZIMAGE_E820_RAM };
-	e820[1] = (struct bzimage_e820_entry){ BZIMAGE_HIGH_START, ram - BZIMAGE_HIGH_START,
-					       BZIMAGE_E820_RAM };
+	e820[0] = (struct e820_entry){ 0, 0x9fc00, E820_TYPE_RAM };
+	e820[1] = (struct e820_entry){ BZIMAGE_HIGH_START, ram - BZIMAGE_HIGH_START,
+					       E820_TYPE_RAM };
 	struct bzimage_boot b = { BZIMAGE_CMDLINE_GPA, 0, initrd, initrd ? initrd_size : 0, e820, 2,
 				  0 };
 	rc = bzimage_zero_page(&k, data + 1, zp, &b, &why);

@@ -588,12 +588,12 @@ TEST(initrd_without_room_refused)
 
 #define CMDLINE_GPA 0x20000ull
 
-static const struct bzimage_e820_entry e820_std[] = {
-	{ 0, 0x9fc00, BZIMAGE_E820_RAM },
-	{ 0x9fc00, 0x400, BZIMAGE_E820_RESERVED },
-	{ 0xf0000, 0x10000, BZIMAGE_E820_RESERVED },
-	{ 1 * MiB, 63 * MiB - 0x10000, BZIMAGE_E820_RAM },
-	{ 64 * MiB - 0x10000, 0x10000, BZIMAGE_E820_ACPI },
+static const struct e820_entry e820_std[] = {
+	{ 0, 0x9fc00, E820_TYPE_RAM },
+	{ 0x9fc00, 0x400, E820_TYPE_RESERVED },
+	{ 0xf0000, 0x10000, E820_TYPE_RESERVED },
+	{ 1 * MiB, 63 * MiB - 0x10000, E820_TYPE_RAM },
+	{ 64 * MiB - 0x10000, 0x10000, E820_TYPE_ACPI },
 };
 #define E820_STD_N (sizeof(e820_std) / sizeof(e820_std[0]))
 
@@ -773,7 +773,7 @@ static void badb_e820_one(struct bzimage_boot *b) { b->e820_entries = 1; }
 static void badb_e820_129(struct bzimage_boot *b) { b->e820_entries = 129; }
 static void badb_e820_null(struct bzimage_boot *b) { b->e820 = NULL; }
 
-static struct bzimage_e820_entry e820_bad[E820_STD_N];
+static struct e820_entry e820_bad[E820_STD_N];
 static void badb_e820_size0(struct bzimage_boot *b)
 {
 	memcpy(e820_bad, e820_std, sizeof(e820_std));
@@ -852,7 +852,7 @@ TEST(bad_boot_configurations_refused)
 TEST(boot_configuration_boundaries_accepted)
 {
 	static uint8_t zp[BZIMAGE_ZERO_PAGE_SIZE];
-	static struct bzimage_e820_entry chained[BZIMAGE_E820_MAX];
+	static struct e820_entry chained[BZIMAGE_E820_MAX];
 	struct kspec s;
 	struct bzimage_boot b;
 	const char *why;
@@ -875,8 +875,8 @@ TEST(boot_configuration_boundaries_accepted)
 	CHECK_EQ(get32(zp, 0x218), 64 * MiB - 0x11000);
 	/* an initrd whose last byte is initrd_addr_max */
 	{
-		static const struct bzimage_e820_entry big[] = {
-			{ 0, 0x9fc00, BZIMAGE_E820_RAM }, { 1 * MiB, 2 * GiB, BZIMAGE_E820_RAM },
+		static const struct e820_entry big[] = {
+			{ 0, 0x9fc00, E820_TYPE_RAM }, { 1 * MiB, 2 * GiB, E820_TYPE_RAM },
 		};
 		struct bzimage_boot high = b;
 
@@ -893,14 +893,14 @@ TEST(boot_configuration_boundaries_accepted)
 	}
 	/* 128 entries, RAM chained in 64 KiB pieces over the kernel and initrd,
 	 * in descending order (Linux sorts the map; a loader need not) */
-	chained[0] = (struct bzimage_e820_entry){ 0, 0x9fc00, BZIMAGE_E820_RAM };
-	chained[1] = (struct bzimage_e820_entry){
-		0x1000000 + (BZIMAGE_E820_MAX - 3) * 0x10000ull, 64 * MiB, BZIMAGE_E820_RAM };
+	chained[0] = (struct e820_entry){ 0, 0x9fc00, E820_TYPE_RAM };
+	chained[1] = (struct e820_entry){
+		0x1000000 + (BZIMAGE_E820_MAX - 3) * 0x10000ull, 64 * MiB, E820_TYPE_RAM };
 	for (unsigned i = 2; i < BZIMAGE_E820_MAX - 1; i++)
-		chained[i] = (struct bzimage_e820_entry){
-			0x1000000 + (BZIMAGE_E820_MAX - 2 - i) * 0x10000ull, 0x10000, BZIMAGE_E820_RAM };
-	chained[BZIMAGE_E820_MAX - 1] = (struct bzimage_e820_entry){
-		1 * MiB, 0x1000000 - 1 * MiB, BZIMAGE_E820_RAM };
+		chained[i] = (struct e820_entry){
+			0x1000000 + (BZIMAGE_E820_MAX - 2 - i) * 0x10000ull, 0x10000, E820_TYPE_RAM };
+	chained[BZIMAGE_E820_MAX - 1] = (struct e820_entry){
+		1 * MiB, 0x1000000 - 1 * MiB, E820_TYPE_RAM };
 	b.e820 = chained;
 	b.e820_entries = BZIMAGE_E820_MAX;
 	CHECK_EQ(zero_page(&s, &b, zp, &why), 0);

@@ -64,10 +64,10 @@ int main(int argc, char **argv)
 	static uint8_t zp[BZIMAGE_ZERO_PAGE_SIZE];
 	uint64_t mem_mib = argc > 2 ? strtoull(argv[2], NULL, 0) : 256;
 	const struct bzimage_mem mem = { .size = mem_mib * MiB };
-	const struct bzimage_e820_entry e820[] = {
-		{ 0, 0xa0000, BZIMAGE_E820_RAM },
-		{ 0xa0000, BZIMAGE_HIGH_START - 0xa0000, BZIMAGE_E820_RESERVED },
-		{ BZIMAGE_HIGH_START, mem.size - BZIMAGE_HIGH_START, BZIMAGE_E820_RAM },
+	const struct e820_entry e820[] = {
+		{ 0, 0xa0000, E820_TYPE_RAM },
+		{ 0xa0000, BZIMAGE_HIGH_START - 0xa0000, E820_TYPE_RESERVED },
+		{ BZIMAGE_HIGH_START, mem.size - BZIMAGE_HIGH_START, E820_TYPE_RAM },
 	};
 	static const char cmdline[] = "console=ttyS0 nokaslr";
 	struct bzimage k;
