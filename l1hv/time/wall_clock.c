@@ -7,6 +7,7 @@
 #include "common/free/string.h"
 #include "common/free/x86.h"
 #include "l1hv/console/console.h"
+#include "l1hv/vdev/rtc_cmos.h"
 
 #define CMOS_INDEX 0x70
 #define CMOS_DATA  0x71
@@ -24,16 +25,6 @@ static uint8_t cmos(uint8_t reg)
 static unsigned from_bcd(uint8_t v, bool bcd)
 {
 	return bcd ? (unsigned)(v >> 4) * 10 + (v & 0xf) : v;
-}
-
-uint64_t wall_clock_days(unsigned y, unsigned m, unsigned d)
-{
-	/* Days since 0000-03-01 of a year starting in March (the leap day
-	 * last), minus those of 1970-01-01. */
-	uint64_t yy = m <= 2 ? y - 1 : y, mm = m <= 2 ? m + 9 : m - 3;
-	uint64_t days = yy * 365 + yy / 4 - yy / 100 + yy / 400 + (153 * mm + 2) / 5 + d - 1;
-
-	return days - 719468;   /* 1970-01-01 */
 }
 
 void wall_clock_init(void)
@@ -68,6 +59,6 @@ void wall_clock_init(void)
 			"1970-01-01\n", r[2], r[1], r[0], r[3], r[4], r[5]);
 		return;
 	}
-	wall_clock_at_boot = (wall_clock_days(year, mon, day) * 24 + hour) * 3600ull + min * 60 + sec;
+	wall_clock_at_boot = rtc_unix_seconds(year, mon, day, hour, min, sec);
 	pr_info("RTC: %u-%02u-%02u %02u:%02u:%02u UTC\n", year, mon, day, hour, min, sec);
 }

@@ -16,8 +16,4 @@ extern uint64_t wall_clock_at_boot;
 
 void wall_clock_init(void);
 
-/* Days from 1970-01-01 to y-m-d of the proleptic Gregorian calendar
- * (y >= 1970, m 1-12, d 1-31). */
-uint64_t wall_clock_days(unsigned y, unsigned m, unsigned d);
-
 #endif

@@ -53,6 +53,15 @@ static void civil_from_days(uint64_t z, uint64_t *y, unsigned *m, unsigned *d)
 	*y = era * 400 + yoe + (*m <= 2);
 }
 
+uint64_t rtc_unix_seconds(unsigned year, unsigned month, unsigned day, unsigned hour,
+			  unsigned min, unsigned sec)
+{
+	uint64_t days = days_from_civil(year + YOFF, month) + day - 1 -
+			days_from_civil(1970 + YOFF, 1);
+
+	return ((days * 24 + hour) * 60 + min) * 60 + sec;
+}
+
 /* Day 0 (0000-03-01) was a Wednesday, 4 with Sunday 1; 400 Gregorian
  * years are whole weeks. */
 static uint8_t dow_of_day(uint64_t z)

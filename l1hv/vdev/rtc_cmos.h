@@ -146,6 +146,12 @@ bool rtc_irq(const struct rtc_cmos *r, uint64_t now);
  * rtc_irq after every port access and at the deadline. */
 uint64_t rtc_next_event(const struct rtc_cmos *r, uint64_t now);
 
+/* The model's calendar for others (l1hv/time/wall_clock.c): seconds since
+ * 1970-01-01 00:00:00 UTC of a valid Gregorian date and time, year 1970 to
+ * 9999, month 1-12, day 1-31, hour 0-23. */
+uint64_t rtc_unix_seconds(unsigned year, unsigned month, unsigned day, unsigned hour,
+			  unsigned min, unsigned sec);
+
 /* Port 70H bit 7 as last written. */
 bool rtc_nmi_disabled(const struct rtc_cmos *r);
 

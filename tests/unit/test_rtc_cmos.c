@@ -694,3 +694,12 @@ TEST(hostile_random_sequences)
 	}
 	CHECK_EQ(bad, 0);
 }
+
+/* The calendar l1hv's wall clock reads the machine's RTC with. */
+TEST(unix_seconds_of_dates)
+{
+	CHECK_EQ(rtc_unix_seconds(1970, 1, 1, 0, 0, 0), 0u);
+	CHECK_EQ(rtc_unix_seconds(2026, 1, 1, 0, 0, 0), 1767225600u);
+	CHECK_EQ(rtc_unix_seconds(2000, 2, 29, 12, 34, 56), 951827696u);
+	CHECK_EQ(rtc_unix_seconds(2100, 3, 1, 23, 59, 59), 4107628799u);
+}
