@@ -53,12 +53,14 @@ static bool testdev_io(struct vm *vm, uint16_t port, bool write, uint32_t *v)
  * what they will interrupt for (platform_timers.h). */
 static bool clock_port_read(struct vm *vm, uint16_t port, uint8_t *b)
 {
-	bool mine = pit_port_read(&vm->pit, port, vm_clock_now(vm, PIT_HZ), b) ||
-		    rtc_port_read(&vm->rtc, port, vm_clock_now(vm, RTC_HZ), b);
-
-	if (mine)
-		platform_timers_changed(vm, false);     /* reading RTC register C drops IRQ 8 */
-	return mine;
+	/* A PIT read changes no deadline and no line (a calibration loop
+	 * polls it thousands of times); reading RTC register C drops IRQ 8. */
+	if (pit_port_read(&vm->pit, port, vm_clock_now(vm, PIT_HZ), b))
+		return true;
+	if (!rtc_port_read(&vm->rtc, port, vm_clock_now(vm, RTC_HZ), b))
+		return false;
+	platform_timers_changed(vm, false);
+	return true;
 }
 
 static bool clock_port_write(struct vm *vm, uint16_t port, uint8_t b)
