@@ -4,9 +4,7 @@
 # fuzzer, and the integration scenarios (tests/scenarios/*.sh) on Bochs/QEMU.
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root" || exit 1
-export NESTLAB_TALLY
-NESTLAB_TALLY=$(mktemp)
-trap 'rm -f "$NESTLAB_TALLY"' EXIT
+source tests/tally.sh
 build=${BUILD:-build}
 
 echo "== unit tests"
@@ -19,13 +17,4 @@ for s in tests/scenarios/*.sh; do
 	"$s" || true
 done
 
-passed=0 failed=0
-while read -r p f; do
-	passed=$((passed + p)); failed=$((failed + f))
-done <"$NESTLAB_TALLY"
-if [ "$passed" -eq 0 ]; then
-	echo "FAIL run-all: no test ran"
-	failed=$((failed + 1))
-fi
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tally_total run-all
