@@ -6,15 +6,13 @@
 #include "common/hypercall_abi.h"
 #include "l1hv/console/console.h"
 #include "l1hv/level.h"
+#include "l1hv/vdev/pit8254.h"
 
-#define PIT_HZ            1193182u
-#define PIT_PORT_CH2      0x42
-#define PIT_PORT_CMD      0x43
+/* The machine's 8254, whose ports and rate l1hv's model (pit8254.h) has. */
 #define PIT_CMD_CH2_MODE0 0xb0      /* channel 2, LSB then MSB, mode 0, binary */
-#define PORT_61           0x61
-#define PORT_61_GATE2     0x01
-#define PORT_61_SPEAKER   0x02
-#define PORT_61_OUT2      0x20
+#define P61_GATE2     0x01
+#define P61_SPEAKER   0x02
+#define P61_OUT2      0x20
 #define CALIBRATE_MS      50
 #define CALIBRATE_LATCH   (PIT_HZ * CALIBRATE_MS / 1000)
 /* A PIT that never raises OUT2 (a machine without one) must not hang the
@@ -28,12 +26,12 @@ static uint64_t pit_measure(void)
 {
 	uint64_t t0, t1;
 
-	outb(PORT_61, (uint8_t)((inb(PORT_61) & ~PORT_61_SPEAKER) | PORT_61_GATE2));
-	outb(PIT_PORT_CMD, PIT_CMD_CH2_MODE0);
+	outb(PIT_PORT_61, (uint8_t)((inb(PIT_PORT_61) & ~P61_SPEAKER) | P61_GATE2));
+	outb(PIT_PORT_CTRL, PIT_CMD_CH2_MODE0);
 	outb(PIT_PORT_CH2, CALIBRATE_LATCH & 0xff);
 	outb(PIT_PORT_CH2, CALIBRATE_LATCH >> 8);
 	t0 = rdtsc_ordered();
-	for (uint32_t n = 0; !(inb(PORT_61) & PORT_61_OUT2); n++)
+	for (uint32_t n = 0; !(inb(PIT_PORT_61) & P61_OUT2); n++)
 		if (n == CALIBRATE_MAX_POLLS)
 			return 0;
 	t1 = rdtsc_ordered();

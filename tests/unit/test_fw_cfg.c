@@ -2,6 +2,7 @@
 /* QEMU's fw_cfg, traditional interface (l1hv/vdev/fw_cfg.c). */
 #include <string.h>
 
+#include "common/le_bytes.h"
 #include "l1hv/vdev/fw_cfg.h"
 #include "testlib.h"
 
@@ -22,14 +23,6 @@ static void rd(uint8_t *buf, unsigned n)
 	}
 }
 
-static uint64_t le(const uint8_t *p, unsigned n)
-{
-	uint64_t v = 0;
-	for (unsigned i = 0; i < n; i++)
-		v |= (uint64_t)p[i] << (8 * i);
-	return v;
-}
-
 static uint64_t be(const uint8_t *p, unsigned n)
 {
 	uint64_t v = 0;
@@ -48,16 +41,16 @@ TEST(fixed_items_as_qemu_offers_them)
 	CHECK(!memcmp(b, "QEMU", 4));
 	sel(FW_CFG_ID);
 	rd(b, 4);
-	CHECK_EQ(le(b, 4), FW_CFG_ID_TRADITIONAL);    /* no DMA interface */
+	CHECK_EQ(le_load(b, 4), FW_CFG_ID_TRADITIONAL);    /* no DMA interface */
 	sel(FW_CFG_RAM_SIZE);
 	rd(b, 8);
-	CHECK_EQ(le(b, 8), 96ull << 20);
+	CHECK_EQ(le_load(b, 8), 96ull << 20);
 	sel(FW_CFG_NB_CPUS);
 	rd(b, 2);
-	CHECK_EQ(le(b, 2), 2u);
+	CHECK_EQ(le_load(b, 2), 2u);
 	sel(FW_CFG_MAX_CPUS);
 	rd(b, 2);
-	CHECK_EQ(le(b, 2), 4u);
+	CHECK_EQ(le_load(b, 2), 4u);
 	/* Past the end, and an item that does not exist: zeros. */
 	rd(b, 3);
 	CHECK(!b[0] && !b[1] && !b[2]);
